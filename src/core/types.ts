@@ -1,0 +1,126 @@
+/** Shared vocabulary of minpriv. Everything here is plain data: no I/O, no clock. */
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Rank for comparisons: higher is worse. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s);
+}
+
+/** A path inside one YAML document: mapping keys and sequence indexes. */
+export type PathSegment = string | number;
+export type Path = readonly PathSegment[];
+
+export function pathToString(path: Path): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** 1-based line and column, as editors and GitHub count them. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface ResourceId {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  /** Path of the file, relative to the scan root, with forward slashes. */
+  file: string;
+  /** Index of the YAML document in its file (0-based). */
+  docIndex: number;
+  /** Path of the object inside the document (non-empty for items of a `kind: List`). */
+  basePath: Path;
+}
+
+export type FixConfidence = 'safe' | 'review';
+
+/** A fix is declared as operations on document paths; the engine turns them into text edits. */
+export type FixOp =
+  | { op: 'set'; path: Path; value: unknown }
+  | { op: 'remove'; path: Path }
+  /** Append `value` to the sequence at `path`, creating the sequence if it is missing. */
+  | { op: 'add-item'; path: Path; value: unknown };
+
+export interface FixIntent {
+  confidence: FixConfidence;
+  ops: FixOp[];
+  /** For `review` fixes: what to check before committing the fix. */
+  check?: string;
+  /** Short description of the change, e.g. "set `allowPrivilegeEscalation: false`". */
+  title: string;
+}
+
+export interface Suppression {
+  by: 'annotation' | 'comment' | 'config' | 'external-annotation';
+  reason?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** Rule title, for tables and SARIF. */
+  title: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  /** Document path the finding is about (the offending key, or where a missing field belongs). */
+  path: Path;
+  resource?: ResourceId;
+  container?: string;
+  fingerprint: string;
+  fix?: FixIntent;
+  suppressed?: Suppression;
+  /** Tools that reported it: `minpriv` and/or external scanners. */
+  sources: string[];
+  /** PSA check id and level for Pod Security Standards rules. */
+  pss?: { control: string; level: PssLevel };
+}
+
+export type PssLevel = 'baseline' | 'restricted';
+
+export type NoticeKind = 'template' | 'partial' | 'not-kubernetes' | 'skipped' | 'rule-error' | 'scanner' | 'fix-declined';
+
+/** Something the user should know that is not a policy violation. */
+export interface Notice {
+  kind: NoticeKind;
+  file: string;
+  line?: number;
+  message: string;
+}
+
+/** A file to scan: its path (relative, forward slashes) and its raw bytes or text. */
+export interface SourceFile {
+  path: string;
+  content: string | Uint8Array;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  suppressed: Finding[];
+  notices: Notice[];
+  filesScanned: number;
+  resourcesScanned: number;
+}
+
+/** Errors carry a code; nothing matches on message text. */
+export class MinprivError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MinprivError';
+  }
+}

@@ -1,0 +1,177 @@
+import type { Rule } from '../core/rule.js';
+import { type Finding, type Notice, pathToString, type ScanResult, type Severity, type SourceFile } from '../core/types.js';
+import { type KubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
+import type { Workload } from '../core/workload.js';
+import { isKustomizationFile, patchFilesOf } from '../k8s/kustomize.js';
+import { objectsOfDocument, toWorkload } from '../k8s/workload.js';
+import { allRules } from '../rules/index.js';
+import yamlSyntax from '../rules/yaml-syntax.js';
+import { positionOf } from '../yaml/locate.js';
+import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile } from '../yaml/parse.js';
+import { isChartTemplatePath, templateMarker } from '../yaml/template.js';
+import { fingerprint } from './fingerprint.js';
+import { DEFAULT_PROFILE, type ProfileName, rulesForProfile } from './profiles.js';
+import { ignoreComments, suppressionFor } from './suppress.js';
+
+export type RuleSetting = 'off' | Severity;
+
+export interface ScanOptions {
+  profile?: ProfileName;
+  /** Per-rule overrides: `off`, or another severity. */
+  rules?: Record<string, RuleSetting>;
+  pssVersion?: KubeVersion;
+  limits?: Partial<ParseLimits>;
+  /** Replace the profile's rules (tests, custom builds). */
+  ruleset?: readonly Rule[];
+}
+
+export interface ScannedFile {
+  path: string;
+  /** Parsed text; absent for templates. */
+  parsed?: ParsedFile;
+  workloads: Workload[];
+  template: boolean;
+}
+
+export interface ScanOutput extends ScanResult {
+  files: Map<string, ScannedFile>;
+  rules: readonly Rule[];
+}
+
+/** Select the rules to run: profile, then per-rule settings (aliases accepted). */
+export function selectRules(options: ScanOptions): Rule[] {
+  const base = options.ruleset ? [...options.ruleset] : rulesForProfile(options.profile ?? DEFAULT_PROFILE, allRules);
+  const settings = options.rules ?? {};
+  const settingFor = (r: Rule): RuleSetting | undefined => settings[r.id] ?? r.meta.aliases?.map((a) => settings[a]).find((s) => s !== undefined);
+  const out: Rule[] = [];
+  for (const r of base) {
+    const s = settingFor(r);
+    if (s === 'off') continue;
+    out.push(s ? { ...r, meta: { ...r.meta, severity: s } } : r);
+  }
+  return out;
+}
+
+/** Scan files. Pure: the caller reads the files; this never throws on their content. */
+export function scan(files: readonly SourceFile[], options: ScanOptions = {}): ScanOutput {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const rules = selectRules(options);
+  const version = options.pssVersion ?? LATEST_PSS_VERSION;
+  const findings: Finding[] = [];
+  const notices: Notice[] = [];
+  const out = new Map<string, ScannedFile>();
+  let resources = 0;
+
+  const parsedFiles = files.map((f) => ({ path: f.path, parsed: parseYamlFile(f.path, f.content, limits) }));
+  const patches = new Set<string>();
+  for (const { path, parsed } of parsedFiles) {
+    if (isKustomizationFile(path)) for (const doc of parsed.docs) for (const p of patchFilesOf(path, doc.value)) patches.add(p);
+  }
+
+  for (const { path, parsed } of parsedFiles) {
+    const marker = parsed.error?.reason === 'too-large' ? undefined : templateMarker(parsed.text);
+    if (marker && (parsed.error || marker.control || isChartTemplatePath(path))) {
+      notices.push({
+        kind: 'template',
+        file: path,
+        line: marker.line,
+        message: 'not scanned: template (Helm/Go template syntax `{{ }}`); scan the rendered manifests instead',
+      });
+      out.set(path, { path, workloads: [], template: true });
+      continue;
+    }
+    const scanned: ScannedFile = { path, parsed, workloads: [], template: false };
+    out.set(path, scanned);
+    if (parsed.error) {
+      findings.push(syntaxFinding(path, parsed.error.line, parsed.error.column, parsed.error.message));
+      continue;
+    }
+    const comments = ignoreComments(parsed.text, parsed.lineStarts);
+    const isPatchFile = patches.has(path);
+    let partialNoticed = false;
+    for (const doc of parsed.docs) {
+      for (const obj of objectsOfDocument(doc.value)) {
+        const w = toWorkload(obj.value, path, doc.index, obj.basePath, isPatchFile);
+        scanned.workloads.push(w);
+        if (!w.podSpec) continue;
+        resources++;
+        if (w.partial && !partialNoticed) {
+          partialNoticed = true;
+          const line = positionOf(parsed, doc.root, obj.basePath).line;
+          notices.push({ kind: 'partial', file: path, line, message: 'partial manifest (patch): only the fields it sets are checked' });
+        }
+        for (const rule of rules) {
+          if (!rule.check) continue;
+          try {
+            rule.check({
+              workload: w,
+              pssVersion: version,
+              report: (r) => {
+                if (r.missing && w.partial) return;
+                const pos = positionOf(parsed, doc.root, r.path);
+                const f: Finding = {
+                  ruleId: rule.id,
+                  severity: rule.meta.severity,
+                  title: rule.meta.title,
+                  message: r.message,
+                  file: path,
+                  line: pos.line,
+                  column: pos.column,
+                  endLine: pos.endLine,
+                  path: r.path,
+                  resource: w.id,
+                  fingerprint: fingerprint(rule.id, path, w.id, r.container, r.path),
+                  sources: ['minpriv'],
+                };
+                if (r.container !== undefined) f.container = r.container;
+                if (r.fix) f.fix = r.fix;
+                if (rule.meta.standards.pss) f.pss = rule.meta.standards.pss;
+                const sup = suppressionFor(
+                  { ruleIds: [rule.id, ...(rule.meta.aliases ?? [])], standards: rule.meta.standards as Record<string, string[] | undefined>, line: pos.line },
+                  w,
+                  comments,
+                );
+                if (sup) f.suppressed = sup;
+                findings.push(f);
+              },
+            });
+          } catch (err) {
+            const line = positionOf(parsed, doc.root, obj.basePath).line;
+            const why = err instanceof Error ? err.message : String(err);
+            notices.push({ kind: 'rule-error', file: path, line, message: `rule ${rule.id} failed on ${w.id.kind}/${w.id.name}: ${why}` });
+          }
+        }
+      }
+    }
+  }
+  findings.sort(compareFindings);
+  const active = findings.filter((f) => !f.suppressed);
+  const suppressed = findings.filter((f) => f.suppressed);
+  return { findings: active, suppressed, notices, filesScanned: files.length, resourcesScanned: resources, files: out, rules };
+}
+
+function syntaxFinding(file: string, line: number, column: number, message: string): Finding {
+  return {
+    ruleId: yamlSyntax.id,
+    severity: yamlSyntax.meta.severity,
+    title: yamlSyntax.meta.title,
+    message: `${message}`,
+    file,
+    line,
+    column,
+    endLine: line,
+    path: [],
+    fingerprint: fingerprint(yamlSyntax.id, file, undefined, undefined, []),
+    sources: ['minpriv'],
+  };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    pathToString(a.path).localeCompare(pathToString(b.path))
+  );
+}

@@ -1,0 +1,165 @@
+import { EVENT_ID, type Event, getScalarValue, type ScalarEvent } from 'js-yaml';
+import type { Path } from '../core/types.js';
+import { lineColAt, type ParsedFile } from './parse.js';
+
+/** Index of the event after the subtree that starts at `i`. */
+export function nextSibling(file: ParsedFile, i: number): number {
+  const e = file.events[i] as Event;
+  return e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE ? (file.ends[i] as number) + 1 : i + 1;
+}
+
+function scalarText(file: ParsedFile, e: ScalarEvent): string {
+  if (e.valueStart < 0) return '';
+  if (e.fast && e.style === 1) return file.text.slice(e.valueStart, e.valueEnd);
+  return getScalarValue(file.text, e);
+}
+
+export interface MappingEntry {
+  key: string;
+  keyEvent: number;
+  valueEvent: number;
+}
+
+/** Entries of the mapping at event `i`, in source order (empty for anything else). */
+export function mappingEntries(file: ParsedFile, i: number): MappingEntry[] {
+  const e = file.events[i] as Event;
+  if (e.type !== EVENT_ID.MAPPING) return [];
+  const out: MappingEntry[] = [];
+  let j = i + 1;
+  const end = file.ends[i] as number;
+  while (j < end) {
+    const k = file.events[j] as Event;
+    const v = nextSibling(file, j);
+    const key = k.type === EVENT_ID.SCALAR ? scalarText(file, k) : '';
+    out.push({ key, keyEvent: j, valueEvent: v });
+    j = nextSibling(file, v);
+  }
+  return out;
+}
+
+/** Item event indexes of the sequence at event `i`. */
+export function sequenceItems(file: ParsedFile, i: number): number[] {
+  const e = file.events[i] as Event;
+  if (e.type !== EVENT_ID.SEQUENCE) return [];
+  const out: number[] = [];
+  const end = file.ends[i] as number;
+  for (let j = i + 1; j < end; j = nextSibling(file, j)) out.push(j);
+  return out;
+}
+
+export interface Located {
+  /** Event of the value at the deepest path prefix that exists. */
+  node: number;
+  /** Key event of that value when its parent is a mapping. */
+  keyEvent?: number;
+  /** How many path segments were matched (equals path length when the whole path exists). */
+  depth: number;
+  /** The walk went through an alias or a merge key: the text there is shared with other places. */
+  viaAlias: boolean;
+}
+
+/** Follow `path` from the event `root`; stops at the deepest existing prefix. */
+export function locate(file: ParsedFile, root: number, path: Path): Located {
+  let node = root;
+  let keyEvent: number | undefined;
+  let viaAlias = false;
+  let depth = 0;
+  for (const seg of path) {
+    let e = file.events[node] as Event;
+    if (e.type === EVENT_ID.ALIAS) {
+      const target = file.anchors.get(file.text.slice(e.anchorStart + 1, e.anchorEnd));
+      if (target === undefined) break;
+      node = target;
+      viaAlias = true;
+      e = file.events[node] as Event;
+    }
+    let next: { node: number; key?: number } | undefined;
+    if (typeof seg === 'string' && e.type === EVENT_ID.MAPPING) {
+      const entries = mappingEntries(file, node);
+      const hit = entries.find((en) => en.key === seg);
+      if (hit) next = { node: hit.valueEvent, key: hit.keyEvent };
+      else if (entries.some((en) => en.key === '<<')) viaAlias = true;
+    } else if (typeof seg === 'number' && e.type === EVENT_ID.SEQUENCE) {
+      const items = sequenceItems(file, node);
+      const hit = items[seg];
+      if (hit !== undefined) next = { node: hit };
+    }
+    if (!next) break;
+    node = next.node;
+    keyEvent = next.key;
+    depth++;
+  }
+  const out: Located = { node, depth, viaAlias };
+  if (keyEvent !== undefined) out.keyEvent = keyEvent;
+  return out;
+}
+
+/** Start offset of the node at event `i` (including its anchor or tag); -1 for an empty scalar. */
+export function nodeStart(file: ParsedFile, i: number): number {
+  const e = file.events[i] as Event;
+  let start = -1;
+  if (e.type === EVENT_ID.SCALAR) {
+    start = e.valueStart < 0 ? -1 : e.style === 2 || e.style === 3 ? e.valueStart - 1 : e.valueStart;
+    if (e.style === 4 || e.style === 5) start = blockScalarHeader(file.text, e.valueStart);
+  } else if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+    start = e.start;
+  } else if (e.type === EVENT_ID.ALIAS) {
+    return e.anchorStart;
+  } else {
+    return -1;
+  }
+  for (const s of [e.anchorStart, e.tagStart]) if (s >= 0 && (start < 0 || s < start)) start = s;
+  return start;
+}
+
+function blockScalarHeader(text: string, valueStart: number): number {
+  let i = valueStart - 1;
+  while (i > 0 && text[i] !== '|' && text[i] !== '>') i--;
+  return i;
+}
+
+/** End offset (exclusive) of the node at event `i`; -1 for an empty scalar. */
+export function nodeEnd(file: ParsedFile, i: number): number {
+  const e = file.events[i] as Event;
+  if (e.type === EVENT_ID.SCALAR) {
+    if (e.valueStart < 0) return e.anchorEnd >= 0 ? e.anchorEnd : e.tagEnd;
+    if (e.style === 2 || e.style === 3) return e.valueEnd + 1;
+    return e.valueEnd;
+  }
+  if (e.type === EVENT_ID.ALIAS) return e.anchorEnd;
+  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+    const close = file.ends[i] as number;
+    let last = -1;
+    for (let j = close - 1; j > i && last < 0; j--) last = nodeEnd(file, j);
+    if (e.style === 2) {
+      const bracket = e.type === EVENT_ID.MAPPING ? '}' : ']';
+      const from = last < 0 ? e.start + 1 : last;
+      const at = file.text.indexOf(bracket, from);
+      return at < 0 ? from : at + 1;
+    }
+    return last < 0 ? e.start : last;
+  }
+  return -1;
+}
+
+/** 1-based line and column of the place a finding about `path` should point at. */
+export function positionOf(file: ParsedFile, root: number, path: Path): { line: number; column: number; endLine: number; exact: boolean } {
+  const loc = locate(file, root, path);
+  const anchorEvent = loc.keyEvent ?? loc.node;
+  let start = nodeStart(file, anchorEvent);
+  if (start < 0) start = nodeStart(file, loc.node);
+  if (start < 0) start = 0;
+  let end = nodeEnd(file, loc.node);
+  if (end < start) end = start;
+  const s = lineColAt(file.lineStarts, start);
+  const en = lineColAt(file.lineStarts, Math.max(start, end - 1));
+  return { line: s.line, column: s.column, endLine: en.line, exact: loc.depth === path.length };
+}
+
+/** First and last 1-based line of the document with root event `root`. */
+export function documentLines(file: ParsedFile, root: number): { start: number; end: number } {
+  const s = nodeStart(file, root);
+  const e = nodeEnd(file, root);
+  if (s < 0) return { start: 1, end: 1 };
+  return { start: lineColAt(file.lineStarts, s).line, end: lineColAt(file.lineStarts, Math.max(s, e - 1)).line };
+}

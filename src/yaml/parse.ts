@@ -1,0 +1,264 @@
+import { CORE_SCHEMA, constructFromEvents, EVENT_ID, type Event, mergeTag, parseEvents, YAMLException } from 'js-yaml';
+
+/** Limits that keep hostile input bounded in time and memory. */
+export interface ParseLimits {
+  /** Byte cap per file (default 1 MiB). */
+  maxBytes: number;
+  /** Maximum nesting depth of collections. */
+  maxDepth: number;
+  /** Maximum alias nodes (`*ref`) per document. */
+  maxAliases: number;
+  /** Maximum number of nodes once aliases are expanded (alias bombs). */
+  maxExpandedNodes: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = {
+  maxBytes: 1024 * 1024,
+  maxDepth: 64,
+  maxAliases: 100,
+  maxExpandedNodes: 200_000,
+};
+
+export type YamlErrorReason = 'syntax' | 'too-large' | 'encoding' | 'binary' | 'depth' | 'aliases';
+
+export interface YamlError {
+  reason: YamlErrorReason;
+  message: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+}
+
+export interface ParsedDoc {
+  index: number;
+  value: unknown;
+  /** Event index of the document's root node. */
+  root: number;
+}
+
+export interface ParsedFile {
+  path: string;
+  /** Text without a leading BOM; offsets in events refer to it. */
+  text: string;
+  bom: boolean;
+  eol: '\n' | '\r\n';
+  lineStarts: number[];
+  events: Event[];
+  /** For a collection event, the index of its closing POP event; otherwise 0. */
+  ends: Int32Array;
+  /** Anchor name -> event index of the anchored node. */
+  anchors: Map<string, number>;
+  docs: ParsedDoc[];
+  error?: YamlError;
+}
+
+const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  let i = text.indexOf('\n');
+  while (i !== -1) {
+    starts.push(i + 1);
+    i = text.indexOf('\n', i + 1);
+  }
+  return starts;
+}
+
+/** 1-based line and column of a 0-based offset. */
+export function lineColAt(lineStarts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (lineStarts[lo] as number) + 1 };
+}
+
+function emptyFile(path: string, text: string, error: YamlError): ParsedFile {
+  return {
+    path,
+    text,
+    bom: false,
+    eol: '\n',
+    lineStarts: computeLineStarts(text),
+    events: [],
+    ends: new Int32Array(0),
+    anchors: new Map(),
+    docs: [],
+    error,
+  };
+}
+
+/** Decode bytes as strict UTF-8; binary content and invalid encodings are errors, not garbage. */
+export function decodeSource(content: string | Uint8Array): { text: string } | { error: YamlError } {
+  if (typeof content === 'string') return { text: content };
+  const nul = content.indexOf(0);
+  if (nul !== -1) {
+    const line = countNewlines(content, nul) + 1;
+    return { error: { reason: 'binary', message: 'file contains binary data (a NUL byte); not YAML', line, column: 1 } };
+  }
+  try {
+    return { text: utf8.decode(content) };
+  } catch {
+    return { error: { reason: 'encoding', message: 'file is not valid UTF-8', line: 1, column: 1 } };
+  }
+}
+
+function countNewlines(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (bytes[i] === 10) n++;
+  return n;
+}
+
+function byteLength(content: string | Uint8Array): number {
+  return typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
+}
+
+/**
+ * Parse one file into documents with a position index. One `parseEvents` pass serves both the
+ * constructed values and the positions. Never throws: every failure is a `YamlError` on the result.
+ */
+export function parseYamlFile(path: string, content: string | Uint8Array, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
+  const size = byteLength(content);
+  if (size > limits.maxBytes) {
+    return emptyFile(path, '', {
+      reason: 'too-large',
+      message: `file is ${size} bytes, over the ${limits.maxBytes}-byte limit; not scanned`,
+      line: 1,
+      column: 1,
+    });
+  }
+  const decoded = decodeSource(content);
+  if ('error' in decoded) return emptyFile(path, '', decoded.error);
+  let text = decoded.text;
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
+  if (text.includes('\0')) {
+    return emptyFile(path, text, { reason: 'binary', message: 'file contains binary data (a NUL character); not YAML', line: 1, column: 1 });
+  }
+  const lineStarts = computeLineStarts(text);
+  const nl = text.indexOf('\n');
+  const eol = nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
+  const base = { path, text, bom, eol, lineStarts } as const;
+
+  let events: Event[];
+  try {
+    events = parseEvents(text, { filename: path, maxDepth: limits.maxDepth });
+  } catch (err) {
+    return { ...base, events: [], ends: new Int32Array(0), anchors: new Map(), docs: [], error: toYamlError(err, lineStarts) };
+  }
+
+  const index = indexEvents(events, text, limits);
+  if ('error' in index) {
+    return { ...base, events, ends: new Int32Array(0), anchors: new Map(), docs: [], error: withLine(index.error, lineStarts) };
+  }
+
+  let values: unknown[];
+  try {
+    values = constructFromEvents(events, { source: text, filename: path, schema: SCHEMA, maxAliases: limits.maxAliases });
+  } catch (err) {
+    return { ...base, events, ends: index.ends, anchors: index.anchors, docs: [], error: toYamlError(err, lineStarts) };
+  }
+  const docs: ParsedDoc[] = index.roots.map((root, i) => ({ index: i, value: values[i], root }));
+  return { ...base, events, ends: index.ends, anchors: index.anchors, docs };
+}
+
+interface EventIndex {
+  ends: Int32Array;
+  anchors: Map<string, number>;
+  roots: number[];
+}
+
+/** One pass over the events: subtree ends, anchors, document roots, and the expanded size (alias bombs). */
+function indexEvents(events: Event[], text: string, limits: ParseLimits): EventIndex | { error: { reason: YamlErrorReason; message: string; offset: number } } {
+  const ends = new Int32Array(events.length);
+  const anchors = new Map<string, number>();
+  const anchorSize = new Map<string, number>();
+  const roots: number[] = [];
+  // Stack of open collections: event index and expanded size so far.
+  const stackIdx: number[] = [];
+  const stackSize: number[] = [];
+  let total = 0;
+  let aliasOffset = 0;
+  const addSize = (n: number): void => {
+    if (stackSize.length > 0) stackSize[stackSize.length - 1] = (stackSize[stackSize.length - 1] as number) + n;
+  };
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as Event;
+    switch (e.type) {
+      case EVENT_ID.DOCUMENT:
+        roots.push(i + 1);
+        stackIdx.push(i);
+        stackSize.push(0);
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        stackIdx.push(i);
+        stackSize.push(1);
+        break;
+      case EVENT_ID.SCALAR:
+        addSize(1);
+        if (e.anchorStart >= 0) {
+          const name = text.slice(e.anchorStart + 1, e.anchorEnd);
+          anchors.set(name, i);
+          anchorSize.set(name, 1);
+        }
+        break;
+      case EVENT_ID.ALIAS: {
+        const name = text.slice(e.anchorStart + 1, e.anchorEnd);
+        const size = anchorSize.get(name) ?? 1;
+        addSize(size);
+        aliasOffset = e.anchorStart;
+        break;
+      }
+      case EVENT_ID.POP: {
+        const open = stackIdx.pop() as number;
+        const size = stackSize.pop() as number;
+        ends[open] = i;
+        const oe = events[open] as Event;
+        if (oe.type === EVENT_ID.DOCUMENT) {
+          total += size;
+        } else {
+          addSize(size);
+          if ((oe.type === EVENT_ID.MAPPING || oe.type === EVENT_ID.SEQUENCE) && oe.anchorStart >= 0) {
+            const name = text.slice(oe.anchorStart + 1, oe.anchorEnd);
+            anchors.set(name, open);
+            anchorSize.set(name, size);
+          }
+        }
+        if (total + (stackSize[0] ?? 0) > limits.maxExpandedNodes) {
+          return {
+            error: {
+              reason: 'aliases',
+              message: `aliases expand to more than ${limits.maxExpandedNodes} nodes (an alias bomb?); not scanned`,
+              offset: aliasOffset,
+            },
+          };
+        }
+        break;
+      }
+    }
+  }
+  return { ends, anchors, roots };
+}
+
+function withLine(error: { reason: YamlErrorReason; message: string; offset: number }, lineStarts: number[]): YamlError {
+  const { line, column } = lineColAt(lineStarts, error.offset);
+  return { reason: error.reason, message: error.message, line, column };
+}
+
+function toYamlError(err: unknown, lineStarts: number[]): YamlError {
+  if (err instanceof YAMLException) {
+    const reason = err.reason ?? 'invalid YAML';
+    const kind: YamlErrorReason = /nesting|depth/i.test(reason) ? 'depth' : /alias/i.test(reason) ? 'aliases' : 'syntax';
+    if (err.mark) return { reason: kind, message: reason, line: err.mark.line + 1, column: err.mark.column + 1 };
+    return { reason: kind, message: reason, line: 1, column: 1 };
+  }
+  // A RangeError (stack overflow) or anything else the parser throws is still a finding, never a crash.
+  const message = err instanceof Error ? err.message : String(err);
+  void lineStarts;
+  return { reason: 'syntax', message: `could not parse: ${message}`, line: 1, column: 1 };
+}
