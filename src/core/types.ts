@@ -124,3 +124,48 @@ export class MinprivError extends Error {
     this.name = 'MinprivError';
   }
 }
+
+/**
+ * A verified edit, as whole lines: lines `startLine..endLine` (1-based, inclusive) of the original
+ * file become `lines` (without line endings). An insertion below line N is `startLine = endLine = N`
+ * with `lines = [original line N, ...new lines]`, exactly the shape of a GitHub suggestion.
+ */
+export interface LineEdit {
+  startLine: number;
+  endLine: number;
+  lines: string[];
+}
+
+/** A fix that passed verification: applying `edit` parses, resolves `resolves`, and changes nothing else. */
+export interface VerifiedFix {
+  /** Stable id: derived from the fingerprints it resolves. */
+  id: string;
+  file: string;
+  confidence: FixConfidence;
+  /** One line: what the edit does, e.g. "set `allowPrivilegeEscalation: false`; drop ALL capabilities". */
+  title: string;
+  /** Fingerprints of the findings this fix resolves. */
+  resolves: string[];
+  /** For `review` fixes: what to check first. */
+  checks: string[];
+  edit: LineEdit;
+}
+
+/** Right-side line range of one diff hunk (1-based, inclusive). */
+export interface HunkRange {
+  start: number;
+  end: number;
+}
+
+export type ChangeStatus = 'added' | 'modified' | 'renamed' | 'removed' | 'copied' | 'changed' | 'unchanged';
+
+/** One file of a change set (a PR, or `git diff BASE...HEAD`). */
+export interface ChangedFile {
+  path: string;
+  status: ChangeStatus;
+  previousPath?: string;
+  /** Head content; absent for removed files or when it could not be fetched. */
+  content?: string | Uint8Array;
+  /** Unified diff of the file (GitHub's `patch` field); absent when too large or a pure rename. */
+  patch?: string;
+}
