@@ -126,7 +126,8 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   if (size > limits.maxBytes) {
     return emptyFile(path, '', {
       reason: 'too-large',
-      message: `file is ${size} bytes, over the ${limits.maxBytes}-byte limit; not scanned`,
+      // Readers may stop at maxBytes + 1 bytes, so the size seen here is a lower bound.
+      message: `file is larger than the ${limits.maxBytes}-byte limit; not scanned`,
       line: 1,
       column: 1,
     });

@@ -1,0 +1,103 @@
+import { type Finding, type Notice, pathToString, type ScanResult, SEVERITIES, type Severity } from '../core/types.js';
+
+export interface ScanSummary {
+  filesScanned: number;
+  resourcesScanned: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  suppressed: number;
+  notices: number;
+  noticesByKind: Record<string, number>;
+}
+
+export function summarize(result: ScanResult): ScanSummary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of result.findings) bySeverity[f.severity]++;
+  const noticesByKind: Record<string, number> = {};
+  for (const n of result.notices) noticesByKind[n.kind] = (noticesByKind[n.kind] ?? 0) + 1;
+  return {
+    filesScanned: result.filesScanned,
+    resourcesScanned: result.resourcesScanned,
+    findings: result.findings.length,
+    bySeverity,
+    suppressed: result.suppressed.length,
+    notices: result.notices.length,
+    noticesByKind,
+  };
+}
+
+export interface JsonFinding {
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  path: string;
+  resource?: { apiVersion: string; kind: string; namespace?: string; name: string; docIndex: number };
+  container?: string;
+  pss?: { control: string; level: string };
+  fingerprint: string;
+  fix?: { title: string; confidence: string };
+  suppression?: { by: string; reason?: string };
+  sources: string[];
+}
+
+/** One finding with a fixed key order, so the JSON output diffs cleanly between runs. */
+export function jsonFinding(f: Finding): JsonFinding {
+  const r = f.resource;
+  const s = f.suppressed;
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    title: f.title,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    path: pathToString(f.path),
+    ...(r
+      ? {
+          resource: {
+            apiVersion: r.apiVersion,
+            kind: r.kind,
+            ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+            name: r.name,
+            docIndex: r.docIndex,
+          },
+        }
+      : {}),
+    ...(f.container !== undefined ? { container: f.container } : {}),
+    ...(f.pss ? { pss: { control: f.pss.control, level: f.pss.level } } : {}),
+    fingerprint: f.fingerprint,
+    ...(f.fix ? { fix: { title: f.fix.title, confidence: f.fix.confidence } } : {}),
+    ...(s ? { suppression: { by: s.by, ...(s.reason !== undefined ? { reason: s.reason } : {}) } } : {}),
+    sources: [...f.sources],
+  };
+}
+
+function jsonNotice(n: Notice): Notice {
+  return { kind: n.kind, file: n.file, ...(n.line !== undefined ? { line: n.line } : {}), message: n.message };
+}
+
+export interface JsonReportOptions {
+  toolVersion: string;
+  /** The options of the run, echoed for whoever reads the file later. */
+  settings?: Record<string, string>;
+}
+
+/** The `--format json` document: tool, settings, summary, findings, suppressed, notices. */
+export function renderJson(result: ScanResult, options: JsonReportOptions): string {
+  const doc = {
+    tool: { name: 'minpriv', version: options.toolVersion },
+    ...(options.settings ? { settings: options.settings } : {}),
+    summary: summarize(result),
+    findings: result.findings.map(jsonFinding),
+    suppressed: result.suppressed.map(jsonFinding),
+    notices: result.notices.map(jsonNotice),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,204 @@
+import { ruleDocUrl } from '../core/links.js';
+import type { Rule } from '../core/rule.js';
+import type { Finding, Notice, ScanResult, Severity } from '../core/types.js';
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: rules with `security-severity`, results with
+ * relative URIs under `%SRCROOT%`, 1-based regions, `partialFingerprints`, and suppressed
+ * findings as results carrying `suppressions` (never dropped).
+ */
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const FINGERPRINT_KEY = 'minpriv/v1';
+const INFORMATION_URI = 'https://github.com/minpriv/minpriv';
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+
+export function sarifLevel(s: Severity): SarifLevel {
+  return s === 'critical' || s === 'high' ? 'error' : s === 'medium' ? 'warning' : 'note';
+}
+
+/** GitHub buckets: > 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, <= 3.9 low. */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+export interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string; markdown: string };
+  helpUri: string;
+  defaultConfiguration: { level: SarifLevel };
+  properties: { tags: string[]; precision: string; 'security-severity': string; 'pss-control'?: string; 'pss-level'?: string };
+}
+
+export interface SarifLocation {
+  physicalLocation: {
+    artifactLocation: { uri: string; uriBaseId: '%SRCROOT%' };
+    region: { startLine: number; startColumn: number; endLine: number };
+  };
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: SarifLevel;
+  message: { text: string };
+  locations: SarifLocation[];
+  partialFingerprints: Record<string, string>;
+  suppressions?: { kind: 'inSource' | 'external'; justification?: string }[];
+  properties?: Record<string, string>;
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: {
+    tool: { driver: { name: 'minpriv'; informationUri: string; version: string; semanticVersion: string; rules: SarifRule[] } };
+    invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[];
+    columnKind: 'utf16CodeUnits';
+    results: SarifResult[];
+  }[];
+}
+
+function pascal(id: string): string {
+  return id.replace(/(^|[-_])([a-z0-9])/g, (_m, _sep: string, c: string) => c.toUpperCase());
+}
+
+function sarifRule(rule: Rule): SarifRule {
+  const m = rule.meta;
+  const pss = m.standards.pss;
+  const tags = ['security', 'kubernetes', m.category, ...(pss ? [`pss-${pss.level}`] : [])];
+  const markdown = [
+    `**${m.title}**`,
+    '',
+    m.description,
+    '',
+    `*Why:* ${m.rationale}`,
+    '',
+    `*Fix:* ${m.remediation}`,
+    ...(pss ? ['', `Pod Security Standards: \`${pss.level}\` level, control \`${pss.control}\`.`] : []),
+    '',
+    `[Rule documentation](${ruleDocUrl(rule.id)})`,
+  ].join('\n');
+  const properties: SarifRule['properties'] = { tags, precision: 'very-high', 'security-severity': SECURITY_SEVERITY[m.severity] };
+  if (pss) {
+    properties['pss-control'] = pss.control;
+    properties['pss-level'] = pss.level;
+  }
+  return {
+    id: rule.id,
+    name: pascal(rule.id),
+    shortDescription: { text: m.title },
+    fullDescription: { text: m.description },
+    help: { text: `${m.description} ${m.rationale} Fix: ${m.remediation}`, markdown },
+    helpUri: ruleDocUrl(rule.id),
+    defaultConfiguration: { level: sarifLevel(m.severity) },
+    properties,
+  };
+}
+
+/** A rule that only an external scanner reported: describe it from the finding itself. */
+function ruleFromFinding(f: Finding): Rule {
+  return {
+    id: f.ruleId,
+    meta: {
+      title: f.title,
+      description: f.title,
+      rationale: '',
+      remediation: '',
+      severity: f.severity,
+      category: 'pod-security',
+      standards: f.pss ? { pss: f.pss } : {},
+      fixable: false,
+    },
+  };
+}
+
+/** Relative, forward-slash path as a URI reference (each segment percent-encoded). */
+export function artifactUri(file: string): string {
+  return file
+    .split('/')
+    .map((seg) => encodeURIComponent(seg))
+    .join('/');
+}
+
+function location(file: string, line: number, column: number, endLine: number): SarifLocation {
+  const startLine = Math.max(1, line);
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: artifactUri(file), uriBaseId: '%SRCROOT%' },
+      region: { startLine, startColumn: Math.max(1, column), endLine: Math.max(startLine, endLine) },
+    },
+  };
+}
+
+function resultMessage(f: Finding): string {
+  const r = f.resource;
+  if (!r || r.kind === '') return f.message;
+  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${f.message}`;
+}
+
+function notification(n: Notice): unknown {
+  return {
+    level: n.kind === 'rule-error' ? 'error' : 'note',
+    message: { text: `${n.kind}: ${n.message}` },
+    locations: [location(n.file, n.line ?? 1, 1, n.line ?? 1)],
+  };
+}
+
+export interface SarifOptions {
+  toolVersion: string;
+  /** Rules to describe (those that ran); rules that findings name but are missing here are added. */
+  rules: readonly Rule[];
+}
+
+export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
+  const byId = new Map<string, Rule>();
+  for (const r of options.rules) byId.set(r.id, r);
+  for (const f of [...result.findings, ...result.suppressed]) if (!byId.has(f.ruleId)) byId.set(f.ruleId, ruleFromFinding(f));
+  const rules = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+
+  const toResult = (f: Finding): SarifResult => {
+    const out: SarifResult = {
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId) as number,
+      level: sarifLevel(f.severity),
+      message: { text: resultMessage(f) },
+      locations: [location(f.file, f.line, f.column, f.endLine)],
+      partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    };
+    if (f.suppressed) {
+      const kind = f.suppressed.by === 'config' ? 'external' : 'inSource';
+      out.suppressions = [{ kind, ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }];
+    }
+    return out;
+  };
+
+  const results = [...result.findings, ...result.suppressed].map(toResult);
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'minpriv',
+            informationUri: INFORMATION_URI,
+            version: options.toolVersion,
+            semanticVersion: options.toolVersion,
+            rules: rules.map(sarifRule),
+          },
+        },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: result.notices.map(notification) }],
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+}
+
+export function renderSarif(result: ScanResult, options: SarifOptions): string {
+  return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
+}

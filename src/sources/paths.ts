@@ -1,0 +1,167 @@
+import { type Dirent, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { MinprivError, type Notice, type SourceFile } from '../core/types.js';
+
+/** Shown for content read from standard input (`-`). */
+export const STDIN_PATH = '<stdin>';
+
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+const YAML_RE = /\.ya?ml$/i;
+
+export interface ReadPathsOptions {
+  /** Paths are shown relative to this folder. */
+  cwd: string;
+  /**
+   * Per-file byte cap: at most `maxBytes + 1` bytes are read, so a huge file costs no memory and the
+   * scan still sees that it is over the cap.
+   */
+  maxBytes: number;
+  stdin?: AsyncIterable<unknown>;
+}
+
+export interface ReadPathsResult {
+  files: SourceFile[];
+  /** Things skipped on purpose (symlinks that leave the tree). */
+  notices: Notice[];
+}
+
+/** Relative, forward-slash path of `abs` as seen from `cwd`. */
+export function displayPath(cwd: string, abs: string): string {
+  const rel = path.relative(cwd, abs);
+  return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
+}
+
+async function readCapped(abs: string, maxBytes: number): Promise<Uint8Array> {
+  const handle = await fs.open(abs, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const want = Math.min(size, maxBytes + 1);
+    const buf = Buffer.alloc(want);
+    let got = 0;
+    while (got < want) {
+      const { bytesRead } = await handle.read(buf, got, want - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readStdin(stdin: AsyncIterable<unknown>, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stdin) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array);
+    // Keep consuming so the writer is not blocked, but hold no more than the cap needs.
+    if (total <= maxBytes) chunks.push(buf.subarray(0, maxBytes + 1 - total));
+    total += buf.byteLength;
+  }
+  return Buffer.concat(chunks);
+}
+
+function ioError(err: unknown, shown: string): MinprivError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : err instanceof Error ? err.message : String(err);
+  return new MinprivError('IO', `${shown}: ${why}`, { cause: err });
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Read the files to scan: named files as given (whatever their extension), folders recursively
+ * (`*.yaml`/`*.yml`, skipping node_modules and .git, following symlinks only while they stay inside
+ * the folder), and `-` for standard input. Throws a `MinprivError` with code `IO` for a path that
+ * cannot be read.
+ */
+export async function readPaths(inputs: readonly string[], options: ReadPathsOptions): Promise<ReadPathsResult> {
+  const files: SourceFile[] = [];
+  const notices: Notice[] = [];
+  const seen = new Set<string>();
+  const add = (shown: string, content: Uint8Array): void => {
+    if (seen.has(shown)) return;
+    seen.add(shown);
+    files.push({ path: shown, content });
+  };
+
+  for (const input of inputs) {
+    if (input === '-') {
+      if (!options.stdin) throw new MinprivError('IO', 'standard input is not available');
+      add(STDIN_PATH, await readStdin(options.stdin, options.maxBytes));
+      continue;
+    }
+    const abs = path.resolve(options.cwd, input);
+    let stat: Awaited<ReturnType<typeof fs.stat>>;
+    try {
+      stat = await fs.stat(abs);
+    } catch (err) {
+      throw ioError(err, input);
+    }
+    if (stat.isDirectory()) {
+      const root = await fs.realpath(abs);
+      await walk(abs, root, new Set([root]), options, add, notices);
+    } else {
+      try {
+        add(displayPath(options.cwd, abs), await readCapped(abs, options.maxBytes));
+      } catch (err) {
+        throw ioError(err, input);
+      }
+    }
+  }
+  return { files, notices };
+}
+
+async function walk(
+  dir: string,
+  root: string,
+  visited: Set<string>,
+  options: ReadPathsOptions,
+  add: (shown: string, content: Uint8Array) => void,
+  notices: Notice[],
+): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    throw ioError(err, displayPath(options.cwd, dir));
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const abs = path.join(dir, entry.name);
+    const shown = displayPath(options.cwd, abs);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = await fs.realpath(abs);
+      } catch {
+        continue; // A dangling link is nothing to scan.
+      }
+      if (!isInside(root, real)) {
+        if (isDir || YAML_RE.test(entry.name) || (await fs.stat(real)).isDirectory()) {
+          notices.push({ kind: 'skipped', file: shown, message: 'not scanned: symbolic link that points outside the scanned folder' });
+        }
+        continue;
+      }
+      const target = await fs.stat(real);
+      isDir = target.isDirectory();
+      isFile = target.isFile();
+      if (isDir && visited.has(real)) continue;
+      if (isDir) visited.add(real);
+    }
+    if (isDir) {
+      if (!SKIP_DIRS.has(entry.name)) await walk(abs, root, visited, options, add, notices);
+    } else if (isFile && YAML_RE.test(entry.name)) {
+      try {
+        add(shown, await readCapped(abs, options.maxBytes));
+      } catch (err) {
+        throw ioError(err, shown);
+      }
+    }
+  }
+}
