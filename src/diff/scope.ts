@@ -1,0 +1,23 @@
+import type { Finding } from '../core/types.js';
+import type { Scope } from '../engine/config.js';
+import type { ScannedFile } from '../engine/scan.js';
+import { documentLines } from '../yaml/locate.js';
+import { type FileDiff, touches } from './patch.js';
+
+/**
+ * True when `finding` is in scope for a change described by `diff`.
+ * - changed-lines: the change touched a line of the finding itself;
+ * - changed-resources: the change touched a line of the YAML document the finding belongs to;
+ * - changed-files: the file is part of the change.
+ * A file whose diff is unknown (no patch) is treated as wholly changed: a gate that cannot see the
+ * diff must not wave findings through. A finding without a resource (a syntax error) falls back
+ * to its own lines for changed-lines and is always in scope otherwise.
+ */
+export function inScope(finding: Finding, diff: FileDiff, scope: Scope, file: ScannedFile | undefined): boolean {
+  if (scope === 'changed-files' || !diff.known) return true;
+  if (scope === 'changed-lines') return touches(diff, finding.line, finding.endLine);
+  const doc = finding.resource ? file?.parsed?.docs[finding.resource.docIndex] : undefined;
+  if (!doc || !file?.parsed) return finding.resource ? touches(diff, finding.line, finding.endLine) : true;
+  const lines = documentLines(file.parsed, doc.root);
+  return touches(diff, lines.start, lines.end);
+}
