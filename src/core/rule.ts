@@ -25,6 +25,11 @@ export interface RuleMeta {
   fixable: boolean;
   /** At the restricted level this rule replaces the baseline rule with that id (as PSA does). */
   overrides?: string;
+  /**
+   * First PSS version the control exists in (PSA `MinimumVersion`). Before it the rule reports nothing
+   * and its `overrides` does not apply, so the overridden baseline rule still runs.
+   */
+  since?: KubeVersion;
   /** Old ids that still select this rule (suppressions, config). */
   aliases?: string[];
 }

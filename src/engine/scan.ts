@@ -40,7 +40,7 @@ export interface ScanOutput extends ScanResult {
 
 /** Select the rules to run: profile, then per-rule settings (aliases accepted). */
 export function selectRules(options: ScanOptions): Rule[] {
-  const base = options.ruleset ? [...options.ruleset] : rulesForProfile(options.profile ?? DEFAULT_PROFILE, allRules);
+  const base = options.ruleset ? [...options.ruleset] : rulesForProfile(options.profile ?? DEFAULT_PROFILE, allRules, options.pssVersion ?? LATEST_PSS_VERSION);
   const settings = options.rules ?? {};
   const settingFor = (r: Rule): RuleSetting | undefined => settings[r.id] ?? r.meta.aliases?.map((a) => settings[a]).find((s) => s !== undefined);
   const out: Rule[] = [];

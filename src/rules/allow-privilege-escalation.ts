@@ -1,5 +1,7 @@
 import { defineRule, forEachContainer } from '../core/rule.js';
-import { containerSc, describe, isWindowsExempt, scPath } from './helpers.js';
+import { appliesAt, containerSc, describe, isWindowsExempt, scPath, v1 } from './helpers.js';
+
+const SINCE = v1(8);
 
 export default defineRule({
   id: 'allow-privilege-escalation',
@@ -19,9 +21,10 @@ export default defineRule({
       checkov: ['CKV_K8S_20'],
     },
     fixable: true,
+    since: SINCE,
   },
   check: forEachContainer((c, ctx) => {
-    if (isWindowsExempt(ctx.workload, ctx.pssVersion)) return;
+    if (!appliesAt(ctx.pssVersion, SINCE) || isWindowsExempt(ctx.workload, ctx.pssVersion)) return;
     const value = containerSc(c).allowPrivilegeEscalation;
     if (value === false) return;
     const path = scPath(c, 'allowPrivilegeEscalation');

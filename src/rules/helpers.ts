@@ -1,4 +1,4 @@
-import type { Path } from '../core/types.js';
+import type { FixOp, Path } from '../core/types.js';
 import { atLeast, type KubeVersion } from '../core/version.js';
 import type { ContainerRef, Obj, Workload } from '../core/workload.js';
 import { isObj } from '../core/workload.js';
@@ -44,4 +44,39 @@ export function describe(c: ContainerRef): string {
 
 export function fmt(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+}
+
+/** Kubernetes reads a boolean field as on when it is present and not false/null; odd values fail closed. */
+export function isOn(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== false;
+}
+
+/** "`a`, `b`" for messages. */
+export function codeList(items: readonly string[]): string {
+  return items.map((i) => `\`${i}\``).join(', ');
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+/** Remove ops for items of one list, highest index first so no removal shifts a later one. */
+export function removeItems(listPath: Path, indexes: readonly number[]): FixOp[] {
+  return [...new Set(indexes)].sort((a, b) => b - a).map((i) => ({ op: 'remove' as const, path: [...listPath, i] }));
+}
+
+/** The items of a list as text with their index; non-string items keep a readable form so they fail closed. */
+export function listItems(v: unknown): { index: number; value: string }[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((item, index) => ({ index, value: typeof item === 'string' ? item : (JSON.stringify(item) ?? String(item)) }));
+}
+
+/** The PSS version a rule starts at, for `meta.since`. */
+export function v1(minor: number): KubeVersion {
+  return { major: 1, minor };
+}
+
+/** The control exists at the scanned PSS version (PSA `MinimumVersion`). */
+export function appliesAt(v: KubeVersion, since: KubeVersion): boolean {
+  return atLeast(v, since.minor);
 }

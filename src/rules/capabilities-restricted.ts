@@ -1,0 +1,75 @@
+import { defineRule, forEachContainer } from '../core/rule.js';
+import { getIn } from '../core/workload.js';
+import { appliesAt, codeList, containerSc, describe, isWindowsExempt, listItems, plural, removeItems, scPath, v1 } from './helpers.js';
+
+const SINCE = v1(22);
+
+export default defineRule({
+  id: 'capabilities-restricted',
+  meta: {
+    title: 'Container does not drop ALL capabilities',
+    description:
+      'Every container must set `securityContext.capabilities.drop` to a list containing exactly `ALL` (case-sensitive) and may add back only `NET_BIND_SERVICE`.',
+    rationale:
+      'The default capability set of a container runtime still lets a process change file ownership, bypass file permissions, kill other processes in the pod and (with NET_RAW) forge packets; dropping everything removes that attack surface.',
+    remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and remove every `capabilities.add` entry other than `NET_BIND_SERVICE`.',
+    severity: 'medium',
+    category: 'pod-security',
+    standards: {
+      pss: { level: 'restricted', control: 'capabilities_restricted' },
+      kubeLinter: ['drop-net-raw-capability'],
+      trivy: ['KSV-0003', 'KSV-0004', 'KSV-0106'],
+      kubescape: ['C-0055'],
+      polaris: ['insecureCapabilities'],
+      checkov: ['CKV_K8S_37', 'CKV_K8S_28'],
+    },
+    fixable: true,
+    overrides: 'capabilities-baseline',
+    since: SINCE,
+  },
+  check: forEachContainer((c, ctx) => {
+    if (!appliesAt(ctx.pssVersion, SINCE) || isWindowsExempt(ctx.workload, ctx.pssVersion)) return;
+    const caps = getIn(containerSc(c), ['capabilities']);
+    const drop = getIn(caps, ['drop']);
+    const dropPath = scPath(c, 'capabilities', 'drop');
+    if (!Array.isArray(drop)) {
+      const missing = drop === undefined || drop === null;
+      ctx.report({
+        path: dropPath,
+        container: c.name,
+        missing,
+        message: missing
+          ? `${describe(c)} does not set \`securityContext.capabilities.drop: ["ALL"]\``
+          : `${describe(c)} sets \`capabilities.drop\` to something other than a list`,
+        fix: { confidence: 'safe', title: 'drop ALL capabilities', ops: [{ op: 'set', path: dropPath, value: ['ALL'] }] },
+      });
+    } else if (!drop.includes('ALL')) {
+      const lower = drop.some((d) => typeof d === 'string' && d.toUpperCase() === 'ALL');
+      ctx.report({
+        path: dropPath,
+        container: c.name,
+        message: `${describe(c)} does not drop \`ALL\` capabilities${lower ? ' (the name is case-sensitive)' : ''}`,
+        fix: { confidence: 'safe', title: 'drop ALL capabilities', ops: [{ op: 'add-item', path: dropPath, value: 'ALL' }] },
+      });
+    }
+    const addPath = scPath(c, 'capabilities', 'add');
+    const bad = listItems(getIn(caps, ['add'])).filter((i) => i.value !== 'NET_BIND_SERVICE');
+    const first = bad[0];
+    if (!first) return;
+    const names = codeList(bad.map((b) => b.value));
+    ctx.report({
+      path: [...addPath, first.index],
+      container: c.name,
+      message: `${describe(c)} adds ${plural(bad.length, 'capability', 'capabilities')} ${names}; only \`NET_BIND_SERVICE\` may be added`,
+      fix: {
+        confidence: 'review',
+        title: `stop adding ${names}`,
+        check: `the process must not need ${names}`,
+        ops: removeItems(
+          addPath,
+          bad.map((b) => b.index),
+        ),
+      },
+    });
+  }),
+});

@@ -1,0 +1,39 @@
+import { defineRule } from '../core/rule.js';
+import { fmt, isOn, podPath } from './helpers.js';
+
+const FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+
+export default defineRule({
+  id: 'host-namespaces',
+  meta: {
+    title: 'Pod shares a host namespace',
+    description: 'Pods must not set `hostNetwork`, `hostPID` or `hostIPC` to `true`.',
+    rationale:
+      'A pod in the host network, PID or IPC namespace sees and can reach the node itself: every host port and interface, every process on the node, and its shared memory.',
+    remediation:
+      'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to `false`); expose the workload through a Service instead of the host network.',
+    severity: 'high',
+    category: 'pod-security',
+    standards: {
+      pss: { level: 'baseline', control: 'hostNamespaces' },
+      kubeLinter: ['host-network', 'host-pid', 'host-ipc'],
+      trivy: ['KSV-0009', 'KSV-0010', 'KSV-0008'],
+      kubescape: ['C-0041', 'C-0038'],
+      polaris: ['hostNetworkSet', 'hostPIDSet', 'hostIPCSet'],
+      checkov: ['CKV_K8S_19', 'CKV_K8S_17', 'CKV_K8S_18'],
+    },
+    fixable: true,
+  },
+  check: (ctx) => {
+    const spec = ctx.workload.podSpec ?? {};
+    for (const field of FIELDS) {
+      if (!isOn(spec[field])) continue;
+      const path = podPath(ctx.workload, field);
+      ctx.report({
+        path,
+        message: `pod sets \`${field}: ${fmt(spec[field])}\``,
+        fix: { confidence: 'safe', title: `remove \`${field}\``, ops: [{ op: 'remove', path }] },
+      });
+    }
+  },
+});

@@ -1,0 +1,59 @@
+import { defineRule } from '../core/rule.js';
+import type { Path } from '../core/types.js';
+import { codeList, containerSc, describe, fmt, plural, podSc, podScPath, scPath, userNamespaced } from './helpers.js';
+
+const CHECK = 'the image must run as a non-root user (USER in the Dockerfile or runAsUser)';
+
+function setTrue(path: Path) {
+  return { confidence: 'review' as const, title: 'set `runAsNonRoot: true`', check: CHECK, ops: [{ op: 'set' as const, path, value: true }] };
+}
+
+export default defineRule({
+  id: 'run-as-non-root',
+  meta: {
+    title: 'Pod may run as root',
+    description:
+      'The pod must set `securityContext.runAsNonRoot: true`, or else every container must; an explicit `false` anywhere fails. From PSS 1.35 a pod with `hostUsers: false` is exempt.',
+    rationale:
+      'With `runAsNonRoot: true` the kubelet refuses to start a container whose user is root; without it an image that defaults to root runs as root, and a container escape lands as root on the node.',
+    remediation:
+      'Set `securityContext.runAsNonRoot: true` at the pod level, remove any `runAsNonRoot: false`, and make sure the image has a non-root USER (or set `runAsUser`).',
+    severity: 'medium',
+    category: 'pod-security',
+    standards: {
+      pss: { level: 'restricted', control: 'runAsNonRoot' },
+      kubeLinter: ['run-as-non-root'],
+      trivy: ['KSV-0012'],
+      kubescape: ['C-0013'],
+      polaris: ['runAsRootAllowed'],
+      checkov: ['CKV_K8S_23'],
+    },
+    fixable: true,
+  },
+  check: (ctx) => {
+    const w = ctx.workload;
+    if (userNamespaced(w, ctx.pssVersion)) return;
+    const podValue = podSc(w).runAsNonRoot;
+    const podPath = podScPath(w, 'runAsNonRoot');
+    const podUnset = podValue === undefined || podValue === null;
+    if (!podUnset && podValue !== true)
+      ctx.report({ path: podPath, message: `pod sets \`securityContext.runAsNonRoot: ${fmt(podValue)}\``, fix: setTrue(podPath) });
+    const unset: string[] = [];
+    for (const c of w.containers) {
+      const value = containerSc(c).runAsNonRoot;
+      if (value === undefined || value === null) {
+        if (podUnset) unset.push(c.name);
+      } else if (value !== true) {
+        const path = scPath(c, 'runAsNonRoot');
+        ctx.report({ path, container: c.name, message: `${describe(c)} sets \`securityContext.runAsNonRoot: ${fmt(value)}\``, fix: setTrue(path) });
+      }
+    }
+    if (unset.length === 0) return;
+    ctx.report({
+      path: podPath,
+      missing: true,
+      message: `pod does not set \`securityContext.runAsNonRoot: true\`, and neither ${plural(unset.length, 'does container', 'do containers')} ${codeList(unset)}`,
+      fix: setTrue(podPath),
+    });
+  },
+});

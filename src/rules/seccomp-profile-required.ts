@@ -1,0 +1,62 @@
+import { defineRule } from '../core/rule.js';
+import { appliesAt, codeList, containerSc, describe, isWindowsExempt, plural, podSc, podScPath, scPath, v1 } from './helpers.js';
+import { badSeccomp, runtimeDefaultFix, seccompTypeText } from './seccomp.js';
+
+const SINCE = v1(19);
+
+export default defineRule({
+  id: 'seccomp-profile-required',
+  meta: {
+    title: 'Seccomp profile is not set',
+    description:
+      'The pod, or else every container, must set `securityContext.seccompProfile.type` to `RuntimeDefault` or `Localhost`; a pod-level profile covers containers that set none. Windows pods are exempt from PSS 1.25.',
+    rationale:
+      'Without a seccomp profile many runtimes run the container Unconfined, so every system call is open to an attacker who gets code execution, including the ones behind most kernel exploits.',
+    remediation:
+      'Set `securityContext.seccompProfile.type: RuntimeDefault` at the pod level, and remove any `Unconfined` profile from the pod and its containers.',
+    severity: 'medium',
+    category: 'pod-security',
+    standards: {
+      pss: { level: 'restricted', control: 'seccompProfile_restricted' },
+      trivy: ['KSV-0030', 'KSV-0104'],
+      kubescape: ['C-0210', 'C-0055'],
+      polaris: ['linuxHardening'],
+      checkov: ['CKV_K8S_31'],
+    },
+    fixable: true,
+    overrides: 'seccomp-unconfined',
+    since: SINCE,
+  },
+  check: (ctx) => {
+    const w = ctx.workload;
+    if (!appliesAt(ctx.pssVersion, SINCE) || isWindowsExempt(w, ctx.pssVersion)) return;
+    const podPath = podScPath(w, 'seccompProfile');
+    const pod = podSc(w).seccompProfile;
+    if (badSeccomp(pod)) ctx.report({ path: [...podPath, 'type'], message: `pod sets ${seccompTypeText(pod)}`, fix: runtimeDefaultFix(podPath, 'pod') });
+    const podSet = pod !== undefined && pod !== null;
+    const unset: string[] = [];
+    for (const c of w.containers) {
+      const profile = containerSc(c).seccompProfile;
+      if (profile === undefined || profile === null) {
+        if (!podSet) unset.push(c.name);
+        continue;
+      }
+      if (badSeccomp(profile)) {
+        const path = scPath(c, 'seccompProfile');
+        ctx.report({
+          path: [...path, 'type'],
+          container: c.name,
+          message: `${describe(c)} sets ${seccompTypeText(profile)}`,
+          fix: runtimeDefaultFix(path, 'container'),
+        });
+      }
+    }
+    if (unset.length === 0) return;
+    ctx.report({
+      path: [...podPath, 'type'],
+      missing: true,
+      message: `pod does not set \`securityContext.seccompProfile.type\`, and neither ${plural(unset.length, 'does container', 'do containers')} ${codeList(unset)}`,
+      fix: runtimeDefaultFix(podPath, 'pod'),
+    });
+  },
+});
