@@ -67,8 +67,8 @@ export function locate(file: ParsedFile, root: number, path: Path): Located {
   for (const seg of path) {
     let e = file.events[node] as Event;
     if (e.type === EVENT_ID.ALIAS) {
-      const target = file.anchors.get(file.text.slice(e.anchorStart + 1, e.anchorEnd));
-      if (target === undefined) break;
+      const target = file.aliasTargets[node] ?? -1;
+      if (target < 0) break;
       node = target;
       viaAlias = true;
       e = file.events[node] as Event;

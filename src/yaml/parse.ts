@@ -46,14 +46,20 @@ export interface ParsedFile {
   events: Event[];
   /** For a collection event, the index of its closing POP event; otherwise 0. */
   ends: Int32Array;
-  /** Anchor name -> event index of the anchored node. */
+  /** Anchor name -> event index of the anchored node (the last definition in the file). */
   anchors: Map<string, number>;
+  /**
+   * For an ALIAS event, the event index of the node it refers to (the closest definition before it,
+   * so anchors redefined later or in another document resolve right); -1 otherwise.
+   */
+  aliasTargets: Int32Array;
   docs: ParsedDoc[];
   error?: YamlError;
 }
 
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps the mark in the text so that `bom` records it (fixes must write it back).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function computeLineStarts(text: string): number[] {
   const starts = [0];
@@ -87,6 +93,7 @@ function emptyFile(path: string, text: string, error: YamlError): ParsedFile {
     events: [],
     ends: new Int32Array(0),
     anchors: new Map(),
+    aliasTargets: new Int32Array(0),
     docs: [],
     error,
   };
@@ -149,27 +156,36 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   try {
     events = parseEvents(text, { filename: path, maxDepth: limits.maxDepth });
   } catch (err) {
-    return { ...base, events: [], ends: new Int32Array(0), anchors: new Map(), docs: [], error: toYamlError(err, lineStarts) };
+    return { ...base, events: [], ends: new Int32Array(0), anchors: new Map(), aliasTargets: new Int32Array(0), docs: [], error: toYamlError(err, lineStarts) };
   }
 
   const index = indexEvents(events, text, limits);
   if ('error' in index) {
-    return { ...base, events, ends: new Int32Array(0), anchors: new Map(), docs: [], error: withLine(index.error, lineStarts) };
+    return {
+      ...base,
+      events,
+      ends: new Int32Array(0),
+      anchors: new Map(),
+      aliasTargets: new Int32Array(0),
+      docs: [],
+      error: withLine(index.error, lineStarts),
+    };
   }
 
   let values: unknown[];
   try {
     values = constructFromEvents(events, { source: text, filename: path, schema: SCHEMA, maxAliases: limits.maxAliases });
   } catch (err) {
-    return { ...base, events, ends: index.ends, anchors: index.anchors, docs: [], error: toYamlError(err, lineStarts) };
+    return { ...base, events, ends: index.ends, anchors: index.anchors, aliasTargets: index.aliasTargets, docs: [], error: toYamlError(err, lineStarts) };
   }
   const docs: ParsedDoc[] = index.roots.map((root, i) => ({ index: i, value: values[i], root }));
-  return { ...base, events, ends: index.ends, anchors: index.anchors, docs };
+  return { ...base, events, ends: index.ends, anchors: index.anchors, aliasTargets: index.aliasTargets, docs };
 }
 
 interface EventIndex {
   ends: Int32Array;
   anchors: Map<string, number>;
+  aliasTargets: Int32Array;
   roots: number[];
 }
 
@@ -177,13 +193,14 @@ interface EventIndex {
 function indexEvents(events: Event[], text: string, limits: ParseLimits): EventIndex | { error: { reason: YamlErrorReason; message: string; offset: number } } {
   const ends = new Int32Array(events.length);
   const anchors = new Map<string, number>();
+  const aliasTargets = new Int32Array(events.length).fill(-1);
   const anchorSize = new Map<string, number>();
   const roots: number[] = [];
   // Stack of open collections: event index and expanded size so far.
   const stackIdx: number[] = [];
   const stackSize: number[] = [];
-  let total = 0;
-  let aliasOffset = 0;
+  // Nodes that aliases add once expanded: real nodes are bounded by the byte cap, these are not.
+  let viaAliases = 0;
   const addSize = (n: number): void => {
     if (stackSize.length > 0) stackSize[stackSize.length - 1] = (stackSize[stackSize.length - 1] as number) + n;
   };
@@ -199,6 +216,7 @@ function indexEvents(events: Event[], text: string, limits: ParseLimits): EventI
       case EVENT_ID.SEQUENCE:
         stackIdx.push(i);
         stackSize.push(1);
+        if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart + 1, e.anchorEnd), i);
         break;
       case EVENT_ID.SCALAR:
         addSize(1);
@@ -210,9 +228,19 @@ function indexEvents(events: Event[], text: string, limits: ParseLimits): EventI
         break;
       case EVENT_ID.ALIAS: {
         const name = text.slice(e.anchorStart + 1, e.anchorEnd);
+        aliasTargets[i] = anchors.get(name) ?? -1;
         const size = anchorSize.get(name) ?? 1;
         addSize(size);
-        aliasOffset = e.anchorStart;
+        viaAliases += size;
+        if (viaAliases > limits.maxExpandedNodes) {
+          return {
+            error: {
+              reason: 'aliases',
+              message: `aliases expand to more than ${limits.maxExpandedNodes} nodes (an alias bomb?); not scanned`,
+              offset: e.anchorStart,
+            },
+          };
+        }
         break;
       }
       case EVENT_ID.POP: {
@@ -220,30 +248,17 @@ function indexEvents(events: Event[], text: string, limits: ParseLimits): EventI
         const size = stackSize.pop() as number;
         ends[open] = i;
         const oe = events[open] as Event;
-        if (oe.type === EVENT_ID.DOCUMENT) {
-          total += size;
-        } else {
+        if (oe.type !== EVENT_ID.DOCUMENT) {
           addSize(size);
           if ((oe.type === EVENT_ID.MAPPING || oe.type === EVENT_ID.SEQUENCE) && oe.anchorStart >= 0) {
-            const name = text.slice(oe.anchorStart + 1, oe.anchorEnd);
-            anchors.set(name, open);
-            anchorSize.set(name, size);
+            anchorSize.set(text.slice(oe.anchorStart + 1, oe.anchorEnd), size);
           }
-        }
-        if (total + (stackSize[0] ?? 0) > limits.maxExpandedNodes) {
-          return {
-            error: {
-              reason: 'aliases',
-              message: `aliases expand to more than ${limits.maxExpandedNodes} nodes (an alias bomb?); not scanned`,
-              offset: aliasOffset,
-            },
-          };
         }
         break;
       }
     }
   }
-  return { ends, anchors, roots };
+  return { ends, anchors, aliasTargets, roots };
 }
 
 function withLine(error: { reason: YamlErrorReason; message: string; offset: number }, lineStarts: number[]): YamlError {
@@ -253,7 +268,8 @@ function withLine(error: { reason: YamlErrorReason; message: string; offset: num
 
 function toYamlError(err: unknown, lineStarts: number[]): YamlError {
   if (err instanceof YAMLException) {
-    const reason = err.reason ?? 'invalid YAML';
+    // Show tags as users write them: `!!js/function`, `!foo`, not the resolved `!<tag:yaml.org,2002:js/function>`.
+    const reason = (err.reason ?? 'invalid YAML').replace(/!<tag:yaml\.org,2002:([^>]*)>/g, '!!$1').replace(/!<(![^>]*)>/g, '$1');
     const kind: YamlErrorReason = /nesting|depth/i.test(reason) ? 'depth' : /alias/i.test(reason) ? 'aliases' : 'syntax';
     if (err.mark) return { reason: kind, message: reason, line: err.mark.line + 1, column: err.mark.column + 1 };
     return { reason: kind, message: reason, line: 1, column: 1 };

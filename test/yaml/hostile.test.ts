@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceFile } from '../../src/core/types.js';
+import { scan } from '../../src/engine/scan.js';
+import allowPrivilegeEscalation from '../../src/rules/allow-privilege-escalation.js';
+import privilegedContainer from '../../src/rules/privileged-container.js';
+
+// Two fixed rules keep these tests about parsing, whatever rules are added later.
+const ruleset = [allowPrivilegeEscalation, privilegedContainer];
+
+/** A privileged Pod scanned beside each hostile file: one bad file must not stop the others. */
+const POD: SourceFile = {
+  path: 'good/pod.yaml',
+  content: [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  containers:',
+    '  - name: web',
+    '    image: nginx:1.27',
+    '    securityContext:',
+    '      allowPrivilegeEscalation: false',
+    '      privileged: true',
+    '',
+  ].join('\n'),
+};
+
+function scanBeside(path: string, content: string | Uint8Array, limits = {}) {
+  const out = scan([{ path, content }, POD], { limits, ruleset });
+  const bad = out.findings.filter((f) => f.file === path);
+  // The other file is always scanned, whatever happened to this one.
+  expect(out.findings.filter((f) => f.file === POD.path).map((f) => [f.ruleId, f.line])).toEqual([['privileged-container', 11]]);
+  return { out, bad };
+}
+
+const syntax = (bad: { ruleId: string; line: number; message: string }[]) => bad.map((f) => [f.ruleId, f.line, f.message]);
+
+describe('hostile input: one clear finding or notice, never a crash', () => {
+  it('an alias bomb (billion laughs) is one yaml-syntax finding', () => {
+    const names = 'abcdefghi';
+    const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < names.length; i++) {
+      const prev = names[i - 1];
+      lines.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const { bad } = scanBeside('bomb.yaml', `${lines.join('\n')}\n`);
+    expect(syntax(bad)).toEqual([['yaml-syntax', 6, 'aliases expand to more than 200000 nodes (an alias bomb?); not scanned']]);
+  });
+
+  it('10,000-deep flow nesting stops at the depth limit', () => {
+    const { bad } = scanBeside('deep-flow.yaml', `${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+    expect(syntax(bad)).toEqual([['yaml-syntax', 1, 'nesting exceeded maxDepth (64)']]);
+    expect(bad[0]?.column).toBe(64);
+  });
+
+  it('10,000-deep indented maps stop at the depth limit (cap raised so that depth, not size, is what trips)', () => {
+    const text = `${Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
+    const { bad } = scanBeside('deep-map.yaml', text, { maxBytes: 64 * 1024 * 1024 });
+    expect(syntax(bad)).toEqual([['yaml-syntax', 64, 'nesting exceeded maxDepth (64)']]);
+  }, 60_000);
+
+  it('the same indented nesting under the default cap is over the size limit', () => {
+    const text = `${Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
+    const { bad } = scanBeside('deep-map.yaml', text);
+    expect(syntax(bad)).toEqual([['yaml-syntax', 1, 'file is larger than the 1048576-byte limit; not scanned']]);
+  }, 60_000);
+
+  it('a 50 MB file is over the byte cap, and the cap is configurable', () => {
+    const big = `a: ${'x'.repeat(50 * 1024 * 1024)}\n`;
+    expect(syntax(scanBeside('big.yaml', big).bad)).toEqual([['yaml-syntax', 1, 'file is larger than the 1048576-byte limit; not scanned']]);
+    const small = scan([{ path: 'small.yaml', content: 'a: 12345678901\n' }], { limits: { maxBytes: 10 }, ruleset });
+    expect(syntax(small.findings)).toEqual([['yaml-syntax', 1, 'file is larger than the 10-byte limit; not scanned']]);
+  }, 60_000);
+
+  it('binary bytes are not YAML', () => {
+    const bytes = new Uint8Array([0x61, 0x3a, 0x0a, 0x62, 0x3a, 0x20, 0x00, 0xff, 0x10]);
+    expect(syntax(scanBeside('bin.yaml', bytes).bad)).toEqual([['yaml-syntax', 2, 'file contains binary data (a NUL byte); not YAML']]);
+  });
+
+  it('invalid UTF-8 is reported as such', () => {
+    const bytes = new Uint8Array([...Buffer.from('kind: Pod\nname: '), 0xc3, 0x28, 0x0a]);
+    expect(syntax(scanBeside('latin.yaml', bytes).bad)).toEqual([['yaml-syntax', 1, 'file is not valid UTF-8']]);
+  });
+
+  it('duplicate keys are a syntax finding at the duplicate', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n';
+    expect(syntax(scanBeside('dup.yaml', text).bad)).toEqual([['yaml-syntax', 5, 'duplicated mapping key']]);
+  });
+
+  it('a !!js/function tag is refused, not run', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: !!js/function "function () { process.exit(3) }"\n';
+    expect(syntax(scanBeside('fn.yaml', text).bad)).toEqual([['yaml-syntax', 4, 'unknown scalar tag !!js/function']]);
+  });
+
+  it('unknown local tags are refused with the tag in the message', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\ndata: !Ref\n  a: b\n';
+    expect(syntax(scanBeside('tag.yaml', text).bad)).toEqual([['yaml-syntax', 3, 'unknown mapping tag !Ref']]);
+  });
+
+  it('__proto__ keys neither pollute prototypes nor hide or invent findings', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      '__proto__:',
+      '  polluted: true',
+      'metadata:',
+      '  name: p',
+      'spec:',
+      '  containers:',
+      '  - name: a',
+      '    image: nginx',
+      '    securityContext:',
+      '      __proto__:',
+      '        privileged: true',
+      '      allowPrivilegeEscalation: false',
+      '  - name: b',
+      '    image: nginx',
+      '    securityContext:',
+      '      allowPrivilegeEscalation: false',
+      '      privileged: true',
+      '      __proto__: {}',
+      '',
+    ].join('\n');
+    const { bad } = scanBeside('proto.yaml', text);
+    expect(bad.map((f) => [f.ruleId, f.line, f.container])).toEqual([['privileged-container', 19, 'b']]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).privileged).toBeUndefined();
+  });
+
+  it('a huge single line scans, with positions after it intact', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: p',
+      '  annotations:',
+      `    blob: "${'z'.repeat(900_000)}"`,
+      'spec:',
+      '  containers:',
+      '  - name: a',
+      '    image: nginx',
+      '    securityContext: {allowPrivilegeEscalation: false, privileged: true}',
+      '',
+    ].join('\n');
+    const { bad } = scanBeside('line.yaml', text);
+    expect(bad.map((f) => [f.ruleId, f.line, f.column])).toEqual([['privileged-container', 11, 56]]);
+  });
+
+  it('100,000 tiny documents scan without tripping the alias limit', () => {
+    // 9 bytes a document: 900 kB, under the default 1 MiB cap.
+    const text = Array.from({ length: 100_000 }, (_, i) => `n: ${i % 10}\n`).join('---\n');
+    const { out, bad } = scanBeside('many.yaml', text);
+    expect(bad).toEqual([]);
+    expect(out.files.get('many.yaml')?.parsed?.docs.length).toBe(100_000);
+  }, 60_000);
+
+  it('a file that does not parse gives exactly one finding, with its line', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n   image: b\n';
+    const { bad } = scanBeside('broken.yaml', text);
+    expect(bad.map((f) => [f.ruleId, f.line])).toEqual([['yaml-syntax', 6]]);
+  });
+});
