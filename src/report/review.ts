@@ -1,0 +1,136 @@
+import type { Finding, HunkRange, VerifiedFix } from '../core/types.js';
+import type { FileDiff } from '../diff/patch.js';
+import { hunkContaining } from '../diff/patch.js';
+import { type ReviewComment, renderSuggestion } from './suggestion.js';
+
+/** A review thread the bot opened earlier, as read back from GitHub. */
+export interface PriorThread {
+  id: string;
+  path: string;
+  fingerprints: string[];
+  outdated: boolean;
+}
+
+/** Where a verified fix ends up. */
+export type Placement = { kind: 'inline'; comment: ReviewComment } | { kind: 'earlier'; threadId: string } | { kind: 'summary'; reason: SummaryReason };
+
+export type SummaryReason = 'outside-diff' | 'no-patch' | 'comment-cap' | 'suggestions-off' | 'overlap' | 'too-long' | 'review-failed';
+
+export const SUMMARY_REASON_TEXT: Record<SummaryReason, string> = {
+  'outside-diff': 'its lines are not all inside one hunk of the diff',
+  'no-patch': 'GitHub gave no diff for this file',
+  'comment-cap': 'over the `comments.max` limit',
+  'suggestions-off': 'inline suggestions are off (`suggestions: false`)',
+  overlap: 'it overlaps another suggestion',
+  'too-long': 'the comment would be too long',
+  'review-failed': 'the review could not be posted',
+};
+
+/** GitHub rejects review comment bodies over 65,536 characters. */
+const BODY_MAX = 65_536;
+const MARKER_RE = /<!-- minpriv:fp=([0-9a-f,]+) -->/;
+
+/** Hidden marker that ties a comment to the findings it resolves (survives line shifts). */
+export function markerOf(fingerprints: readonly string[]): string {
+  return `<!-- minpriv:fp=${[...fingerprints].sort().join(',')} -->`;
+}
+
+export function fingerprintsIn(body: string): string[] {
+  const m = MARKER_RE.exec(body);
+  return m ? (m[1] as string).split(',').filter(Boolean) : [];
+}
+
+/**
+ * Why GitHub would answer 422 to this comment, or undefined when it is valid: every line on the
+ * right side, inside one hunk, `start_line` strictly before `line`.
+ */
+export function commentProblem(c: ReviewComment, hunks: readonly HunkRange[]): string | undefined {
+  if (c.side !== 'RIGHT' || (c.start_side !== undefined && c.start_side !== 'RIGHT')) return 'not on the right side';
+  if (!Number.isInteger(c.line) || c.line < 1) return 'no line';
+  if (c.start_line !== undefined && c.start_line >= c.line) return 'start_line must precede line';
+  if (!hunkContaining(hunks, c.start_line ?? c.line, c.line)) return 'not inside one hunk';
+  if (c.body.length > BODY_MAX) return 'body too long';
+  return undefined;
+}
+
+export interface PlaceInput {
+  fixes: readonly VerifiedFix[];
+  /** In-scope findings (what the fixes resolve). */
+  findings: readonly Finding[];
+  diffs: ReadonlyMap<string, FileDiff>;
+  suggestions: boolean;
+  max: number;
+  prior: readonly PriorThread[];
+  /** Files whose findings are unknown this time (fetch failed): their threads are left alone. */
+  unknownFiles: ReadonlySet<string>;
+}
+
+export interface PlaceResult {
+  placements: Map<string, Placement>;
+  comments: ReviewComment[];
+  /** Threads whose findings are all gone (fixed, suppressed, out of scope, file deleted). */
+  gone: string[];
+  /** Outdated threads that a fresh comment of this review replaces (resolve only once it is posted). */
+  superseded: string[];
+}
+
+/** Decide, per verified fix, whether it becomes an inline suggestion, is already on an open thread, or goes to the summary. */
+export function placeFixes(input: PlaceInput): PlaceResult {
+  const placements = new Map<string, Placement>();
+  const comments: ReviewComment[] = [];
+  const live = input.prior.filter((t) => !t.outdated);
+  const taken = new Map<string, { start: number; end: number }[]>();
+  const posted = new Set<string>();
+  for (const fix of input.fixes) {
+    const earlier = live.find((t) => fix.resolves.every((fp) => t.fingerprints.includes(fp)));
+    if (earlier) {
+      placements.set(fix.id, { kind: 'earlier', threadId: earlier.id });
+      continue;
+    }
+    const diff = input.diffs.get(fix.file);
+    let reason: SummaryReason | undefined;
+    let comment: ReviewComment | undefined;
+    if (!input.suggestions) reason = 'suggestions-off';
+    else if (!diff?.known) reason = 'no-patch';
+    else {
+      const extra = [...fix.checks.map((c) => `> **Check first:** ${c}`), markerOf(fix.resolves)].join('\n\n');
+      comment = renderSuggestion(fix, input.findings, diff.hunks, { extraBody: extra });
+      const problem = comment ? commentProblem(comment, diff.hunks) : 'outside';
+      if (problem === 'body too long') reason = 'too-long';
+      else if (problem) reason = 'outside-diff';
+      else if (overlaps(taken.get(fix.file), fix.edit.startLine, fix.edit.endLine)) reason = 'overlap';
+      else if (comments.length >= input.max) reason = 'comment-cap';
+    }
+    if (reason || !comment) {
+      placements.set(fix.id, { kind: 'summary', reason: reason ?? 'outside-diff' });
+      continue;
+    }
+    comments.push(comment);
+    placements.set(fix.id, { kind: 'inline', comment });
+    for (const fp of fix.resolves) posted.add(fp);
+    const ranges = taken.get(fix.file) ?? [];
+    ranges.push({ start: fix.edit.startLine, end: fix.edit.endLine });
+    taken.set(fix.file, ranges);
+  }
+  const current = new Set(input.findings.map((f) => f.fingerprint));
+  const known = input.prior.filter((t) => !input.unknownFiles.has(t.path));
+  const gone = known.filter((t) => !t.fingerprints.some((fp) => current.has(fp))).map((t) => t.id);
+  const superseded = known
+    .filter((t) => t.outdated && !gone.includes(t.id) && t.fingerprints.every((fp) => posted.has(fp) || !current.has(fp)))
+    .map((t) => t.id);
+  return { placements, comments, gone, superseded };
+}
+
+function overlaps(ranges: { start: number; end: number }[] | undefined, start: number, end: number): boolean {
+  return (ranges ?? []).some((r) => r.start <= end && start <= r.end);
+}
+
+/** Body of the review that carries the suggestion comments. */
+export function reviewBody(commentCount: number, findingCount: number): string {
+  const fixes = `${commentCount} least-privilege fix${commentCount === 1 ? '' : 'es'}`;
+  return [
+    `**minpriv** suggests ${fixes} for ${findingCount} finding${findingCount === 1 ? '' : 's'} in this pull request.`,
+    'Each suggestion was verified: applied, the file still parses, the finding is gone and nothing else changes. Use "Commit suggestion" or "Add suggestion to batch".',
+    'The `minpriv` check run lists every finding.',
+  ].join('\n\n');
+}

@@ -1,0 +1,165 @@
+import type { Finding, Notice, Severity, VerifiedFix } from '../core/types.js';
+import { SEVERITIES } from '../core/types.js';
+import type { Scope } from '../engine/config.js';
+import type { ScannedFile } from '../engine/scan.js';
+import { plural, SUMMARY_MAX_BYTES } from './check-run.js';
+import type { PipelineStats, SkippedFile } from './pipeline.js';
+import { type Placement, SUMMARY_REASON_TEXT, type SummaryReason } from './review.js';
+
+export interface SummaryModel {
+  config: { failOn: Severity; scope: Scope; profile: string };
+  findings: Finding[];
+  counts: Record<Severity, number>;
+  fixes: VerifiedFix[];
+  /** Unified diff of each fix (by fix id), against the analysed head. */
+  fixDiffs: Map<string, string>;
+  placements: Map<string, Placement>;
+  /** Why a fixable finding got no verified fix (by fingerprint). */
+  declined: Map<string, string>;
+  suppressed: Finding[];
+  skipped: SkippedFile[];
+  notices: Notice[];
+  notes: string[];
+  stats: PipelineStats;
+}
+
+/** What happened when publishing, for the final summary. */
+export interface PublishOutcome {
+  /** The review could not be posted (e.g. 403): the suggestions move to the summary. */
+  reviewError?: string;
+  /** Extra lines for the notes section (head moved on, threads resolved...). */
+  notes?: string[];
+}
+
+/** Render the check-run summary in Markdown, within GitHub's 65,535-byte limit (cut with a note, never failing). */
+export function renderSummary(model: SummaryModel, outcome: PublishOutcome = {}, maxBytes = SUMMARY_MAX_BYTES): string {
+  const placementOf = (fix: VerifiedFix): Placement => {
+    const p = model.placements.get(fix.id) ?? { kind: 'summary', reason: 'outside-diff' };
+    return outcome.reviewError && p.kind === 'inline' ? { kind: 'summary', reason: 'review-failed' } : p;
+  };
+  const fixOf = new Map<string, VerifiedFix>();
+  for (const fix of model.fixes) for (const fp of fix.resolves) fixOf.set(fp, fix);
+  const s = model.stats;
+  const chunks: string[] = [];
+
+  const scope = `scope \`${model.config.scope}\`, profile \`${model.config.profile}\`, failing at \`${model.config.failOn}\` and above`;
+  chunks.push(`**${plural(s.findings, 'finding')}** in ${plural(s.filesScanned, 'scanned file')} (${scope}).`, '');
+  chunks.push(`| ${SEVERITIES.join(' | ')} |`, `|${SEVERITIES.map(() => '---|').join('')}`, `| ${SEVERITIES.map((v) => model.counts[v]).join(' | ')} |`, '');
+  const extra: string[] = [];
+  if (s.suppressed > 0) extra.push(`${plural(s.suppressed, 'finding')} suppressed (with a reason, by annotation or comment).`);
+  if (s.outOfScope > 0) extra.push(`${plural(s.outOfScope, 'finding')} outside the changed ${model.config.scope.replace('changed-', '')} not shown.`);
+  if (s.filesIgnored > 0) extra.push(`${plural(s.filesIgnored, 'changed file')} not matching \`include\`/\`exclude\`.`);
+  if (s.earlier > 0) extra.push(`${plural(s.earlier, 'suggestion')} already posted on an open review thread.`);
+  if (extra.length > 0) chunks.push(...extra.map((e) => `- ${e}`), '');
+  if (outcome.reviewError) chunks.push(`> **Review not posted:** ${outcome.reviewError}. The suggested fixes are listed below instead.`, '');
+
+  for (const [file, list] of byFile(model.findings)) {
+    chunks.push(`### \`${file}\``, '', '| Line | Rule | Severity | Message | Fix |', '|---:|---|---|---|---|');
+    for (const f of list) {
+      const fix = fixOf.get(f.fingerprint);
+      chunks.push(`| ${f.line} | \`${f.ruleId}\` | ${f.severity} | ${cell(f.message)} | ${cell(fixCell(f, fix, fix && placementOf(fix), model))} |`);
+    }
+    chunks.push('');
+  }
+
+  if (model.skipped.length > 0) {
+    chunks.push('### Skipped files', '');
+    for (const k of model.skipped) chunks.push(`- \`${k.path}\`: ${k.reason}`);
+    chunks.push('');
+  }
+  const notes = [...model.notes, ...(outcome.notes ?? [])];
+  if (model.notices.length > 0 || notes.length > 0) {
+    chunks.push('### Notices', '');
+    for (const n of notes) chunks.push(`- ${n}`);
+    for (const n of model.notices) chunks.push(`- \`${n.file}${n.line ? `:${n.line}` : ''}\` (${n.kind}): ${n.message}`);
+    chunks.push('');
+  }
+
+  const inSummary = model.fixes.filter((fix) => placementOf(fix).kind === 'summary');
+  if (inSummary.length > 0) {
+    chunks.push('### Fixes not posted as suggestions', '');
+    for (const fix of inSummary) {
+      const p = placementOf(fix) as { reason: SummaryReason };
+      const diff = model.fixDiffs.get(fix.id) ?? '';
+      const fence = diff.includes('```') ? '````' : '```';
+      const where = fix.edit.startLine === fix.edit.endLine ? `line ${fix.edit.startLine}` : `lines ${fix.edit.startLine}–${fix.edit.endLine}`;
+      const checks = fix.checks.map((c) => `\n> **Check first:** ${c}`).join('');
+      chunks.push(`**\`${fix.file}\`** ${where}: ${fix.title} (not inline: ${SUMMARY_REASON_TEXT[p.reason]})${checks}\n\n${fence}diff\n${diff}\n${fence}\n`);
+    }
+  }
+  return fitChunks(chunks, maxBytes);
+}
+
+function fixCell(f: Finding, fix: VerifiedFix | undefined, p: Placement | undefined, model: SummaryModel): string {
+  if (fix && p) {
+    if (p.kind === 'inline') return 'suggested inline';
+    if (p.kind === 'earlier') return 'suggested earlier (open thread)';
+    return 'diff below';
+  }
+  const why = model.declined.get(f.fingerprint);
+  if (why) return `no verified fix: ${why}`;
+  return f.fix ? 'no verified fix' : '—';
+}
+
+function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) out.set(f.file, [...(out.get(f.file) ?? []), f]);
+  return out;
+}
+
+function cell(s: string): string {
+  return s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+}
+
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** Join chunks; when over the limit, keep whole chunks up to it and end with a note. */
+function fitChunks(chunks: readonly string[], maxBytes: number): string {
+  const whole = chunks.join('\n');
+  if (bytes(whole) <= maxBytes) return whole;
+  const note = (n: number) =>
+    `\n\n> **Summary truncated** to GitHub's ${maxBytes}-byte limit: ${plural(n, 'more part')} not shown. Every finding is still an annotation.`;
+  const kept: string[] = [];
+  let size = 0;
+  let i = 0;
+  for (; i < chunks.length; i++) {
+    const add = bytes(chunks[i] as string) + 1;
+    if (size + add + bytes(note(chunks.length - i)) > maxBytes) break;
+    kept.push(chunks[i] as string);
+    size += add;
+  }
+  return kept.join('\n') + note(chunks.length - i);
+}
+
+/** A unified diff of one fix against the file it edits (context lines for the unchanged ends). */
+export function fixDiff(fix: VerifiedFix, file: ScannedFile | undefined): string {
+  const text = file?.parsed?.text ?? '';
+  const all = text.split(/\r?\n/);
+  const before = all.slice(fix.edit.startLine - 1, fix.edit.endLine);
+  const after = fix.edit.lines;
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  const lines = [
+    `@@ -${fix.edit.startLine},${before.length} +${fix.edit.startLine},${after.length} @@`,
+    ...before.slice(0, head).map((l) => ` ${l}`),
+    ...before.slice(head, before.length - tail).map((l) => `-${l}`),
+    ...after.slice(head, after.length - tail).map((l) => `+${l}`),
+    ...before.slice(before.length - tail).map((l) => ` ${l}`),
+  ];
+  return lines.join('\n');
+}
+
+/** Summary for a configuration file that does not validate. */
+export function configErrorSummary(issues: readonly { key: string; message: string }[]): string {
+  return [
+    '`.github/minpriv.yml` is not valid, so nothing was scanned. Fix these keys (the JSON Schema is `schema/minpriv.schema.json`):',
+    '',
+    '| Key | Problem |',
+    '|---|---|',
+    ...issues.map((i) => `| \`${cell(i.key)}\` | ${cell(i.message)} |`),
+  ].join('\n');
+}
+
+export { fitChunks };
