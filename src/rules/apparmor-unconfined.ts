@@ -1,7 +1,7 @@
 import { defineRule } from '../core/rule.js';
 import type { FixIntent, Path } from '../core/types.js';
 import { getIn, isObj } from '../core/workload.js';
-import { containerSc, describe, podSc, podScPath, scPath } from './helpers.js';
+import { containerSc, describe, fmt, podSc, podScPath, scPath } from './helpers.js';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const CHECK = 'the process must run under the runtime default AppArmor profile (it blocks, among others, mounts and writes to /proc and /sys)';
@@ -12,8 +12,10 @@ function badProfile(p: unknown): boolean {
 }
 
 function typeText(p: unknown): string {
-  const t = getIn(p, ['type']);
-  return t === undefined ? 'an `appArmorProfile` without a type' : `\`appArmorProfile.type: ${JSON.stringify(t)}\``;
+  if (!isObj(p)) return `\`securityContext.appArmorProfile: ${fmt(p)}\``;
+  return p.type === undefined || p.type === null
+    ? 'a `securityContext.appArmorProfile` without a type'
+    : `\`securityContext.appArmorProfile.type: ${fmt(p.type)}\``;
 }
 
 function fieldFix(profilePath: Path): FixIntent {
@@ -67,7 +69,7 @@ export default defineRule({
       ctx.report({
         path,
         container: key.slice(ANNOTATION_PREFIX.length),
-        message: `pod annotation \`${key}\` is ${JSON.stringify(value)}`,
+        message: `pod sets annotation \`${key}: ${fmt(value)}\``,
         fix: {
           confidence: 'review',
           title: 'set the AppArmor annotation to `runtime/default`',

@@ -42,8 +42,10 @@ export function describe(c: ContainerRef): string {
   return `${what} \`${c.name}\``;
 }
 
+/** A value as it would read in YAML: plain words bare, anything ambiguous JSON-quoted. */
 export function fmt(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+  if (typeof v === 'string') return /^[A-Za-z_][\w./-]*$/.test(v) && !/^(true|false|yes|no|on|off|null)$/i.test(v) ? v : JSON.stringify(v);
+  return JSON.stringify(v) ?? String(v);
 }
 
 /** Kubernetes reads a boolean field as on when it is present and not false/null; odd values fail closed. */

@@ -1,6 +1,7 @@
 import { defineRule } from '../core/rule.js';
 import type { Path } from '../core/types.js';
-import { codeList, containerSc, describe, fmt, plural, podSc, podScPath, scPath, userNamespaced } from './helpers.js';
+import type { ContainerRef } from '../core/workload.js';
+import { containerSc, describe, fmt, plural, podSc, podScPath, scPath, userNamespaced } from './helpers.js';
 
 const CHECK = 'the image must run as a non-root user (USER in the Dockerfile or runAsUser)';
 
@@ -38,11 +39,11 @@ export default defineRule({
     const podUnset = podValue === undefined || podValue === null;
     if (!podUnset && podValue !== true)
       ctx.report({ path: podPath, message: `pod sets \`securityContext.runAsNonRoot: ${fmt(podValue)}\``, fix: setTrue(podPath) });
-    const unset: string[] = [];
+    const unset: ContainerRef[] = [];
     for (const c of w.containers) {
       const value = containerSc(c).runAsNonRoot;
       if (value === undefined || value === null) {
-        if (podUnset) unset.push(c.name);
+        if (podUnset) unset.push(c);
       } else if (value !== true) {
         const path = scPath(c, 'runAsNonRoot');
         ctx.report({ path, container: c.name, message: `${describe(c)} sets \`securityContext.runAsNonRoot: ${fmt(value)}\``, fix: setTrue(path) });
@@ -52,7 +53,7 @@ export default defineRule({
     ctx.report({
       path: podPath,
       missing: true,
-      message: `pod does not set \`securityContext.runAsNonRoot: true\`, and neither ${plural(unset.length, 'does container', 'do containers')} ${codeList(unset)}`,
+      message: `pod does not set \`securityContext.runAsNonRoot: true\`, and neither ${plural(unset.length, 'does', 'do')} ${unset.map(describe).join(', ')}`,
       fix: setTrue(podPath),
     });
   },

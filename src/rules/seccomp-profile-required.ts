@@ -1,5 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { appliesAt, codeList, containerSc, describe, isWindowsExempt, plural, podSc, podScPath, scPath, v1 } from './helpers.js';
+import type { ContainerRef } from '../core/workload.js';
+import { appliesAt, containerSc, describe, isWindowsExempt, plural, podSc, podScPath, scPath, v1 } from './helpers.js';
 import { badSeccomp, runtimeDefaultFix, seccompTypeText } from './seccomp.js';
 
 const SINCE = v1(19);
@@ -34,11 +35,11 @@ export default defineRule({
     const pod = podSc(w).seccompProfile;
     if (badSeccomp(pod)) ctx.report({ path: [...podPath, 'type'], message: `pod sets ${seccompTypeText(pod)}`, fix: runtimeDefaultFix(podPath, 'pod') });
     const podSet = pod !== undefined && pod !== null;
-    const unset: string[] = [];
+    const unset: ContainerRef[] = [];
     for (const c of w.containers) {
       const profile = containerSc(c).seccompProfile;
       if (profile === undefined || profile === null) {
-        if (!podSet) unset.push(c.name);
+        if (!podSet) unset.push(c);
         continue;
       }
       if (badSeccomp(profile)) {
@@ -55,7 +56,7 @@ export default defineRule({
     ctx.report({
       path: [...podPath, 'type'],
       missing: true,
-      message: `pod does not set \`securityContext.seccompProfile.type\`, and neither ${plural(unset.length, 'does container', 'do containers')} ${codeList(unset)}`,
+      message: `pod does not set \`securityContext.seccompProfile.type\`, and neither ${plural(unset.length, 'does', 'do')} ${unset.map(describe).join(', ')}`,
       fix: runtimeDefaultFix(podPath, 'pod'),
     });
   },

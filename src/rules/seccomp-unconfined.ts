@@ -1,6 +1,6 @@
 import { defineRule } from '../core/rule.js';
 import { getIn } from '../core/workload.js';
-import { appliesAt, containerSc, describe, podSc, podScPath, scPath, v1 } from './helpers.js';
+import { appliesAt, containerSc, describe, fmt, podSc, podScPath, scPath, v1 } from './helpers.js';
 import { badSeccomp, runtimeDefaultFix, seccompTypeText } from './seccomp.js';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -38,7 +38,7 @@ export default defineRule({
       for (const key of keys) {
         const value = getIn(ann, [key]);
         if (value === undefined || validAnnotation(value)) continue;
-        ctx.report({ path: [...(w.podMetaPath ?? []), 'annotations', key], message: `pod annotation \`${key}\` is ${JSON.stringify(value)}` });
+        ctx.report({ path: [...(w.podMetaPath ?? []), 'annotations', key], message: `pod sets annotation \`${key}: ${fmt(value)}\`` });
       }
       return;
     }

@@ -1,5 +1,6 @@
 import type { FixIntent, Path } from '../core/types.js';
 import { isObj } from '../core/workload.js';
+import { fmt } from './helpers.js';
 
 /** PSA `validSeccomp`: the only profile types allowed. */
 export function validSeccompType(t: unknown): boolean {
@@ -13,8 +14,10 @@ export function badSeccomp(profile: unknown): boolean {
 
 /** `seccompProfile.type` text for messages. */
 export function seccompTypeText(profile: unknown): string {
-  if (!isObj(profile)) return `\`seccompProfile: ${JSON.stringify(profile)}\``;
-  return profile.type === undefined || profile.type === null ? 'a `seccompProfile` without a type' : `\`seccompProfile.type: ${JSON.stringify(profile.type)}\``;
+  if (!isObj(profile)) return `\`securityContext.seccompProfile: ${fmt(profile)}\``;
+  return profile.type === undefined || profile.type === null
+    ? 'a `securityContext.seccompProfile` without a type'
+    : `\`securityContext.seccompProfile.type: ${fmt(profile.type)}\``;
 }
 
 /** Set `<profilePath>.type` to RuntimeDefault. */
