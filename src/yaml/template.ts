@@ -3,6 +3,7 @@
  * "not scanned: template" notice instead of a syntax error or, worse, findings about a half file.
  */
 export function templateMarker(text: string): { line: number; control: boolean } | undefined {
+  if (!text.includes('{{')) return undefined;
   const re = /\{\{.*?\}\}/g;
   let first: { line: number; control: boolean } | undefined;
   let m: RegExpExecArray | null = re.exec(text);
@@ -12,8 +13,9 @@ export function templateMarker(text: string): { line: number; control: boolean }
     if (!/(^|\s)#/.test(before)) {
       // `{{` at the start of a line (an `if`, `range`, `include`...) is template control flow.
       const control = before.trim() === '';
+      // The notice points at the first placeholder; `control` says whether any line is control flow.
       if (!first) first = { line: lineOf(text, m.index), control };
-      if (control) return { line: lineOf(text, m.index), control };
+      if (control) return { line: first.line, control };
     }
     m = re.exec(text);
   }
