@@ -1,5 +1,11 @@
-import type { Finding, LineEdit, VerifiedFix } from '../core/types.js';
+import { createHash } from 'node:crypto';
+import type { Finding, FixOp, LineEdit, VerifiedFix } from '../core/types.js';
+import { EditDeclined, planEdit } from '../yaml/edit.js';
+import { groupKeyOf } from './fix-group.js';
 import type { ScannedFile, ScanOptions } from './scan.js';
+import { type Candidate, Verifier } from './verify.js';
+
+export { applyLineEdits } from '../yaml/edit-apply.js';
 
 export interface DeclinedFix {
   fingerprint: string;
@@ -17,25 +23,206 @@ export interface FixOptions {
   includeReview?: boolean;
 }
 
-/** Build verified fixes for the findings of one scanned file (findings from scan(); ScannedFile from ScanOutput.files). */
-export function buildFixes(file: ScannedFile, findings: readonly Finding[], options: FixOptions = {}): FixResult {
-  void file;
-  void options;
-  // Not implemented yet: every fixable finding is declined rather than guessed at.
-  return { fixes: [], declined: findings.filter((f) => f.fix).map((f) => ({ fingerprint: f.fingerprint, reason: 'fix engine not available yet' })) };
+/** The fixable findings of one edit unit: they share a document and (at first) a container, pod spec or object. */
+interface Group {
+  docIndex: number;
+  members: Finding[];
+  edit?: LineEdit;
 }
 
-/** Apply non-overlapping line edits to a text (keeps its line endings and BOM). */
-export function applyLineEdits(text: string, edits: readonly LineEdit[]): string {
-  if (edits.length === 0) return text;
-  const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
-  const body = bom ? text.slice(1) : text;
-  const nl = body.indexOf('\n');
-  const eol = nl > 0 && body.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
-  const trailing = body.endsWith('\n');
-  const lines = body.split(/\r?\n/);
-  if (trailing) lines.pop();
-  const sorted = [...edits].sort((a, b) => b.startLine - a.startLine);
-  for (const e of sorted) lines.splice(e.startLine - 1, e.endLine - e.startLine + 1, ...e.lines);
-  return bom + lines.join(eol) + (trailing ? eol : '');
+const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.message : `could not build the edit: ${String(err)}`);
+
+function opsOf(members: readonly Finding[]): FixOp[] {
+  return members.flatMap((f) => f.fix?.ops ?? []);
+}
+
+/**
+ * Build verified fixes for the findings of one scanned file (findings from scan(); ScannedFile from
+ * ScanOutput.files). Fixes of one container, pod spec or object become one edit; edits whose lines
+ * overlap or touch are merged, so no two fixes of a file can conflict. Every fix is verified.
+ */
+export function buildFixes(file: ScannedFile, findings: readonly Finding[], options: FixOptions = {}): FixResult {
+  const includeReview = options.includeReview ?? true;
+  const declined: DeclinedFix[] = [];
+  const decline = (fs: readonly Finding[], reason: string): void => {
+    for (const f of fs) declined.push({ fingerprint: f.fingerprint, reason });
+  };
+  const seen = new Set<string>();
+  const fixable = findings.filter((f) => {
+    if (f.file !== file.path || !f.fix || f.suppressed || seen.has(f.fingerprint)) return false;
+    seen.add(f.fingerprint);
+    return includeReview || f.fix.confidence === 'safe';
+  });
+  const parsed = file.parsed;
+  if (!parsed || parsed.error || file.template) {
+    decline(fixable, file.template ? 'the file is a template' : 'the file does not parse');
+    return { fixes: [], declined };
+  }
+
+  const groups = new Map<string, Group>();
+  for (const f of fixable) {
+    const docIndex = f.resource?.docIndex;
+    const doc = docIndex === undefined ? undefined : parsed.docs[docIndex];
+    if (!f.resource || !doc) {
+      decline([f], 'the finding is not tied to a document');
+      continue;
+    }
+    const key = groupKeyOf(file, f);
+    const g = groups.get(key) ?? { docIndex: doc.index, members: [] };
+    g.members.push(f);
+    groups.set(key, g);
+  }
+
+  // Plan each group; a member whose ops cannot be written is declined, the others go on.
+  const planned: Group[] = [];
+  for (const g of groups.values()) {
+    const kept = planGroup(file, g, decline);
+    if (kept) planned.push(kept);
+  }
+  const merged = mergeOverlapping(file, planned, decline);
+
+  const verifier = new Verifier(parsed, options.scan ?? {});
+  const verified: Group[] = [];
+  for (const g of merged) {
+    const ok = verifyGroup(file, verifier, g, decline);
+    if (ok) verified.push(ok);
+  }
+  const final = dropOverlaps(verified, decline);
+
+  // The fixes together must also hold (the CLI applies all of them at once).
+  const all = candidateOf(final);
+  const whole = final.length > 1 ? verifier.verifyWholeFile(all) : undefined;
+  if (whole) {
+    decline(
+      final.flatMap((g) => g.members),
+      `the fixes of this file do not verify together: ${whole}`,
+    );
+    return { fixes: [], declined };
+  }
+  return { fixes: final.map((g) => toVerifiedFix(file.path, g)), declined };
+}
+
+function planGroup(file: ScannedFile, g: Group, decline: (fs: readonly Finding[], reason: string) => void): Group | undefined {
+  const parsed = file.parsed;
+  const doc = parsed?.docs[g.docIndex];
+  if (!parsed || !doc) return undefined;
+  const plan = (members: readonly Finding[]): LineEdit | undefined => planEdit(parsed, doc.root, doc.value, opsOf(members));
+  try {
+    const edit = plan(g.members);
+    if (edit) return { ...g, edit };
+  } catch {
+    // Find the members that break the edit, one at a time.
+  }
+  const kept: Finding[] = [];
+  for (const f of g.members) {
+    try {
+      plan([...kept, f]);
+      kept.push(f);
+    } catch (err) {
+      decline([f], reasonOf(err));
+    }
+  }
+  let edit: LineEdit | undefined;
+  try {
+    edit = kept.length > 0 ? plan(kept) : undefined;
+  } catch (err) {
+    decline(kept, reasonOf(err));
+    return undefined;
+  }
+  if (!edit) {
+    decline(kept, 'the fix would change nothing in the text');
+    return undefined;
+  }
+  return { ...g, members: kept, edit };
+}
+
+const touches = (a: LineEdit, b: LineEdit): boolean => a.startLine <= b.endLine + 1 && b.startLine <= a.endLine + 1;
+
+/** Merge groups of one document whose edits overlap or touch, and re-plan them as one edit. */
+function mergeOverlapping(file: ScannedFile, groups: Group[], decline: (fs: readonly Finding[], reason: string) => void): Group[] {
+  let current = [...groups];
+  for (let changed = true; changed; ) {
+    changed = false;
+    current.sort((a, b) => (a.edit as LineEdit).startLine - (b.edit as LineEdit).startLine);
+    const out: Group[] = [];
+    for (const g of current) {
+      const prev = out[out.length - 1];
+      if (prev && prev.docIndex === g.docIndex && touches(prev.edit as LineEdit, g.edit as LineEdit)) {
+        const both = planGroup(file, { docIndex: g.docIndex, members: [...prev.members, ...g.members] }, decline);
+        out.pop();
+        if (both) out.push(both);
+        changed = true;
+      } else {
+        out.push(g);
+      }
+    }
+    current = out;
+  }
+  return current;
+}
+
+function candidateOf(groups: readonly Group[]): Candidate {
+  const ops = new Map<number, FixOp[]>();
+  for (const g of groups) ops.set(g.docIndex, [...(ops.get(g.docIndex) ?? []), ...opsOf(g.members)]);
+  return { edits: groups.map((g) => g.edit as LineEdit), ops, resolves: groups.flatMap((g) => g.members.map((f) => f.fingerprint)) };
+}
+
+function tryVerify(verifier: Verifier, g: Group): string | undefined {
+  try {
+    return verifier.verifyInDocument(g.docIndex, candidateOf([g]));
+  } catch (err) {
+    return reasonOf(err);
+  }
+}
+
+/** Verify a group; when the whole fails, keep the members that verify one after another. */
+function verifyGroup(file: ScannedFile, verifier: Verifier, g: Group, decline: (fs: readonly Finding[], reason: string) => void): Group | undefined {
+  const why = tryVerify(verifier, g);
+  if (!why) return g;
+  if (g.members.length === 1) {
+    decline(g.members, `verification failed: ${why}`);
+    return undefined;
+  }
+  let accepted: Group | undefined;
+  for (const f of g.members) {
+    const members = [...(accepted?.members ?? []), f];
+    const next = planGroup(file, { docIndex: g.docIndex, members }, () => {});
+    const reason = next && next.members.length === members.length ? tryVerify(verifier, next) : 'the edit cannot be combined with the others';
+    if (next && !reason) accepted = next;
+    else decline([f], `verification failed: ${reason}`);
+  }
+  return accepted;
+}
+
+/** Verified groups can shrink; two that now touch would conflict as suggestions: keep the first. */
+function dropOverlaps(groups: Group[], decline: (fs: readonly Finding[], reason: string) => void): Group[] {
+  const out: Group[] = [];
+  for (const g of [...groups].sort((a, b) => (a.edit as LineEdit).startLine - (b.edit as LineEdit).startLine)) {
+    const prev = out[out.length - 1];
+    if (prev && touches(prev.edit as LineEdit, g.edit as LineEdit)) decline(g.members, 'the fix overlaps another fix');
+    else out.push(g);
+  }
+  return out;
+}
+
+function unique(xs: readonly string[]): string[] {
+  return [...new Set(xs)];
+}
+
+function toVerifiedFix(path: string, g: Group): VerifiedFix {
+  const resolves = g.members.map((f) => f.fingerprint);
+  const intents = g.members.map((f) => f.fix).filter((x) => x !== undefined);
+  const review = intents.some((i) => i.confidence === 'review');
+  return {
+    id: createHash('sha256')
+      .update([...resolves].sort().join('\n'))
+      .digest('hex')
+      .slice(0, 16),
+    file: path,
+    confidence: review ? 'review' : 'safe',
+    title: unique(intents.map((i) => i.title)).join('; '),
+    resolves,
+    checks: unique(intents.filter((i) => i.confidence === 'review' && i.check).map((i) => i.check as string)),
+    edit: g.edit as LineEdit,
+  };
 }

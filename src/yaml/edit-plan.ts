@@ -1,0 +1,153 @@
+import { EVENT_ID, type Event } from 'js-yaml';
+import type { FixOp, Path } from '../core/types.js';
+import { getIn } from '../core/workload.js';
+import { EditDeclined } from './edit-format.js';
+import { applyOpToValue, compact, deepEqual } from './edit-value.js';
+import { mappingEntries, sequenceItems } from './locate.js';
+import type { ParsedFile } from './parse.js';
+
+/** One existing node on the way to an op's target. */
+export interface Step {
+  node: number;
+  /** Key event when the node is a mapping value. */
+  key?: number;
+  /** The collection that holds the node. */
+  parent?: number;
+  /** Key event of that collection when it is a mapping value. */
+  parentKey?: number;
+}
+
+/**
+ * What a set of ops does to the existing nodes of one document, before any text is written:
+ * values replaced, entries or items removed, keys and items appended.
+ */
+export interface EditPlan {
+  replace: Map<number, { step: Step; value: unknown }>;
+  remove: Map<number, Step>;
+  addKeys: Map<number, Record<string, unknown>>;
+  addItems: Map<number, unknown[]>;
+}
+
+export function emptyPlan(): EditPlan {
+  return { replace: new Map(), remove: new Map(), addKeys: new Map(), addItems: new Map() };
+}
+
+function isNullScalar(file: ParsedFile, e: Event): boolean {
+  if (e.type !== EVENT_ID.SCALAR || e.style !== 1 || e.tagStart >= 0) return false;
+  return e.valueStart < 0 || /^(?:~|null|Null|NULL)$/.test(file.text.slice(e.valueStart, e.valueEnd));
+}
+
+/** A node that holds nothing yet and can be turned into a block collection: `key:`, `key: null`, `key: {}`, `key: []`. */
+export function isEmptyNode(file: ParsedFile, i: number): boolean {
+  const e = file.events[i] as Event;
+  if (isNullScalar(file, e)) return true;
+  return (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) && e.style === 2 && file.ends[i] === i + 1;
+}
+
+function hasAnchor(e: Event): boolean {
+  return (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.SCALAR) && e.anchorStart >= 0;
+}
+
+/** Existing nodes along `path`, and the segments that do not exist yet. Declines aliases, anchors and merge keys. */
+export function walk(file: ParsedFile, root: number, path: Path): { chain: Step[]; rest: Path } {
+  const chain: Step[] = [{ node: root }];
+  let node = root;
+  for (let d = 0; d < path.length; d++) {
+    const e = file.events[node] as Event;
+    if (e.type === EVENT_ID.ALIAS) throw new EditDeclined('the value is behind an alias');
+    if (hasAnchor(e)) throw new EditDeclined('the value is anchored (shared through aliases)');
+    const seg = path[d] as string | number;
+    let next: Step | undefined;
+    if (e.type === EVENT_ID.MAPPING && typeof seg === 'string') {
+      const entries = mappingEntries(file, node);
+      const hit = entries.find((en) => en.key === seg);
+      if (hit) next = { node: hit.valueEvent, key: hit.keyEvent, parent: node };
+      else if (entries.some((en) => en.key === '<<')) throw new EditDeclined('the mapping has a merge key (`<<`)');
+    } else if (e.type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
+      const item = sequenceItems(file, node)[seg];
+      if (item !== undefined) next = { node: item, parent: node };
+    }
+    if (!next) return { chain, rest: path.slice(d) };
+    const holderKey = chain[chain.length - 1]?.key;
+    if (holderKey !== undefined) next.parentKey = holderKey;
+    chain.push(next);
+    node = next.node;
+  }
+  const last = file.events[node] as Event;
+  if (last.type === EVENT_ID.ALIAS) throw new EditDeclined('the value is behind an alias');
+  if (hasAnchor(last)) throw new EditDeclined('the value is anchored (shared through aliases)');
+  return { chain, rest: [] };
+}
+
+function within(file: ParsedFile, outer: number, inner: number): boolean {
+  const e = file.events[outer] as Event;
+  const end = e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE ? (file.ends[outer] as number) : outer;
+  return inner >= outer && inner <= end;
+}
+
+/** Apply an op to a pending (not yet written) value: `holder[key]` is the value the op's `rel` path starts in. */
+function applyPending(holder: Record<string, unknown>, key: string, rel: Path, op: FixOp): void {
+  const wrapped = { [key]: holder[key] };
+  applyOpToValue(wrapped, { ...op, path: [key, ...rel] } as FixOp);
+  holder[key] = compact(wrapped[key]);
+}
+
+/** Record one op in the plan. `docValue` is the parsed document, for no-op detection. */
+export function planOp(file: ParsedFile, root: number, docValue: unknown, plan: EditPlan, op: FixOp): void {
+  const { chain, rest } = walk(file, root, op.path);
+  const depth = op.path.length - rest.length;
+  for (let i = 1; i < chain.length; i++) {
+    const step = chain[i] as Step;
+    for (const removed of plan.remove.keys()) {
+      if (within(file, removed, step.node)) throw new EditDeclined('conflicting fixes: an edit inside a removed value');
+    }
+    const replaced = plan.replace.get(step.node);
+    if (replaced) {
+      const holder = { v: replaced.value };
+      applyPending(holder, 'v', op.path.slice(i), op);
+      replaced.value = holder.v;
+      return;
+    }
+  }
+  const target = chain[chain.length - 1] as Step;
+  const e = file.events[target.node] as Event;
+  if (rest.length === 0) {
+    if (depth === 0) throw new EditDeclined('an op on the whole document');
+    if (op.op === 'set') {
+      if (!deepEqual(getIn(docValue, op.path), op.value)) plan.replace.set(target.node, { step: target, value: structuredClone(op.value) });
+      return;
+    }
+    if (op.op === 'remove') {
+      for (const k of [...plan.replace.keys(), ...plan.addKeys.keys(), ...plan.addItems.keys()]) {
+        if (within(file, target.node, k)) throw new EditDeclined('conflicting fixes: removing a value another fix edits');
+      }
+      plan.remove.set(target.node, target);
+      return;
+    }
+    if (isEmptyNode(file, target.node) && e.type !== EVENT_ID.MAPPING) {
+      plan.replace.set(target.node, { step: target, value: [structuredClone(op.value)] });
+    } else if (e.type === EVENT_ID.SEQUENCE) {
+      plan.addItems.set(target.node, [...(plan.addItems.get(target.node) ?? []), structuredClone(op.value)]);
+    } else {
+      throw new EditDeclined('add-item on a value that is not a list');
+    }
+    return;
+  }
+  if (op.op === 'remove') return;
+  const seg = rest[0] as string | number;
+  if (typeof seg !== 'string') throw new EditDeclined('the list item does not exist');
+  if (e.type === EVENT_ID.MAPPING && e.style === 1) {
+    const adds = plan.addKeys.get(target.node) ?? {};
+    applyPending(adds, seg, rest.slice(1), op);
+    plan.addKeys.set(target.node, adds);
+    return;
+  }
+  if (isEmptyNode(file, target.node) && e.type !== EVENT_ID.SEQUENCE) {
+    const holder: Record<string, unknown> = { v: {} };
+    applyPending(holder, 'v', rest, op);
+    plan.replace.set(target.node, { step: target, value: holder.v });
+    return;
+  }
+  if (e.type === EVENT_ID.MAPPING) throw new EditDeclined('adding to a flow-style mapping would need rewriting it');
+  throw new EditDeclined('the path goes through a scalar value');
+}

@@ -1,0 +1,102 @@
+import type { FixOp, Path } from '../core/types.js';
+import { EditDeclined } from './edit-format.js';
+
+/** Marks a removed sequence item until compaction, so later ops keep addressing original indexes. */
+const REMOVED: unique symbol = Symbol('removed');
+
+type Container = Record<string, unknown> | unknown[];
+
+function isContainer(v: unknown): v is Container {
+  return typeof v === 'object' && v !== null;
+}
+
+function child(c: Container, seg: string | number): unknown {
+  if (Array.isArray(c)) return typeof seg === 'number' ? c[seg] : undefined;
+  return typeof seg === 'string' && Object.hasOwn(c, seg) ? c[seg] : undefined;
+}
+
+function assign(c: Container, seg: string | number, value: unknown): void {
+  if (seg === '__proto__') throw new EditDeclined('a `__proto__` key is not written');
+  if (Array.isArray(c)) {
+    if (typeof seg !== 'number' || seg < 0 || seg >= c.length) throw new EditDeclined(`list item ${String(seg)} does not exist`);
+    c[seg] = value;
+  } else {
+    if (typeof seg !== 'string') throw new EditDeclined(`index ${seg} used on a mapping`);
+    c[seg] = value;
+  }
+}
+
+/** The container that holds the last segment of `path`, creating missing mappings for `set`/`add-item`. */
+function parentOf(root: Container, path: Path, create: boolean): Container | undefined {
+  let cur: Container = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const seg = path[i] as string | number;
+    let next = child(cur, seg);
+    if (next === REMOVED) throw new EditDeclined('conflicting fixes: an edit inside a removed item');
+    if (next === undefined || next === null) {
+      if (!create) return undefined;
+      if (typeof path[i + 1] === 'number') throw new EditDeclined('cannot create a list item by index');
+      next = {};
+      assign(cur, seg, next);
+    }
+    if (!isContainer(next)) throw new EditDeclined('the path goes through a scalar value');
+    cur = next;
+  }
+  return cur;
+}
+
+/** Apply one op to a value tree in place (the tree is a container holding the document at its root key). */
+export function applyOpToValue(root: Container, op: FixOp): void {
+  const last = op.path[op.path.length - 1];
+  if (last === undefined) throw new EditDeclined('an op on the whole document');
+  if (op.op === 'remove') {
+    const parent = parentOf(root, op.path, false);
+    if (!parent || child(parent, last) === undefined) return;
+    if (Array.isArray(parent)) parent[last as number] = REMOVED;
+    else delete parent[last as string];
+    return;
+  }
+  const parent = parentOf(root, op.path, true) as Container;
+  const current = child(parent, last);
+  if (current === REMOVED) throw new EditDeclined('conflicting fixes: an edit of a removed item');
+  if (op.op === 'set') {
+    assign(parent, last, structuredClone(op.value));
+    return;
+  }
+  if (current === undefined || current === null) assign(parent, last, [structuredClone(op.value)]);
+  else if (Array.isArray(current)) current.push(structuredClone(op.value));
+  else throw new EditDeclined('add-item on a value that is not a list');
+}
+
+/** Drop removed items (after all ops ran). */
+export function compact<T>(v: T): T {
+  if (Array.isArray(v)) {
+    const out = v.filter((x) => x !== REMOVED).map(compact);
+    return out as T;
+  }
+  if (isContainer(v)) {
+    for (const k of Object.keys(v)) (v as Record<string, unknown>)[k] = compact((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
+/** The document value the ops should produce: what a correct edit must parse back to. */
+export function expectedValue(doc: unknown, ops: readonly FixOp[]): unknown {
+  const holder: Record<string, unknown> = { doc: structuredClone(doc) };
+  for (const op of ops) applyOpToValue(holder, { ...op, path: ['doc', ...op.path] });
+  return compact(holder.doc);
+}
+
+/** Structural equality of parsed YAML values (plain objects, arrays, scalars). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const rb = b as Record<string, unknown>;
+  const ra = a as Record<string, unknown>;
+  return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k]));
+}

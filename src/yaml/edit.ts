@@ -1,0 +1,289 @@
+import { EVENT_ID, type Event } from 'js-yaml';
+import type { FixOp, LineEdit } from '../core/types.js';
+import {
+  columnAt,
+  contentEnd,
+  EditDeclined,
+  fileStyle,
+  inlineValue,
+  isCollection,
+  lineIndexAt,
+  quotedKeys,
+  quoteString,
+  type RenderStyle,
+  renderChildren,
+  renderEntry,
+  renderFlow,
+  renderItem,
+  renderScalar,
+} from './edit-format.js';
+import { type EditPlan, emptyPlan, isEmptyNode, planOp, type Step } from './edit-plan.js';
+import { mappingEntries, nodeEnd, nodeStart, sequenceItems } from './locate.js';
+import type { ParsedFile } from './parse.js';
+
+export { EditDeclined } from './edit-format.js';
+
+interface Inline {
+  start: number;
+  end: number;
+  text: string;
+}
+interface Insert {
+  indent: number;
+  lines: string[];
+}
+
+/** Line-level changes, 0-based line indexes of the original text. */
+class Changes {
+  readonly inline = new Map<number, Inline[]>();
+  readonly deleted = new Set<number>();
+  readonly inserts = new Map<number, Insert[]>();
+  constructor(private readonly file: ParsedFile) {}
+
+  /** Replace text between two offsets of one line. */
+  replace(start: number, end: number, text: string): void {
+    const line = lineIndexAt(this.file, start);
+    if (lineIndexAt(this.file, Math.max(start, end - 1)) !== line) throw new EditDeclined('the value spans several lines');
+    const col = columnAt(this.file, start);
+    this.inline.set(line, [...(this.inline.get(line) ?? []), { start: col, end: col + (end - start), text }]);
+  }
+  remove(first: number, last: number): void {
+    for (let l = first; l <= last; l++) this.deleted.add(l);
+  }
+  insertAfter(line: number, indent: number, lines: string[]): void {
+    this.inserts.set(line, [...(this.inserts.get(line) ?? []), { indent, lines }]);
+  }
+}
+
+export function lineText(file: ParsedFile, i: number): string {
+  const start = file.lineStarts[i] as number;
+  const next = file.lineStarts[i + 1];
+  const raw = file.text.slice(start, next === undefined ? undefined : next - 1);
+  return raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+}
+
+function before(file: ParsedFile, offset: number): string {
+  return lineText(file, lineIndexAt(file, offset)).slice(0, columnAt(file, offset));
+}
+
+/** Nothing but a comment may follow a node we edit around on its last line. */
+function requireLineEnd(file: ParsedFile, offset: number): void {
+  const line = lineIndexAt(file, Math.max(0, offset - 1));
+  const rest = lineText(file, line).slice(Math.max(0, offset - (file.lineStarts[line] as number)));
+  if (!/^\s*(?:#.*)?$/.test(rest)) throw new EditDeclined('another value shares the line');
+}
+
+function endLine(file: ParsedFile, i: number): { offset: number; line: number } {
+  const end = contentEnd(file, i);
+  return { offset: end, line: lineIndexAt(file, Math.max(0, end - 1)) };
+}
+
+/** Offset just after the `:` that follows key event `key`. */
+function colonAfter(file: ParsedFile, key: number): number {
+  const end = nodeEnd(file, key);
+  const m = /^[ ]*:/.exec(file.text.slice(end, end + 200));
+  if (!m) throw new EditDeclined('the key and its colon are not on one line');
+  return end + m[0].length;
+}
+
+function keyColumn(file: ParsedFile, key: number): number {
+  const start = nodeStart(file, key);
+  if (!/^[ ]*(?:- +)*$/.test(before(file, start))) throw new EditDeclined('the key does not start its line');
+  return columnAt(file, start);
+}
+
+function renderReplace(file: ParsedFile, st: RenderStyle, ch: Changes, step: Step, value: unknown): void {
+  const n = step.node;
+  const e = file.events[n] as Event;
+  const inline = inlineValue(value, st);
+  if (isEmptyNode(file, n)) {
+    if (step.key === undefined) throw new EditDeclined('an empty list item would need rewriting');
+    const keyLine = lineIndexAt(file, nodeStart(file, step.key));
+    const s = nodeStart(file, n);
+    const colon = colonAfter(file, step.key);
+    if (s >= 0 && lineIndexAt(file, s) !== keyLine) throw new EditDeclined('the empty value sits on its own line');
+    const end = s >= 0 ? nodeEnd(file, n) : colon;
+    requireLineEnd(file, end);
+    if (inline !== undefined) {
+      ch.replace(colon, end, ` ${inline}`);
+      return;
+    }
+    ch.replace(colon, end, '');
+    const col = keyColumn(file, step.key) + (Array.isArray(value) ? st.seqIndent : st.indent);
+    ch.insertAfter(keyLine, col, renderChildren(value, col, st));
+    return;
+  }
+  if (e.type === EVENT_ID.SCALAR) {
+    if (e.style === 4 || e.style === 5) throw new EditDeclined('the value is a block scalar');
+    if (inline === undefined) throw new EditDeclined('replacing a scalar with a collection would need rewriting');
+    const text = typeof value === 'string' && e.style !== 1 ? quoteString(value, e.style === 2 ? "'" : '"') : inline;
+    ch.replace(nodeStart(file, n), nodeEnd(file, n), text);
+    return;
+  }
+  if (e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) throw new EditDeclined('unexpected node');
+  if (e.style === 2) {
+    ch.replace(nodeStart(file, n), nodeEnd(file, n), isCollection(value) ? renderFlow(value, st) : (inline as string));
+    return;
+  }
+  if (step.key === undefined) throw new EditDeclined('replacing a whole list item would need rewriting');
+  const keyLine = lineIndexAt(file, nodeStart(file, step.key));
+  const start = nodeStart(file, n);
+  const first = lineIndexAt(file, start);
+  if (first === keyLine || !/^[ ]*$/.test(before(file, start))) throw new EditDeclined('the collection shares a line with its key');
+  const last = endLine(file, n);
+  requireLineEnd(file, last.offset);
+  ch.remove(first, last.line);
+  if (inline !== undefined) {
+    const colon = colonAfter(file, step.key);
+    ch.replace(colon, colon, ` ${inline}`);
+    return;
+  }
+  const sameKind = Array.isArray(value) === (e.type === EVENT_ID.SEQUENCE);
+  const keyCol = keyColumn(file, step.key);
+  const col = sameKind ? columnAt(file, start) : keyCol + (Array.isArray(value) ? st.seqIndent : st.indent);
+  ch.insertAfter(last.line, col, renderChildren(value, col, st));
+}
+
+function renderRemove(file: ParsedFile, plan: EditPlan, ch: Changes, step: Step): void {
+  const parent = step.parent as number;
+  const pe = file.events[parent] as Event;
+  if ((pe.type !== EVENT_ID.MAPPING && pe.type !== EVENT_ID.SEQUENCE) || pe.style !== 1) {
+    throw new EditDeclined('removing from a flow-style collection would need rewriting it');
+  }
+  let start: number;
+  if (pe.type === EVENT_ID.MAPPING) {
+    start = nodeStart(file, step.key as number);
+    if (!/^[ ]*$/.test(before(file, start))) throw new EditDeclined('the key shares its line with a list item dash');
+  } else {
+    start = nodeStart(file, step.node);
+    if (start < 0 || !/^[ ]*- +$/.test(before(file, start))) throw new EditDeclined('the list item shares its line with another item');
+  }
+  const endOffset = Math.max(contentEnd(file, step.node), step.key === undefined ? -1 : nodeEnd(file, step.key));
+  requireLineEnd(file, endOffset);
+  ch.remove(lineIndexAt(file, start), lineIndexAt(file, Math.max(0, endOffset - 1)));
+
+  const siblings = pe.type === EVENT_ID.MAPPING ? mappingEntries(file, parent).map((en) => en.valueEvent) : sequenceItems(file, parent);
+  const emptied = siblings.every((s) => plan.remove.has(s)) && !plan.addKeys.has(parent) && !plan.addItems.has(parent);
+  // Only the last removal of a collection writes the `{}`/`[]` that keeps its key's value a collection.
+  if (!emptied || siblings[siblings.length - 1] !== step.node) return;
+  if (step.parentKey === undefined) throw new EditDeclined('removing every entry would leave an empty list item');
+  const colon = colonAfter(file, step.parentKey);
+  ch.replace(colon, colon, pe.type === EVENT_ID.MAPPING ? ' {}' : ' []');
+}
+
+function renderAddKeys(file: ParsedFile, st: RenderStyle, ch: Changes, n: number, entries: Record<string, unknown>): void {
+  const first = mappingEntries(file, n)[0];
+  if (!first) throw new EditDeclined('empty mapping');
+  const col = keyColumn(file, first.keyEvent);
+  const last = endLine(file, n);
+  requireLineEnd(file, last.offset);
+  const keyQuote = quotedKeys(file, n);
+  const style = keyQuote ? { ...st, keyQuote } : st;
+  ch.insertAfter(
+    last.line,
+    col,
+    Object.entries(entries).flatMap(([k, v]) => renderEntry(k, v, col, style)),
+  );
+}
+
+function renderAddItems(file: ParsedFile, st: RenderStyle, ch: Changes, n: number, items: unknown[]): void {
+  const e = file.events[n] as Event;
+  if (e.type !== EVENT_ID.SEQUENCE) throw new EditDeclined('not a list');
+  if (!/^[ ]*$/.test(before(file, e.start))) throw new EditDeclined('the list shares its line with another item');
+  const col = columnAt(file, e.start);
+  const last = endLine(file, n);
+  requireLineEnd(file, last.offset);
+  ch.insertAfter(
+    last.line,
+    col,
+    items.flatMap((v) => renderItem(v, col, st)),
+  );
+}
+
+/** A one-line flow list of scalars is rebuilt from its own item texts: kept items stay byte for byte. */
+function renderFlowList(file: ParsedFile, st: RenderStyle, ch: Changes, n: number, removed: ReadonlySet<number>, added: readonly unknown[]): void {
+  const start = nodeStart(file, n);
+  const end = nodeEnd(file, n);
+  if (lineIndexAt(file, start) !== lineIndexAt(file, end - 1)) throw new EditDeclined('a multi-line flow-style list would need rewriting');
+  const items = sequenceItems(file, n);
+  const scalars = items.map((i) => file.events[i] as Event);
+  if (scalars.some((e) => e.type !== EVENT_ID.SCALAR || e.anchorStart >= 0 || e.style > 3)) {
+    throw new EditDeclined('a flow-style list of collections would need rewriting');
+  }
+  const firstStyle = (scalars[0] as { style?: number } | undefined)?.style;
+  const quote = firstStyle === 3 ? '"' : firstStyle === 2 ? "'" : undefined;
+  const newTexts = added.map((v) => (quote && typeof v === 'string' ? quoteString(v, quote) : renderScalar(v, st.quote)));
+  const texts = [...items.filter((i) => !removed.has(i)).map((i) => file.text.slice(nodeStart(file, i), nodeEnd(file, i))), ...newTexts];
+  const inner = file.text.slice(start + 1, end - 1);
+  const pad = inner.startsWith(' ') && texts.length > 0 ? ' ' : '';
+  const between = items.length > 1 ? file.text.slice(nodeEnd(file, items[0] as number), nodeStart(file, items[1] as number)) : ', ';
+  const sep = between.trim() === ',' ? between : ', ';
+  ch.replace(start, end, `[${pad}${texts.join(sep)}${pad}]`);
+}
+
+function compose(file: ParsedFile, ch: Changes): LineEdit | undefined {
+  const touched = [...ch.inline.keys(), ...ch.deleted, ...ch.inserts.keys()];
+  if (touched.length === 0) return undefined;
+  const first = Math.min(...touched);
+  const last = Math.max(...touched);
+  const lines: string[] = [];
+  for (let l = first; l <= last; l++) {
+    const text = lineText(file, l);
+    if (/^[ ]*\t/.test(text)) throw new EditDeclined('tabs in indentation');
+    const inl = ch.inline.get(l);
+    if (ch.deleted.has(l)) {
+      if (inl) throw new EditDeclined('conflicting fixes on one line');
+    } else if (inl) {
+      const sorted = [...inl].sort((a, b) => b.start - a.start);
+      let out = text;
+      let limit = Number.POSITIVE_INFINITY;
+      for (const ed of sorted) {
+        if (ed.end > limit) throw new EditDeclined('conflicting fixes on one line');
+        out = out.slice(0, ed.start) + ed.text + out.slice(ed.end);
+        limit = ed.start;
+      }
+      lines.push(out);
+    } else {
+      lines.push(text);
+    }
+    // Deeper blocks first: a shallower insertion after them would otherwise adopt them as children.
+    const ins = [...(ch.inserts.get(l) ?? [])].sort((a, b) => b.indent - a.indent);
+    for (const i of ins) lines.push(...i.lines);
+  }
+  return { startLine: first + 1, endLine: last + 1, lines };
+}
+
+/** Turn a plan into one line edit on the original text (undefined when it changes nothing). */
+export function renderPlan(file: ParsedFile, plan: EditPlan): LineEdit | undefined {
+  const st: RenderStyle = fileStyle(file);
+  const ch = new Changes(file);
+  const isFlowList = (n: number): boolean => {
+    const e = file.events[n] as Event;
+    return e.type === EVENT_ID.SEQUENCE && e.style === 2;
+  };
+  const flowLists = new Map<number, { removed: Set<number>; added: unknown[] }>();
+  const flowList = (n: number) => {
+    const entry = flowLists.get(n) ?? { removed: new Set<number>(), added: [] };
+    flowLists.set(n, entry);
+    return entry;
+  };
+  for (const { step, value } of plan.replace.values()) renderReplace(file, st, ch, step, value);
+  for (const step of plan.remove.values()) {
+    if (step.parent !== undefined && isFlowList(step.parent)) flowList(step.parent).removed.add(step.node);
+    else renderRemove(file, plan, ch, step);
+  }
+  for (const [n, entries] of plan.addKeys) renderAddKeys(file, st, ch, n, entries);
+  for (const [n, items] of plan.addItems) {
+    if (isFlowList(n)) flowList(n).added.push(...items);
+    else renderAddItems(file, st, ch, n, items);
+  }
+  for (const [n, { removed, added }] of flowLists) renderFlowList(file, st, ch, n, removed, added);
+  return compose(file, ch);
+}
+
+/** Minimal line edit that applies `ops` to the document with root event `root`. Throws EditDeclined. */
+export function planEdit(file: ParsedFile, root: number, docValue: unknown, ops: readonly FixOp[]): LineEdit | undefined {
+  const plan = emptyPlan();
+  for (const op of ops) planOp(file, root, docValue, plan, op);
+  return renderPlan(file, plan);
+}
