@@ -1,0 +1,60 @@
+import type { Octokit as CoreOctokit } from '@octokit/core';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+
+/**
+ * The slice of Octokit that src/github/ uses. Probot's `context.octokit` and the CLI's
+ * @octokit/rest client both satisfy it, so one code path serves the app and `minpriv review --pr`.
+ */
+export type GitHub = Pick<CoreOctokit, 'request' | 'graphql'>;
+
+/** Minimal logger: pino (Probot's `context.log`) and a console adapter both fit. */
+export interface Log {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export const silentLog: Log = { info() {}, warn() {}, error() {} };
+
+export interface TokenClientOptions {
+  baseUrl?: string;
+  log?: Log;
+  /** Tests: retry and throttling off. */
+  plain?: boolean;
+}
+
+/**
+ * A token-authenticated client for the CLI, with retry and throttling like Probot's: primary rate
+ * limits wait for the reset (up to 3 times); a secondary limit is retried once after `retry-after`.
+ */
+export function createTokenClient(token: string, options: TokenClientOptions = {}): GitHub {
+  const log = options.log ?? silentLog;
+  const Client = Octokit.plugin(retry, throttling);
+  return new Client({
+    auth: token,
+    userAgent: 'minpriv-cli',
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    retry: { enabled: !options.plain },
+    throttle: {
+      enabled: !options.plain,
+      onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, retryCount: number) => {
+        log.warn(`rate limit hit on ${o.method} ${o.url}; ${retryCount < 3 ? `retrying in ${after}s` : 'giving up'}`);
+        return retryCount < 3;
+      },
+      onSecondaryRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, retryCount: number) => {
+        log.warn(`secondary rate limit on ${o.method} ${o.url}; ${retryCount < 1 ? `retrying in ${after}s` : 'giving up'}`);
+        return retryCount < 1;
+      },
+    },
+  });
+}
+
+/** HTTP status of an Octokit error, if it has one. */
+export function statusOf(err: unknown): number | undefined {
+  if (typeof err === 'object' && err !== null && 'status' in err && typeof (err as { status: unknown }).status === 'number') {
+    return (err as { status: number }).status;
+  }
+  return undefined;
+}

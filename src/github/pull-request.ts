@@ -1,0 +1,53 @@
+import type { ChangeStatus } from '../core/types.js';
+import type { GitHub } from './client.js';
+
+export interface PrTarget {
+  owner: string;
+  repo: string;
+  pull_number: number;
+}
+
+export interface PullInfo {
+  number: number;
+  headSha: string;
+  /** GitHub's count of changed files (the list API stops at 3,000). */
+  changedFiles?: number;
+}
+
+export interface PrFile {
+  path: string;
+  status: ChangeStatus;
+  previousPath?: string;
+  patch?: string;
+}
+
+/** GitHub lists at most 3,000 files of a pull request, 100 per page. */
+export const MAX_PR_FILES = 3000;
+const PER_PAGE = 100;
+
+export async function getPull(gh: GitHub, t: PrTarget): Promise<PullInfo> {
+  const { data } = await gh.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: t.owner, repo: t.repo, pull_number: t.pull_number });
+  return { number: data.number, headSha: data.head.sha, changedFiles: data.changed_files };
+}
+
+/** Every changed file of a pull request (paginated; GitHub stops at 3,000). */
+export async function listPullFiles(gh: GitHub, t: PrTarget): Promise<PrFile[]> {
+  const out: PrFile[] = [];
+  for (let page = 1; page <= MAX_PR_FILES / PER_PAGE; page++) {
+    const { data } = await gh.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+      owner: t.owner,
+      repo: t.repo,
+      pull_number: t.pull_number,
+      per_page: PER_PAGE,
+      page,
+    });
+    for (const f of data) {
+      const file: PrFile = { path: f.filename, status: f.status };
+      if (f.previous_filename) file.previousPath = f.previous_filename;
+      if (f.patch) file.patch = f.patch;
+      out.push(file);
+    }
+    if (data.length < PER_PAGE) break;
+  }
+  return out;
+}

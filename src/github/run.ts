@@ -1,0 +1,181 @@
+import type { ChangedFile } from '../core/types.js';
+import { type ConfigIssue, fileMatcher, type MinprivConfig, type OnError, parseConfig } from '../engine/config.js';
+import { type CheckAnnotation, type Conclusion, errorOutput, plural, redact } from '../report/check-run.js';
+import { type PipelineResult, runPipeline, type SkippedFile } from '../report/pipeline.js';
+import type { ReviewComment } from '../report/suggestion.js';
+import { configErrorSummary, type PublishOutcome, renderSummary } from '../report/summary.js';
+import { completeCheckRun, createCheckRun } from './check-run.js';
+import { type GitHub, type Log, silentLog, statusOf } from './client.js';
+import { fetchContents } from './contents.js';
+import { getPull, listPullFiles, MAX_PR_FILES, type PrTarget, type PullInfo } from './pull-request.js';
+import { listBotThreads, postReview, resolveThreads } from './review.js';
+
+export interface RunOptions {
+  /** Read the raw config (Probot: `context.config`); may throw on unparsable YAML. */
+  loadConfig: () => Promise<unknown>;
+  /** The PR as the webhook payload gave it; fetched when absent. */
+  pull?: PullInfo;
+  /** Create the check run and post the review (false: compute and return only). */
+  publish: boolean;
+  log?: Log;
+}
+
+/** What a run posted, or would post. */
+export interface RunReport {
+  headSha: string;
+  conclusion: Conclusion;
+  title: string;
+  summary: string;
+  annotations: CheckAnnotation[];
+  comments: ReviewComment[];
+  reviewBody: string;
+  checkRunId?: number;
+  reviewPosted: boolean;
+  resolved: string[];
+  headMoved: boolean;
+}
+
+/**
+ * The whole PR flow: check run in progress, config, files, contents, scan, review, resolved threads,
+ * completed check run. Once the run exists it is completed whatever fails (try/finally).
+ */
+export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: RunOptions): Promise<RunReport> {
+  const log = options.log ?? silentLog;
+  const repo = { owner: target.owner, repo: target.repo };
+  const pull = options.pull ?? (await getPull(gh, target));
+  const report: RunReport = {
+    headSha: pull.headSha,
+    conclusion: 'neutral',
+    title: '',
+    summary: '',
+    annotations: [],
+    comments: [],
+    reviewBody: '',
+    reviewPosted: false,
+    resolved: [],
+    headMoved: false,
+  };
+  if (options.publish) report.checkRunId = await createCheckRun(gh, repo, pull.headSha, pull.number);
+  let stage = 'loading the configuration';
+  let onError: OnError = 'fail';
+  try {
+    const loaded = await loadConfig(options.loadConfig);
+    if (!loaded.ok) {
+      Object.assign(report, {
+        conclusion: 'failure',
+        title: `Invalid .github/minpriv.yml: ${plural(loaded.issues.length, 'problem')}`,
+        summary: configErrorSummary(loaded.issues),
+      });
+      return report;
+    }
+    const config = loaded.config;
+    onError = config.onError;
+    stage = 'listing the changed files';
+    const changes = await readChangeSet(gh, target, pull, config);
+    stage = 'reading earlier review threads';
+    const prior = await listBotThreads(gh, target);
+    stage = 'scanning';
+    const result = runPipeline({ changes, config, prior });
+    Object.assign(report, { annotations: result.annotations, comments: result.comments, reviewBody: result.reviewBody });
+    const outcome = options.publish ? await publishReview(gh, target, pull, result, log, report) : {};
+    Object.assign(report, { conclusion: result.conclusion, title: result.title, summary: renderSummary(result.model, outcome) });
+    return report;
+  } catch (err) {
+    log.error(
+      `minpriv failed while ${stage} on ${target.owner}/${target.repo}#${target.pull_number}: ${redact(err instanceof Error ? err.message : String(err))}`,
+    );
+    Object.assign(report, errorOutput(stage, err, onError));
+    return report;
+  } finally {
+    if (report.checkRunId !== undefined) await complete(gh, repo, report, log);
+  }
+}
+
+async function loadConfig(load: () => Promise<unknown>): Promise<{ ok: true; config: MinprivConfig } | { ok: false; issues: ConfigIssue[] }> {
+  let raw: unknown;
+  try {
+    raw = await load();
+  } catch (err) {
+    const status = statusOf(err);
+    if (status !== undefined && status !== 422) throw err;
+    return { ok: false, issues: [{ key: '(file)', message: redact(err instanceof Error ? err.message : String(err)) }] };
+  }
+  return parseConfig(raw);
+}
+
+/** PR files → change set: removed and non-matching files are not fetched; contents come in GraphQL batches. */
+async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, config: MinprivConfig) {
+  const files = await listPullFiles(gh, target);
+  const match = fileMatcher(config);
+  const wanted = files.filter((f) => f.status !== 'removed' && match(f.path));
+  const fetched = await fetchContents(
+    gh,
+    { owner: target.owner, repo: target.repo },
+    pull.headSha,
+    wanted.map((f) => f.path),
+  );
+  const byPath = new Map(fetched.map((c) => [c.path, c]));
+  const skipped: SkippedFile[] = [];
+  const changed: ChangedFile[] = files.map((f) => {
+    const c: ChangedFile = { path: f.path, status: f.status };
+    if (f.previousPath) c.previousPath = f.previousPath;
+    if (f.patch) c.patch = f.patch;
+    const got = byPath.get(f.path);
+    if (got && 'content' in got) c.content = got.content;
+    else if (got) skipped.push({ path: f.path, reason: got.skipped, error: true });
+    return c;
+  });
+  const notes: string[] = [];
+  if (files.length >= MAX_PR_FILES && (pull.changedFiles ?? 0) > files.length) {
+    notes.push(`GitHub lists only the first ${MAX_PR_FILES} of the ${pull.changedFiles} changed files; the rest were not scanned.`);
+  }
+  return { files: changed, skipped, notes };
+}
+
+/** Post the review unless the head moved on; resolve threads whose finding is gone. Failures degrade to check-only output. */
+async function publishReview(gh: GitHub, target: PrTarget, pull: PullInfo, result: PipelineResult, log: Log, report: RunReport): Promise<PublishOutcome> {
+  const notes: string[] = [];
+  const wantsWrite = result.comments.length > 0 || result.resolve.gone.length > 0 || result.resolve.superseded.length > 0;
+  if (!wantsWrite) return {};
+  const now = await getPull(gh, target);
+  if (now.headSha !== pull.headSha) {
+    report.headMoved = true;
+    log.info(`head of #${target.pull_number} moved from ${pull.headSha} to ${now.headSha}: no review for the old commit`);
+    return { reviewError: `the pull request head moved on to ${now.headSha.slice(0, 7)} while this run worked; the run for the new head posts the review` };
+  }
+  let reviewError: string | undefined;
+  if (result.comments.length > 0) {
+    try {
+      await postReview(gh, target, pull.headSha, result.reviewBody, result.comments);
+      report.reviewPosted = true;
+    } catch (err) {
+      const status = statusOf(err);
+      reviewError = `GitHub answered ${status ?? 'an error'} to the review${status === 403 ? ' (no permission, or a secondary rate limit)' : ''}`;
+      log.warn(`review on #${target.pull_number} failed: ${redact(err instanceof Error ? err.message : String(err))}`);
+    }
+  }
+  const resolve = [...result.resolve.gone, ...(report.reviewPosted ? result.resolve.superseded : [])];
+  if (resolve.length > 0) {
+    try {
+      await resolveThreads(gh, resolve);
+      report.resolved = resolve;
+      notes.push(`Resolved ${plural(resolve.length, 'earlier review thread')} whose finding is gone or superseded.`);
+    } catch (err) {
+      log.warn(`could not resolve threads on #${target.pull_number}: ${redact(err instanceof Error ? err.message : String(err))}`);
+      notes.push('Earlier review threads whose finding is gone could not be resolved.');
+    }
+  }
+  return reviewError ? { reviewError, notes } : { notes };
+}
+
+/** Complete the run; if that fails (after the client's retries), try once more with a minimal output. */
+async function complete(gh: GitHub, repo: { owner: string; repo: string }, report: RunReport, log: Log): Promise<void> {
+  const id = report.checkRunId as number;
+  try {
+    await completeCheckRun(gh, repo, id, report, report.annotations, log);
+  } catch (err) {
+    log.error(`could not complete check run ${id}: ${redact(err instanceof Error ? err.message : String(err))}`);
+    const fallback = errorOutput('completing the check run', err, 'fail');
+    await completeCheckRun(gh, repo, id, { ...fallback, conclusion: report.conclusion }, [], log);
+  }
+}
