@@ -1,0 +1,153 @@
+import rule from '../../src/rules/capabilities-restricted.js';
+import { ruleTester, yaml } from './tester.js';
+
+const NO_CAPS = yaml`
+  apiVersion: v1
+  kind: Pod
+  metadata:
+    name: web
+  spec:
+    containers:
+      - name: app
+        image: nginx:1.27
+`;
+
+ruleTester(rule, {
+  valid: [
+    {
+      name: 'drop ALL, add NET_BIND_SERVICE',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                capabilities:
+                  drop: [NET_RAW, ALL]
+                  add: [NET_BIND_SERVICE]
+      `,
+    },
+    { name: 'the control starts at 1.22', code: NO_CAPS, version: '1.21' },
+    {
+      name: 'a Windows pod is exempt from 1.25',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: iis
+        spec:
+          os:
+            name: windows
+          containers:
+            - name: iis
+              image: iis:2022
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'no capabilities at all: set drop ["ALL"]',
+      code: NO_CAPS,
+      errors: [
+        {
+          ruleId: 'capabilities-restricted',
+          line: 7,
+          column: 7,
+          message: 'container `app` does not set `securityContext.capabilities.drop: ["ALL"]`',
+          fix: {
+            confidence: 'safe',
+            title: 'drop ALL capabilities',
+            ops: [{ op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'drop'], value: ['ALL'] }],
+          },
+        },
+      ],
+    },
+    {
+      name: 'a drop list without ALL gets ALL appended; lower-case all does not count',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                capabilities:
+                  drop: [all, NET_RAW]
+      `,
+      errors: [
+        {
+          ruleId: 'capabilities-restricted',
+          line: 11,
+          column: 11,
+          message: 'container `app` does not drop `ALL` capabilities (the name is case-sensitive)',
+          fix: {
+            confidence: 'safe',
+            title: 'drop ALL capabilities',
+            ops: [{ op: 'add-item', path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'drop'], value: 'ALL' }],
+          },
+        },
+      ],
+    },
+    {
+      name: 'a baseline capability is still too much',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+        spec:
+          initContainers:
+            - name: setup
+              image: busybox:1.36
+              securityContext:
+                capabilities:
+                  drop: ["ALL"]
+                  add: ["CHOWN"]
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                capabilities:
+                  drop: ["ALL"]
+      `,
+      errors: [
+        {
+          ruleId: 'capabilities-restricted',
+          line: 12,
+          column: 17,
+          message: 'init container `setup` adds capability `CHOWN`; only `NET_BIND_SERVICE` may be added',
+          fix: {
+            confidence: 'review',
+            title: 'stop adding `CHOWN`',
+            check: 'the process must not need `CHOWN`',
+            ops: [{ op: 'remove', path: ['spec', 'initContainers', 0, 'securityContext', 'capabilities', 'add', 0] }],
+          },
+        },
+      ],
+    },
+    {
+      name: 'a Windows pod is not exempt before 1.25',
+      version: '1.24',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: iis
+        spec:
+          os:
+            name: windows
+          containers:
+            - name: iis
+              image: iis:2022
+      `,
+      errors: [{ ruleId: 'capabilities-restricted', line: 9, column: 7 }],
+    },
+  ],
+});
