@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FixOp, LineEdit, VerifiedFix } from '../core/types.js';
-import { EditDeclined, planEdit } from '../yaml/edit.js';
+import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf } from './fix-group.js';
 import type { ScannedFile, ScanOptions } from './scan.js';
 import { type Candidate, Verifier } from './verify.js';
@@ -28,6 +28,8 @@ interface Group {
   docIndex: number;
   members: Finding[];
   edit?: LineEdit;
+  /** The ops the edit implements (the members' ops plus emptied collections it removes). */
+  ops?: FixOp[];
 }
 
 const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.message : `could not build the edit: ${String(err)}`);
@@ -106,10 +108,10 @@ function planGroup(file: ScannedFile, g: Group, decline: (fs: readonly Finding[]
   const parsed = file.parsed;
   const doc = parsed?.docs[g.docIndex];
   if (!parsed || !doc) return undefined;
-  const plan = (members: readonly Finding[]): LineEdit | undefined => planEdit(parsed, doc.root, doc.value, opsOf(members));
+  const plan = (members: readonly Finding[]): PlannedEdit | undefined => planEdit(parsed, doc.root, doc.value, opsOf(members));
   try {
-    const edit = plan(g.members);
-    if (edit) return { ...g, edit };
+    const planned = plan(g.members);
+    if (planned) return { ...g, ...planned };
   } catch {
     // Find the members that break the edit, one at a time.
   }
@@ -122,18 +124,18 @@ function planGroup(file: ScannedFile, g: Group, decline: (fs: readonly Finding[]
       decline([f], reasonOf(err));
     }
   }
-  let edit: LineEdit | undefined;
+  let planned: PlannedEdit | undefined;
   try {
-    edit = kept.length > 0 ? plan(kept) : undefined;
+    planned = kept.length > 0 ? plan(kept) : undefined;
   } catch (err) {
     decline(kept, reasonOf(err));
     return undefined;
   }
-  if (!edit) {
+  if (!planned) {
     decline(kept, 'the fix would change nothing in the text');
     return undefined;
   }
-  return { ...g, members: kept, edit };
+  return { ...g, members: kept, ...planned };
 }
 
 const touches = (a: LineEdit, b: LineEdit): boolean => a.startLine <= b.endLine + 1 && b.startLine <= a.endLine + 1;
@@ -163,7 +165,7 @@ function mergeOverlapping(file: ScannedFile, groups: Group[], decline: (fs: read
 
 function candidateOf(groups: readonly Group[]): Candidate {
   const ops = new Map<number, FixOp[]>();
-  for (const g of groups) ops.set(g.docIndex, [...(ops.get(g.docIndex) ?? []), ...opsOf(g.members)]);
+  for (const g of groups) ops.set(g.docIndex, [...(ops.get(g.docIndex) ?? []), ...(g.ops ?? [])]);
   return { edits: groups.map((g) => g.edit as LineEdit), ops, resolves: groups.flatMap((g) => g.members.map((f) => f.fingerprint)) };
 }
 

@@ -15,6 +15,10 @@ export interface Step {
   parent?: number;
   /** Key event of that collection when it is a mapping value. */
   parentKey?: number;
+  /** The step of the holding collection. */
+  up?: Step;
+  /** Document path of the node. */
+  path: Path;
 }
 
 /**
@@ -50,7 +54,7 @@ function hasAnchor(e: Event): boolean {
 
 /** Existing nodes along `path`, and the segments that do not exist yet. Declines aliases, anchors and merge keys. */
 export function walk(file: ParsedFile, root: number, path: Path): { chain: Step[]; rest: Path } {
-  const chain: Step[] = [{ node: root }];
+  const chain: Step[] = [{ node: root, path: [] }];
   let node = root;
   for (let d = 0; d < path.length; d++) {
     const e = file.events[node] as Event;
@@ -61,15 +65,16 @@ export function walk(file: ParsedFile, root: number, path: Path): { chain: Step[
     if (e.type === EVENT_ID.MAPPING && typeof seg === 'string') {
       const entries = mappingEntries(file, node);
       const hit = entries.find((en) => en.key === seg);
-      if (hit) next = { node: hit.valueEvent, key: hit.keyEvent, parent: node };
+      if (hit) next = { node: hit.valueEvent, key: hit.keyEvent, parent: node, path: path.slice(0, d + 1) };
       else if (entries.some((en) => en.key === '<<')) throw new EditDeclined('the mapping has a merge key (`<<`)');
     } else if (e.type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
       const item = sequenceItems(file, node)[seg];
-      if (item !== undefined) next = { node: item, parent: node };
+      if (item !== undefined) next = { node: item, parent: node, path: path.slice(0, d + 1) };
     }
     if (!next) return { chain, rest: path.slice(d) };
-    const holderKey = chain[chain.length - 1]?.key;
-    if (holderKey !== undefined) next.parentKey = holderKey;
+    const holder = chain[chain.length - 1] as Step;
+    next.up = holder;
+    if (holder.key !== undefined) next.parentKey = holder.key;
     chain.push(next);
     node = next.node;
   }

@@ -281,9 +281,52 @@ export function renderPlan(file: ParsedFile, plan: EditPlan): LineEdit | undefin
   return compose(file, ch);
 }
 
+/**
+ * Removing every entry of a collection removes its key as well: `securityContext: {}` or `volumes: []`
+ * mean the same as no field, and a deleted block reads better than an empty one. Returns the extra ops
+ * so that verification checks exactly this change. Top-level keys stay.
+ */
+function cascadeRemovals(file: ParsedFile, plan: EditPlan): FixOp[] {
+  const extra: FixOp[] = [];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const step of [...plan.remove.values()]) {
+      const up = step.up;
+      if (!up || up.key === undefined || up.path.length <= 1 || !plan.remove.has(step.node)) continue;
+      const p = up.node;
+      if (plan.addKeys.has(p) || plan.addItems.has(p) || plan.replace.has(p)) continue;
+      const e = file.events[p] as Event;
+      const siblings = e.type === EVENT_ID.MAPPING ? mappingEntries(file, p).map((en) => en.valueEvent) : sequenceItems(file, p);
+      if (!siblings.every((sib) => plan.remove.has(sib))) continue;
+      for (const sib of siblings) plan.remove.delete(sib);
+      plan.remove.set(p, up);
+      extra.push({ op: 'remove', path: up.path });
+      changed = true;
+    }
+  }
+  return extra;
+}
+
+export interface PlannedEdit {
+  edit: LineEdit;
+  /** The ops the edit implements: the given ones plus removals of collections they empty. */
+  ops: FixOp[];
+}
+
 /** Minimal line edit that applies `ops` to the document with root event `root`. Throws EditDeclined. */
-export function planEdit(file: ParsedFile, root: number, docValue: unknown, ops: readonly FixOp[]): LineEdit | undefined {
-  const plan = emptyPlan();
-  for (const op of ops) planOp(file, root, docValue, plan, op);
-  return renderPlan(file, plan);
+export function planEdit(file: ParsedFile, root: number, docValue: unknown, ops: readonly FixOp[]): PlannedEdit | undefined {
+  const planned = (cascade: boolean): PlannedEdit | undefined => {
+    const plan = emptyPlan();
+    for (const op of ops) planOp(file, root, docValue, plan, op);
+    const extra = cascade ? cascadeRemovals(file, plan) : [];
+    const edit = renderPlan(file, plan);
+    return edit && { edit, ops: [...ops, ...extra] };
+  };
+  try {
+    return planned(true);
+  } catch (err) {
+    // A parent that cannot be removed cleanly (e.g. it shares a line with `- `) stays as `{}`/`[]`.
+    if (err instanceof EditDeclined) return planned(false);
+    throw err;
+  }
 }
