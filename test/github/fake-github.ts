@@ -1,0 +1,214 @@
+/**
+ * A fake GitHub for end-to-end tests: nock interceptors (no network) that keep PR state, record
+ * every request (method, path, body), and answer like GitHub does, including a 422 for review
+ * comments outside the diff. Its hunk check is written here independently of src/diff.
+ */
+import nock from 'nock';
+
+export interface FakeFile {
+  filename: string;
+  status: 'added' | 'modified' | 'removed' | 'renamed';
+  patch?: string;
+  previous_filename?: string;
+  /** Head content; absent for removed files. */
+  content?: string;
+}
+
+export interface FakeThread {
+  id: string;
+  path: string;
+  body: string;
+  isResolved?: boolean;
+  isOutdated?: boolean;
+  viewerDidAuthor?: boolean;
+}
+
+export interface FakeState {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  files: FakeFile[];
+  /** `.github/minpriv.yml` of the repo (raw text); undefined answers 404 (then the org repo is asked, 404 too). */
+  config?: string;
+  threads?: FakeThread[];
+  /** Head SHA that GET /pulls/N answers (default: headSha); lets a test move the head mid-run. */
+  currentHead?: string;
+  /** Status to answer POST /reviews with (default 200). */
+  reviewStatus?: number;
+  /** Answer the first N completing PATCHes of a check run with 500. */
+  failCheckPatches?: number;
+}
+
+export interface Recorded {
+  method: string;
+  path: string;
+  body: unknown;
+  status: number;
+}
+
+const API = 'https://api.github.com';
+
+export class FakeGitHub {
+  readonly requests: Recorded[] = [];
+  readonly state: FakeState;
+  private checkRunId = 100;
+  private patchFailures = 0;
+
+  constructor(state: FakeState) {
+    this.state = { ...state, threads: [...(state.threads ?? [])] };
+  }
+
+  /** Install the interceptors (call nock.cleanAll() after the test). */
+  install(): this {
+    for (const method of ['get', 'post', 'patch', 'put', 'delete'] as const) {
+      nock(API)
+        .persist()
+        [method](/.*/)
+        .reply(async (req: Request) => {
+          const verb = req.method.toUpperCase();
+          const u = new URL(req.url);
+          const uri = u.pathname + u.search;
+          const body = await req.text();
+          const [status, out] = this.route(verb, uri, body);
+          this.requests.push({ method: verb, path: uri, body: parse(body), status });
+          if (process.env.FAKE_DEBUG) console.error(verb, uri, status);
+          return [status, out as nock.Body];
+        });
+    }
+    return this;
+  }
+
+  /** "METHOD path" of every request, in order (GraphQL shown by operation name). */
+  lines(): string[] {
+    return this.requests.map((r) => {
+      if (r.path === '/graphql') return `GRAPHQL ${/(query|mutation) (\w+)/.exec((r.body as { query: string }).query)?.[2] ?? '?'}`;
+      return `${r.method} ${r.path}`;
+    });
+  }
+
+  bodies(method: string, pathPrefix: string): unknown[] {
+    return this.requests.filter((r) => r.method === method && r.path.startsWith(pathPrefix)).map((r) => r.body);
+  }
+
+  private route(method: string, uri: string, raw: unknown): [number, unknown] {
+    const s = this.state;
+    const base = `/repos/${s.owner}/${s.repo}`;
+    const body = parse(raw) as Record<string, unknown>;
+    const url = new URL(uri, API);
+    const path = url.pathname;
+    if (method === 'GET' && path === `${base}/contents/.github%2Fminpriv.yml`) {
+      return s.config === undefined ? [404, { message: 'Not Found' }] : [200, s.config];
+    }
+    if (method === 'GET' && path === `/repos/${s.owner}/.github/contents/.github%2Fminpriv.yml`) return [404, { message: 'Not Found' }];
+    if (method === 'POST' && path === `${base}/check-runs`) return [201, { id: ++this.checkRunId }];
+    if (method === 'PATCH' && path.startsWith(`${base}/check-runs/`)) {
+      if (body.status === 'completed' && this.patchFailures < (s.failCheckPatches ?? 0)) {
+        this.patchFailures++;
+        return [500, { message: 'Server Error' }];
+      }
+      const annotations = (body.output as { annotations?: unknown[] } | undefined)?.annotations ?? [];
+      if (annotations.length > 50) return [422, { message: `No more than 50 items are allowed; ${annotations.length} were supplied.` }];
+      return [200, { id: Number(path.split('/').pop()) }];
+    }
+    if (method === 'GET' && path === `${base}/pulls/${s.number}`) {
+      return [200, { number: s.number, head: { sha: s.currentHead ?? s.headSha }, changed_files: s.files.length }];
+    }
+    if (method === 'GET' && path === `${base}/pulls/${s.number}/files`) {
+      const per = Number(url.searchParams.get('per_page') ?? 30);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const list = s.files.slice((page - 1) * per, page * per).map((f) => ({
+        filename: f.filename,
+        status: f.status,
+        ...(f.patch === undefined ? {} : { patch: f.patch }),
+        ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
+      }));
+      return [200, list];
+    }
+    if (method === 'POST' && path === `${base}/pulls/${s.number}/reviews`) return this.review(body);
+    if (method === 'POST' && path === '/graphql') return this.graphql(body as { query: string; variables: Record<string, unknown> });
+    if (method === 'GET' && path.startsWith(`${base}/check-suites/`)) {
+      return [200, { total_count: 1, check_runs: [{ id: 7, name: 'minpriv', external_id: String(s.number) }] }];
+    }
+    return [404, { message: `fake GitHub: no route for ${method} ${uri}` }];
+  }
+
+  private review(body: Record<string, unknown>): [number, unknown] {
+    if (this.state.reviewStatus && this.state.reviewStatus !== 200) return [this.state.reviewStatus, { message: 'Resource not accessible by integration' }];
+    if (body.commit_id !== this.state.headSha) return [422, { message: 'commit_id is not part of the pull request' }];
+    for (const c of (body.comments ?? []) as { path: string; line: number; start_line?: number; side?: string }[]) {
+      const file = this.state.files.find((f) => f.filename === c.path);
+      const hunks = file?.patch ? rightRanges(file.patch) : [];
+      const start = c.start_line ?? c.line;
+      const inOne = hunks.some(([a, b]) => a <= start && c.line <= b);
+      if (!inOne || (c.start_line !== undefined && c.start_line >= c.line) || c.side !== 'RIGHT') {
+        return [422, { message: 'Unprocessable Entity', errors: ['Pull request review thread line must be part of the diff'] }];
+      }
+    }
+    return [200, { id: 900 + this.requests.length }];
+  }
+
+  private graphql(body: { query: string; variables: Record<string, unknown> }): [number, unknown] {
+    const v = body.variables;
+    const s = this.state;
+    if (body.query.includes('minprivContents')) {
+      const repository: Record<string, unknown> = {};
+      for (const [k, expr] of Object.entries(v)) {
+        if (!/^e\d+$/.test(k)) continue;
+        const [sha, ...rest] = String(expr).split(':');
+        const file = s.files.find((f) => f.filename === rest.join(':'));
+        const ok = sha === s.headSha && file?.content !== undefined;
+        repository[`f${k.slice(1)}`] = ok
+          ? { text: file.content, byteSize: Buffer.byteLength(file.content as string), isBinary: false, isTruncated: false, oid: `oid-${file.filename}` }
+          : null;
+      }
+      return [200, { data: { repository } }];
+    }
+    if (body.query.includes('minprivThreads')) {
+      const nodes = (s.threads ?? []).map((t) => ({
+        id: t.id,
+        isResolved: t.isResolved ?? false,
+        isOutdated: t.isOutdated ?? false,
+        path: t.path,
+        comments: { nodes: [{ body: t.body, viewerDidAuthor: t.viewerDidAuthor ?? true, author: { __typename: 'Bot' } }] },
+      }));
+      return [200, { data: { repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes } } } } }];
+    }
+    if (body.query.includes('minprivResolve')) {
+      const data: Record<string, unknown> = {};
+      for (const [k, id] of Object.entries(v)) {
+        const t = s.threads?.find((x) => x.id === id);
+        if (t) t.isResolved = true;
+        data[`r${k.slice(1)}`] = { thread: { id, isResolved: true } };
+      }
+      return [200, { data }];
+    }
+    return [200, { errors: [{ message: 'fake GitHub: unknown query' }] }];
+  }
+}
+
+/** Right-side ranges of a patch's hunks, from the `@@ -a,b +c,d @@` headers. */
+function rightRanges(patch: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of patch.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
+    const start = Number(m[1]);
+    const count = m[2] === undefined ? 1 : Number(m[2]);
+    if (count > 0) out.push([start, start + count - 1]);
+  }
+  return out;
+}
+
+function parse(body: unknown): unknown {
+  if (typeof body !== 'string' || body === '') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/** A patch that adds a whole new file (every line `+`). */
+export function addedPatch(content: string): string {
+  const lines = content.replace(/\n$/, '').split('\n');
+  return [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n');
+}
