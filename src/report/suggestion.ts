@@ -1,5 +1,8 @@
+import { ruleDocUrl } from '../core/links.js';
 import type { Finding, HunkRange, VerifiedFix } from '../core/types.js';
+import { allRules } from '../rules/index.js';
 
+/** One inline review comment, in the shape of GitHub's "create a review" `comments[]` items. */
 export interface ReviewComment {
   path: string;
   line: number;
@@ -9,29 +12,60 @@ export interface ReviewComment {
   body: string;
 }
 
-/** Render a verified fix as a GitHub review comment with a suggestion block; undefined when its lines are not inside one hunk. */
+const rulesById = new Map(allRules.map((r) => [r.id, r]));
+
+/** A fence longer than any backtick run in the content, so the suggestion cannot close early. */
+function fenceFor(lines: readonly string[]): string {
+  let longest = 0;
+  for (const line of lines) for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+function insideOneHunk(start: number, end: number, hunks: readonly HunkRange[]): boolean {
+  return hunks.some((h) => h.start <= start && end <= h.end);
+}
+
+/**
+ * Render a verified fix as a GitHub review comment carrying a ```suggestion block. The block is the full
+ * replacement of lines `startLine..endLine`, byte for byte what the verified edit writes there.
+ * Returns undefined when those lines are not inside one hunk: GitHub would reject the comment (422).
+ */
 export function renderSuggestion(
   fix: VerifiedFix,
   findings: readonly Finding[],
   hunks: readonly HunkRange[],
   options: { extraBody?: string } = {},
 ): ReviewComment | undefined {
-  const { startLine, endLine } = fix.edit;
-  if (!hunks.some((h) => h.start <= startLine && endLine <= h.end)) return undefined;
-  const resolved = findings.filter((f) => fix.resolves.includes(f.fingerprint));
-  const fence = fix.edit.lines.some((l) => l.includes('```')) ? '````' : '```';
-  const body = [
-    ...resolved.map((f) => `**${f.ruleId}**: ${f.message}`),
-    '',
-    `${fence}suggestion`,
-    ...fix.edit.lines,
-    fence,
-    ...(options.extraBody ? ['', options.extraBody] : []),
-  ].join('\n');
-  const c: ReviewComment = { path: fix.file, line: endLine, side: 'RIGHT', body };
+  const { startLine, endLine, lines } = fix.edit;
+  if (!insideOneHunk(startLine, endLine, hunks)) return undefined;
+
+  const byFp = new Map(findings.map((f) => [f.fingerprint, f]));
+  const resolved = fix.resolves.map((fp) => byFp.get(fp)).filter((f) => f !== undefined);
+  const unknown = fix.resolves.length - resolved.length;
+  const count = fix.resolves.length;
+  const body: string[] = [`**minpriv** · ${fix.confidence === 'review' ? 'review before committing' : 'safe fix'}: ${fix.title}`, ''];
+  body.push(`Resolves ${count} finding${count === 1 ? '' : 's'}:`);
+  for (const f of resolved) body.push(`- \`${f.ruleId}\` (${f.severity}): ${f.message}`);
+  if (unknown > 0) body.push(`- and ${unknown} more finding${unknown === 1 ? '' : 's'} listed in the check run`);
+
+  const ruleIds = [...new Set(resolved.map((f) => f.ruleId))];
+  const why = ruleIds.map((id) => ({ id, rationale: rulesById.get(id)?.meta.rationale }));
+  body.push('', '**Why it matters**');
+  for (const { id, rationale } of why) body.push(`- \`${id}\`: ${rationale ?? 'see the rule documentation.'} ([docs](${ruleDocUrl(id)}))`);
+
+  const fence = fenceFor(lines);
+  body.push('', `${fence}suggestion`, ...lines, fence);
+
+  const extra = options.extraBody ?? '';
+  // The caller may already carry the checks in its extra text; say each one once.
+  const checks = fix.confidence === 'review' ? fix.checks.filter((c) => !extra.includes(c)) : [];
+  if (checks.length > 0) body.push('', ...checks.map((c) => `**Check first:** ${c}`));
+  if (extra) body.push('', extra);
+
+  const comment: ReviewComment = { path: fix.file, line: endLine, side: 'RIGHT', body: body.join('\n') };
   if (startLine !== endLine) {
-    c.start_line = startLine;
-    c.start_side = 'RIGHT';
+    comment.start_line = startLine;
+    comment.start_side = 'RIGHT';
   }
-  return c;
+  return comment;
 }
