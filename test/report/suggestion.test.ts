@@ -31,7 +31,7 @@ const TEXT = [
 ].join('\n');
 
 function fixesOf(text: string) {
-  const options = { profile: 'restricted' as const };
+  const options = { profile: 'pss-restricted' as const };
   const out = scan([{ path: PATH, content: text }], options);
   const file = out.files.get(PATH);
   if (!file) throw new Error('not scanned');

@@ -56,7 +56,7 @@ describe('edit layer: one fixture per formatting hazard', () => {
       const input = readFileSync(join(ROOT, hazard, 'input.yaml'), 'utf8');
       const expected = readFileSync(join(ROOT, hazard, 'expected.yaml'), 'utf8');
       const path = `${hazard}/input.yaml`;
-      const options = { profile: 'restricted' as const };
+      const options = { profile: 'pss-restricted' as const };
       const out = scan([{ path, content: input }], options);
       const file = out.files.get(path);
       if (!file) throw new Error('not scanned');
