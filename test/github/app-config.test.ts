@@ -71,6 +71,11 @@ describe('configuration', () => {
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
     expect(done?.conclusion).toBe('failure');
     expect(done?.output.annotations).toHaveLength(1);
-    expect(done?.output.annotations?.[0]).toMatchObject({ path: 'k8s/broken.yaml', start_line: 5, annotation_level: 'failure', title: 'yaml-syntax (high): File is not valid YAML' });
+    expect(done?.output.annotations?.[0]).toMatchObject({
+      path: 'k8s/broken.yaml',
+      start_line: 5,
+      annotation_level: 'failure',
+      title: 'yaml-syntax (high): File is not valid YAML',
+    });
   });
 });

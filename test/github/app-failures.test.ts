@@ -55,7 +55,11 @@ describe('failures', () => {
     await probot.receive({ id: 'f3', name: 'pull_request', payload: prPayload('opened', 11, 'f00d') as never });
     const patches = gh.requests.filter((r) => r.method === 'PATCH');
     expect(patches.map((p) => p.status)).toEqual([500, 200]);
-    expect(patches[1]?.body).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'minpriv could not finish: completing the check run' } });
+    expect(patches[1]?.body).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'minpriv could not finish: completing the check run' },
+    });
   });
 
   it('an error while reading the PR still completes the check (onError: neutral picks the conclusion)', async () => {

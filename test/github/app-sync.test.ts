@@ -18,8 +18,15 @@ type Review = { commit_id: string; comments: { path: string; line: number; start
 describe('diffs and pushes', () => {
   it('a fix outside the hunk becomes an annotation and a diff block, never a comment GitHub would reject', async () => {
     const api = fixture('modified-api.yaml');
-    const patch = '@@ -4,7 +4,7 @@ metadata:\n   name: api\n   labels:\n     app: api\n-    tier: web\n+    tier: backend\n spec:\n   replicas: 2\n   selector:';
-    const gh = new FakeGitHub({ owner: OWNER, repo: REPO, number: 4, headSha: 'm0d', files: [{ filename: 'apps/api.yaml', status: 'modified', patch, content: api }] }).install();
+    const patch =
+      '@@ -4,7 +4,7 @@ metadata:\n   name: api\n   labels:\n     app: api\n-    tier: web\n+    tier: backend\n spec:\n   replicas: 2\n   selector:';
+    const gh = new FakeGitHub({
+      owner: OWNER,
+      repo: REPO,
+      number: 4,
+      headSha: 'm0d',
+      files: [{ filename: 'apps/api.yaml', status: 'modified', patch, content: api }],
+    }).install();
     const probot = await makeProbot();
     await probot.receive({ id: 's1', name: 'pull_request', payload: prPayload('synchronize', 4, 'm0d') as never });
     expect(gh.requests.filter((r) => r.status === 422)).toEqual([]);
