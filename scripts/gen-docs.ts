@@ -21,16 +21,20 @@ interface Example {
   text: string;
 }
 
-/** The shortest fixture of a verdict (ties: by name): the clearest example of the rule. */
-function example(ruleId: string, verdict: 'pass' | 'fail'): Example | undefined {
+function fixtures(ruleId: string, verdict: 'pass' | 'fail'): Example[] {
   const dir = join(FIXTURES_DIR, ruleId);
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => f.startsWith(`${verdict}.`) && f.endsWith('.yaml') && !f.endsWith('.fixed.yaml'));
   } catch {
-    return undefined;
+    return [];
   }
-  const all = files.map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
+  return files.sort().map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }));
+}
+
+/** The shortest fixture of a verdict (ties: by name): the clearest example of the rule. */
+function example(ruleId: string, verdict: 'pass' | 'fail'): Example | undefined {
+  const all = fixtures(ruleId, verdict);
   all.sort((a, b) => a.text.split('\n').length - b.text.split('\n').length || a.file.localeCompare(b.file));
   return all[0];
 }
@@ -43,10 +47,12 @@ function fence(text: string): string {
   return ['```yaml', text.replace(/\n$/, ''), '```'].join('\n');
 }
 
-function fixLine(rule: Rule, fail: Example | undefined): string {
+/** The fix confidences the rule declares on its failing fixtures. */
+function fixLine(rule: Rule): string {
   if (!rule.meta.fixable) return 'No automatic fix: see "How to fix".';
-  const findings = fail ? scan([{ path: fail.file, content: fail.text }], { ruleset: [rule] }).findings : [];
-  const confidences = [...new Set(findings.map((f) => f.fix?.confidence).filter((c) => c !== undefined))].sort();
+  const findings = fixtures(rule.id, 'fail').flatMap((f) => scan([{ path: f.file, content: f.text }], { ruleset: [rule] }).findings);
+  const found = new Set(findings.map((f) => f.fix?.confidence));
+  const confidences = (['safe', 'review'] as const).filter((c) => found.has(c));
   const what = confidences.map((c) => (c === 'safe' ? '`safe` (applies as is)' : '`review` (check the note in the suggestion first)')).join(' or ');
   return `minpriv suggests a verified fix${what ? `, confidence ${what}` : ''}.`;
 }
@@ -88,7 +94,7 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     m.remediation,
     '',
-    `**Fix confidence:** ${fixLine(rule, fail)}`,
+    `**Fix confidence:** ${fixLine(rule)}`,
     '',
     '## Examples',
   ];
