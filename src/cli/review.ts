@@ -1,7 +1,148 @@
-import type { Command } from './io.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { load } from 'js-yaml';
+import { MinprivError } from '../core/types.js';
+import { fileMatcher, parseConfig } from '../engine/config.js';
+import { createTokenClient } from '../github/client.js';
+import { reviewPullRequest } from '../github/run.js';
+import { plural } from '../report/check-run.js';
+import { runPipeline } from '../report/pipeline.js';
+import type { ReviewComment } from '../report/suggestion.js';
+import { configErrorSummary } from '../report/summary.js';
+import { gitChangeSet } from '../sources/git.js';
+import type { Command, CommandIO } from './io.js';
 
-// Placeholder until the command lands; the owner of this command replaces this file.
-export const run: Command = async (_argv, io) => {
-  io.stderr.write('minpriv review: not available in this build yet\n');
-  return 2;
+export const REVIEW_HELP = `usage: minpriv review --base REF [--head REF] [options]
+       minpriv review --pr OWNER/REPO#N [--publish] [options]
+
+Run the pull-request review the GitHub App runs, and print what it would post: the check run
+(conclusion, title, summary, annotations) and the review comments with suggested fixes.
+
+  --base REF        local mode: review \`git diff BASE...HEAD\` of the checkout in the current folder
+  --head REF        head revision (default: HEAD)
+  --pr O/R#N        live PR through the GitHub API (token in GITHUB_TOKEN or GH_TOKEN)
+  --publish         with --pr: create the check run and post the review
+  --config FILE     configuration (default: .github/minpriv.yml of the checkout, if present)
+  --format F        text | json (default: text); json prints { conclusion, title, summary, annotations, comments }
+  -h, --help        show this help
+
+exit status: 0 the check would pass, 1 it would fail, 2 usage, git or API error.
+`;
+
+interface Output {
+  conclusion: string;
+  title: string;
+  summary: string;
+  annotations: unknown[];
+  comments: ReviewComment[];
+}
+
+export const run: Command = async (argv, io) => {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (err) {
+    io.stderr.write(`minpriv review: ${err instanceof Error ? err.message : String(err)}\n${REVIEW_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(REVIEW_HELP);
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if ((values.base === undefined) === (values.pr === undefined) || (format !== 'text' && format !== 'json') || (values.publish && !values.pr)) {
+    io.stderr.write(`minpriv review: give exactly one of --base or --pr (--publish needs --pr), and --format text or json\n${REVIEW_HELP}`);
+    return 2;
+  }
+  try {
+    const raw = await readConfig(io, values.config);
+    const out = values.pr
+      ? await reviewPr(io, values.pr, raw, values.publish === true)
+      : await reviewLocal(io, values.base as string, values.head ?? 'HEAD', raw);
+    io.stdout.write(format === 'json' ? `${JSON.stringify(out, null, 2)}\n` : renderText(out));
+    return out.conclusion === 'failure' ? 1 : 0;
+  } catch (err) {
+    io.stderr.write(`minpriv review: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
 };
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      base: { type: 'string' },
+      head: { type: 'string' },
+      pr: { type: 'string' },
+      publish: { type: 'boolean' },
+      config: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** Raw config: the YAML of --config, or of .github/minpriv.yml when present; a YAML error is kept to be reported like the app does. */
+async function readConfig(io: CommandIO, file: string | undefined): Promise<() => Promise<unknown>> {
+  const at = path.resolve(io.cwd, file ?? '.github/minpriv.yml');
+  let text: string;
+  try {
+    text = await readFile(at, 'utf8');
+  } catch (err) {
+    if (file !== undefined) throw new MinprivError('CONFIG', `cannot read --config ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    return async () => null;
+  }
+  return async () => load(text);
+}
+
+async function reviewLocal(io: CommandIO, base: string, head: string, loadRaw: () => Promise<unknown>): Promise<Output> {
+  let raw: unknown;
+  try {
+    raw = await loadRaw();
+  } catch (err) {
+    return invalid([{ key: '(file)', message: err instanceof Error ? err.message : String(err) }]);
+  }
+  const parsed = parseConfig(raw);
+  if (!parsed.ok) return invalid(parsed.issues);
+  const { changes } = await gitChangeSet(io.cwd, base, head, fileMatcher(parsed.config));
+  const r = runPipeline({ changes, config: parsed.config });
+  return { conclusion: r.conclusion, title: r.title, summary: r.summary, annotations: r.annotations, comments: r.comments };
+}
+
+async function reviewPr(io: CommandIO, spec: string, loadConfig: () => Promise<unknown>, publish: boolean): Promise<Output> {
+  const m = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(spec);
+  if (!m) throw new MinprivError('USAGE', `--pr expects OWNER/REPO#N, got "${spec}"`);
+  const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
+  if (!token) throw new MinprivError('USAGE', '--pr needs a token in GITHUB_TOKEN (or GH_TOKEN)');
+  const log = {
+    info: (s: string) => io.stderr.write(`${s}\n`),
+    warn: (s: string) => io.stderr.write(`warning: ${s}\n`),
+    error: (s: string) => io.stderr.write(`error: ${s}\n`),
+  };
+  const gh = createTokenClient(token, { ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}), log });
+  const target = { owner: m[1] as string, repo: m[2] as string, pull_number: Number(m[3]) };
+  const r = await reviewPullRequest(gh, target, { loadConfig, publish, checkOptional: true, log });
+  return { conclusion: r.conclusion, title: r.title, summary: r.summary, annotations: r.annotations, comments: r.comments };
+}
+
+function invalid(issues: { key: string; message: string }[]): Output {
+  return {
+    conclusion: 'failure',
+    title: `Invalid .github/minpriv.yml: ${plural(issues.length, 'problem')}`,
+    summary: configErrorSummary(issues),
+    annotations: [],
+    comments: [],
+  };
+}
+
+function renderText(out: Output): string {
+  const lines = [`minpriv check: ${out.conclusion} — ${out.title}`, '', out.summary, ''];
+  lines.push(`Review: ${out.comments.length === 0 ? 'none (nothing to suggest inline)' : plural(out.comments.length, 'suggestion comment')}`);
+  for (const c of out.comments) {
+    const where = c.start_line !== undefined ? `${c.start_line}-${c.line}` : `${c.line}`;
+    lines.push('', `--- ${c.path}:${where}`, c.body);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -17,6 +17,8 @@ export interface RunOptions {
   pull?: PullInfo;
   /** Create the check run and post the review (false: compute and return only). */
   publish: boolean;
+  /** CLI with a personal token: only GitHub Apps may write check runs, so go on without one on 403. */
+  checkOptional?: boolean;
   log?: Log;
 }
 
@@ -55,7 +57,14 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
     resolved: [],
     headMoved: false,
   };
-  if (options.publish) report.checkRunId = await createCheckRun(gh, repo, pull.headSha, pull.number);
+  if (options.publish) {
+    try {
+      report.checkRunId = await createCheckRun(gh, repo, pull.headSha, pull.number);
+    } catch (err) {
+      if (!options.checkOptional || statusOf(err) !== 403) throw err;
+      log.warn('this token may not create check runs (only GitHub Apps can): posting the review only');
+    }
+  }
   let stage = 'loading the configuration';
   let onError: OnError = 'fail';
   try {

@@ -1,0 +1,106 @@
+import { execa } from 'execa';
+import parseDiff from 'parse-diff';
+import { type ChangedFile, type ChangeStatus, MinprivError } from '../core/types.js';
+import type { ChangeSet } from '../report/pipeline.js';
+
+export interface GitRange {
+  /** Resolved commit SHAs. */
+  base: string;
+  head: string;
+}
+
+async function git(cwd: string, args: string[], input?: string): Promise<string> {
+  const r = await execa('git', ['-c', 'core.quotePath=false', ...args], {
+    cwd,
+    reject: false,
+    ...(input === undefined ? {} : { input }),
+    stripFinalNewline: false,
+  });
+  if (r.exitCode !== 0) throw new MinprivError('GIT', `git ${args[0]} failed: ${String(r.stderr).trim() || `exit ${r.exitCode}`}`);
+  return String(r.stdout);
+}
+
+/** Resolve a revision to a commit SHA (a clear error for a ref that does not exist). */
+export async function resolveCommit(cwd: string, ref: string): Promise<string> {
+  if (ref.startsWith('-')) throw new MinprivError('GIT_REF', `not a git revision: ${ref}`);
+  const r = await execa('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, reject: false });
+  if (r.exitCode !== 0) throw new MinprivError('GIT_REF', `unknown git revision "${ref}" in ${cwd}`);
+  return String(r.stdout).trim();
+}
+
+const STATUS: Record<string, ChangeStatus> = { A: 'added', M: 'modified', D: 'removed', R: 'renamed', C: 'copied', T: 'changed' };
+
+/**
+ * The change set of `git diff BASE...HEAD` (what a PR from HEAD into BASE shows): statuses and
+ * renames from `--name-status`, one patch per file, head contents of the files `want` selects
+ * (one `git cat-file --batch` for all of them).
+ */
+export async function gitChangeSet(
+  cwd: string,
+  baseRef: string,
+  headRef = 'HEAD',
+  want: (path: string) => boolean = () => true,
+): Promise<{ range: GitRange; changes: ChangeSet }> {
+  const range = { base: await resolveCommit(cwd, baseRef), head: await resolveCommit(cwd, headRef) };
+  const spec = `${range.base}...${range.head}`;
+  const names = (await git(cwd, ['diff', '--name-status', '-z', '--find-renames', spec])).split('\0');
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < names.length - 1; ) {
+    const code = (names[i] as string).charAt(0);
+    const renamed = code === 'R' || code === 'C';
+    const f: ChangedFile = { path: (renamed ? names[i + 2] : names[i + 1]) as string, status: STATUS[code] ?? 'modified' };
+    if (renamed) f.previousPath = names[i + 1] as string;
+    files.push(f);
+    i += renamed ? 3 : 2;
+  }
+  const patches = splitDiff(await git(cwd, ['diff', '--no-color', '--no-ext-diff', '--find-renames', '-U3', spec]));
+  const wanted = files.filter((f) => f.status !== 'removed' && want(f.path));
+  const contents = await catFiles(
+    cwd,
+    range.head,
+    wanted.map((f) => f.path),
+  );
+  for (const f of files) {
+    const patch = patches.get(f.path);
+    if (patch) f.patch = patch;
+    const content = contents.get(f.path);
+    if (content) f.content = content;
+  }
+  return { range, changes: { files } };
+}
+
+/** One patch per file of a whole `git diff`, keyed by the new path (old path for deletions); binary files get none. */
+function splitDiff(diff: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const sections = diff.split(/^(?=diff --git )/m).filter((s) => s.startsWith('diff --git '));
+  for (const section of sections) {
+    const [file] = parseDiff(section);
+    if (!file || file.chunks.length === 0) continue;
+    const path = (file.deleted ? file.from : file.to) ?? file.from;
+    if (path) out.set(path, section);
+  }
+  return out;
+}
+
+/** Raw bytes of `rev:path` for each path, through one `git cat-file --batch`. */
+async function catFiles(cwd: string, rev: string, paths: readonly string[]): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  if (paths.length === 0) return out;
+  const input = paths.map((p) => `${rev}:${p}`).join('\n');
+  const r = await execa('git', ['cat-file', '--batch'], { cwd, input: `${input}\n`, encoding: 'buffer', reject: false });
+  if (r.exitCode !== 0) throw new MinprivError('GIT', `git cat-file failed: exit ${r.exitCode}`);
+  const buf = Buffer.from(r.stdout);
+  let at = 0;
+  for (const path of paths) {
+    const nl = buf.indexOf(10, at);
+    if (nl < 0) break;
+    const header = buf.subarray(at, nl).toString('utf8');
+    at = nl + 1;
+    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!m) continue; // "<rev:path> missing"
+    const size = Number(m[2]);
+    if (m[1] === 'blob') out.set(path, new Uint8Array(buf.subarray(at, at + size)));
+    at += size + 1;
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { gitChangeSet } from '../../src/sources/git.js';
+import { TempRepo } from './git-repo.js';
+
+let repo: TempRepo | undefined;
+afterEach(() => repo?.remove());
+
+describe('gitChangeSet', () => {
+  it('reads statuses, renames, patches and head contents of BASE...HEAD', async () => {
+    repo = new TempRepo();
+    repo.write('k8s/keep.yaml', 'a: 1\nb: 2\nc: 3\n');
+    repo.write('k8s/old-name.yaml', 'kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n');
+    repo.write('k8s/gone.yaml', 'x: 1\n');
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('k8s/keep.yaml', 'a: 1\nb: 20\nc: 3\n');
+    repo.git('mv', 'k8s/old-name.yaml', 'k8s/new name.yaml');
+    repo.git('rm', '-q', 'k8s/gone.yaml');
+    repo.write('k8s/added.yaml', 'n: 1\n');
+    repo.write('README.md', 'hello\n');
+    repo.commit('feature');
+    // A commit on main after the branch point is not part of BASE...HEAD.
+    repo.git('checkout', '-q', 'main');
+    repo.write('k8s/main-only.yaml', 'm: 1\n');
+    repo.commit('main moves on');
+
+    const { changes } = await gitChangeSet(repo.dir, 'main', 'feature', (p) => p.endsWith('.yaml'));
+    const byPath = new Map(changes.files.map((f) => [f.path, f]));
+    expect([...byPath.keys()].sort()).toEqual(['README.md', 'k8s/added.yaml', 'k8s/gone.yaml', 'k8s/keep.yaml', 'k8s/new name.yaml']);
+    expect(byPath.get('k8s/keep.yaml')?.status).toBe('modified');
+    expect(byPath.get('k8s/keep.yaml')?.patch).toContain('@@ -1,3 +1,3 @@\n a: 1\n-b: 2\n+b: 20\n c: 3');
+    expect(new TextDecoder().decode(byPath.get('k8s/keep.yaml')?.content as Uint8Array)).toBe('a: 1\nb: 20\nc: 3\n');
+    expect(byPath.get('k8s/new name.yaml')).toMatchObject({ status: 'renamed', previousPath: 'k8s/old-name.yaml' });
+    expect(byPath.get('k8s/new name.yaml')?.patch).toBeUndefined();
+    expect(byPath.get('k8s/gone.yaml')).toMatchObject({ status: 'removed' });
+    expect(byPath.get('k8s/gone.yaml')?.content).toBeUndefined();
+    expect(byPath.get('k8s/added.yaml')?.patch).toContain('@@ -0,0 +1 @@\n+n: 1');
+    expect(byPath.get('README.md')?.content).toBeUndefined();
+  });
+
+  it('names an unknown revision', async () => {
+    repo = new TempRepo();
+    repo.write('a.yaml', 'a: 1\n');
+    repo.commit('one');
+    await expect(gitChangeSet(repo.dir, 'nope')).rejects.toThrow('unknown git revision "nope"');
+  });
+});
