@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import nock from 'nock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { addedPatch, FakeGitHub } from '../github/fake-github.js';
+import { applySuggestions } from '../github/suggest.js';
+import { TempRepo } from '../sources/git-repo.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/github/${name}`, import.meta.url), 'utf8');
+let repo: TempRepo | undefined;
+afterEach(() => {
+  repo?.remove();
+  repo = undefined;
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+async function cli(argv: string[], cwd: string, env: Record<string, string> = {}) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    stdin: new PassThrough(),
+    cwd,
+    env,
+  });
+  return { code, out, err };
+}
+
+function branchRepo(): TempRepo {
+  const r = new TempRepo();
+  r.write('apps/api.yaml', fixture('modified-api.yaml').replace('tier: backend', 'tier: web'));
+  r.write('README.md', 'docs\n');
+  r.commit('base');
+  r.git('checkout', '-q', '-b', 'feature');
+  r.write('apps/api.yaml', fixture('modified-api.yaml'));
+  r.write('k8s/web.yaml', fixture('new-deployment.yaml'));
+  r.commit('feature');
+  return r;
+}
+
+describe('minpriv review --base', () => {
+  it('prints, as JSON, exactly the bodies the app would post', async () => {
+    repo = branchRepo();
+    const { code, out } = await cli(['review', '--base', 'main', '--format', 'json'], repo.dir);
+    expect(code).toBe(1);
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['conclusion', 'title', 'summary', 'annotations', 'comments']);
+    expect(json.conclusion).toBe('failure');
+    expect(json.title).toBe('10 findings: 2 critical, 8 medium · 2 verified fixes');
+    expect(Object.keys(json.annotations[0]).sort()).toEqual(['annotation_level', 'end_line', 'message', 'path', 'start_line', 'title']);
+    expect(json.annotations.map((a: { path: string; start_line: number }) => `${a.path}:${a.start_line}`)).toEqual([
+      'apps/api.yaml:17',
+      'apps/api.yaml:17',
+      'apps/api.yaml:21',
+      'apps/api.yaml:21',
+      'apps/api.yaml:22',
+      'k8s/web.yaml:7',
+      'k8s/web.yaml:7',
+      'k8s/web.yaml:11',
+      'k8s/web.yaml:11',
+      'k8s/web.yaml:12',
+    ]);
+    // The api.yaml fix lies outside its hunk (lines 4-10): a diff block, not a comment.
+    expect(json.comments.map((c: { path: string; line: number; side: string }) => [c.path, c.line, c.side])).toEqual([['k8s/web.yaml', 12, 'RIGHT']]);
+    expect(Object.keys(json.comments[0]).sort()).toEqual(['body', 'line', 'path', 'side']);
+    expect(applySuggestions(fixture('new-deployment.yaml'), json.comments)).toBe(fixture('new-deployment.fixed.yaml'));
+    expect(json.summary).toContain('**`apps/api.yaml`** line 22:');
+  });
+
+  it('is the same pipeline as the app: identical output for the same change', async () => {
+    repo = branchRepo();
+    const { out } = await cli(['review', '--base', 'main', '--format', 'json'], repo.dir);
+    const local = JSON.parse(out);
+    const web = fixture('new-deployment.yaml');
+    const gh = new FakeGitHub({
+      owner: 'o',
+      repo: 'r',
+      number: 1,
+      headSha: 'h1',
+      files: [{ filename: 'k8s/web.yaml', status: 'added', patch: addedPatch(web), content: web }],
+    }).install();
+    const api = await cli(['review', '--pr', 'o/r#1', '--format', 'json'], repo.dir, { GITHUB_TOKEN: 'ghs_testtoken' });
+    const remote = JSON.parse(api.out);
+    expect(remote.comments).toEqual(local.comments);
+    expect(gh.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toEqual([]);
+  });
+
+  it('honours --config and .github/minpriv.yml, and reports an invalid config like the app', async () => {
+    repo = branchRepo();
+    repo.write('.github/minpriv.yml', 'failOn: critical\nscope: changed-lines\n');
+    const ok = await cli(['review', '--base', 'main', '--format', 'json'], repo.dir);
+    expect(JSON.parse(ok.out).title).toBe('5 findings: 1 critical, 4 medium · 1 verified fix');
+    repo.write('bad.yml', 'scope: everything\n');
+    const bad = await cli(['review', '--base', 'main', '--config', 'bad.yml'], repo.dir);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('minpriv check: failure — Invalid .github/minpriv.yml: 1 problem');
+    expect(bad.out).toContain('| `scope` | Invalid option: expected one of "changed-lines"\\|"changed-resources"\\|"changed-files" |');
+  });
+
+  it('text output lists the review comments; usage errors exit 2', async () => {
+    repo = branchRepo();
+    const { code, out } = await cli(['review', '--base', 'main'], repo.dir);
+    expect(code).toBe(1);
+    expect(out).toContain('Review: 1 suggestion comment');
+    expect(out).toContain('--- k8s/web.yaml:12');
+    expect((await cli(['review'], repo.dir)).code).toBe(2);
+    expect((await cli(['review', '--base', 'nope'], repo.dir)).err).toContain('unknown git revision "nope"');
+    expect((await cli(['review', '--pr', 'o/r#1'], repo.dir)).err).toContain('GITHUB_TOKEN');
+  });
+});
