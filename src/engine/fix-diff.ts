@@ -31,10 +31,11 @@ function diffSpan(before: readonly string[], after: readonly string[]): Op[] {
     if (i < n && j < m && before[i] === after[j]) {
       ops.push({ kind: ' ', text: before[i++] as string });
       j++;
-    } else if (j < m && (i === n || (lcs[i]?.[j + 1] as number) >= (lcs[i + 1]?.[j] as number))) {
-      ops.push({ kind: '+', text: after[j++] as string });
-    } else {
+    } else if (i < n && (j === m || (lcs[i + 1]?.[j] as number) >= (lcs[i]?.[j + 1] as number))) {
+      // Removals first, as diff prints them.
       ops.push({ kind: '-', text: before[i++] as string });
+    } else {
+      ops.push({ kind: '+', text: after[j++] as string });
     }
   }
   return ops;

@@ -1,4 +1,4 @@
-import type { FixOp, LineEdit } from '../core/types.js';
+import type { Finding, FixOp, LineEdit } from '../core/types.js';
 import { applyLineEdits } from '../yaml/edit-apply.js';
 import { deepEqual, expectedValue } from '../yaml/edit-value.js';
 import { documentLines } from '../yaml/locate.js';
@@ -13,14 +13,14 @@ export interface Candidate {
 }
 
 interface Fingerprints {
-  active: Set<string>;
+  active: Map<string, Finding>;
   all: Set<string>;
 }
 
 function fingerprintsOf(path: string, text: string, options: ScanOptions): Fingerprints {
   const out = scan([{ path, content: text }], options);
-  const active = new Set(out.findings.map((f) => f.fingerprint));
-  return { active, all: new Set([...active, ...out.suppressed.map((f) => f.fingerprint)]) };
+  const active = new Map(out.findings.map((f) => [f.fingerprint, f]));
+  return { active, all: new Set([...active.keys(), ...out.suppressed.map((f) => f.fingerprint)]) };
 }
 
 /**
@@ -100,9 +100,9 @@ export class Verifier {
     const missing = resolves.find((fp) => !before.active.has(fp));
     if (missing) return `finding ${missing} could not be reproduced for verification`;
     const left = resolves.find((fp) => after.all.has(fp));
-    if (left) return `finding ${left} is still reported after the fix`;
-    const added = [...after.active].find((fp) => !before.active.has(fp));
-    if (added) return `the fix introduces a new finding (${added})`;
+    if (left) return `\`${before.active.get(left)?.ruleId}\` is still reported after the fix`;
+    const added = [...after.active.values()].find((f) => !before.active.has(f.fingerprint));
+    if (added) return `the fix would add a \`${added.ruleId}\` finding (${added.message})`;
     return undefined;
   }
 }

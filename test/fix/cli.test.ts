@@ -1,0 +1,172 @@
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandIO } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/main.js';
+
+async function fix(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CommandIO = {
+    stdout: { write: (c: string) => (stdout += c) },
+    stderr: { write: (c: string) => (stderr += c) },
+    stdin: Readable.from([]) as CommandIO['stdin'],
+    cwd,
+    env: {},
+  };
+  const code = await runCli(['fix', ...args], io);
+  return { code, stdout, stderr };
+}
+
+/** Hardened except: no `allowPrivilegeEscalation` (safe fix) and an added NET_RAW (review fix). */
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+  - name: web
+    image: registry.example/web:1.0.0
+    securityContext:
+      capabilities:
+        drop: ["ALL"]
+        add: ["NET_RAW"]
+`;
+
+const SAFE_ONLY = POD.replace('        add: ["NET_RAW"]\n', '        add: ["NET_RAW"]\n      allowPrivilegeEscalation: false\n');
+const ALL_FIXED = POD.replace('        add: ["NET_RAW"]\n', '      allowPrivilegeEscalation: false\n');
+
+let dir = '';
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'minpriv-fix-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const read = (name: string): string => readFileSync(path.join(dir, name), 'utf8');
+
+describe('minpriv fix', () => {
+  it('--dry-run prints a unified diff and changes nothing', async () => {
+    writeFileSync(path.join(dir, 'pod.yaml'), POD);
+    const r = await fix(['--dry-run', '--all', 'pod.yaml'], dir);
+    expect(r.stdout).toBe(
+      [
+        '--- a/pod.yaml',
+        '+++ b/pod.yaml',
+        '@@ -13,4 +13,4 @@',
+        '     securityContext:',
+        '       capabilities:',
+        '         drop: ["ALL"]',
+        '-        add: ["NET_RAW"]',
+        '+      allowPrivilegeEscalation: false',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stderr).toBe('would fix 2 findings in 1 file (1 edit)\nremaining: 0 findings, 0 at or above medium\n');
+    expect(r.code).toBe(0);
+    expect(read('pod.yaml')).toBe(POD);
+  });
+
+  it('applies only safe fixes by default and exits 1 while a finding remains', async () => {
+    writeFileSync(path.join(dir, 'pod.yaml'), POD);
+    const r = await fix(['.'], dir);
+    expect(read('pod.yaml')).toBe(SAFE_ONLY);
+    expect(r.stdout).toBe(
+      [
+        'fixed 1 finding in 1 file (1 edit)',
+        '1 finding with a review fix not applied: run with --all to apply them',
+        'remaining: 1 finding, 1 at or above medium',
+        '',
+      ].join('\n'),
+    );
+    expect(r.code).toBe(1);
+    expect((await fix(['--fail-on', 'none', '.'], dir)).code).toBe(0);
+  });
+
+  it('--all applies review fixes too, keeps the file mode and leaves no temporary file', async () => {
+    const file = path.join(dir, 'pod.yaml');
+    writeFileSync(file, POD);
+    chmodSync(file, 0o640);
+    const r = await fix(['--all'], dir);
+    expect(r.code).toBe(0);
+    expect(read('pod.yaml')).toBe(ALL_FIXED);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir)).toEqual(['pod.yaml']);
+    // Nothing left to do: a second run changes nothing.
+    const again = await fix(['--all'], dir);
+    expect(again.stdout).toBe('fixed 0 findings in 0 files (0 edits)\nremaining: 0 findings, 0 at or above medium\n');
+    expect(read('pod.yaml')).toBe(ALL_FIXED);
+  });
+
+  it('does not write a file whose fix fails verification', async () => {
+    // The fix for `a` would insert lines between the ignore comment and container `b`, un-suppressing b's findings.
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: shifty
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+  - name: a
+    image: registry.example/a:1.0.0
+    securityContext:
+      capabilities:
+        drop: ["ALL"] # minpriv:ignore allow-privilege-escalation,capabilities-restricted
+  - name: b
+    image: registry.example/b:1.0.0
+`;
+    const file = path.join(dir, 'pod.yaml');
+    writeFileSync(file, text);
+    const mtime = statSync(file).mtimeMs;
+    const r = await fix(['--all', 'pod.yaml'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'pod.yaml:13 allow-privilege-escalation: verification failed: the fix would add a `allow-privilege-escalation` finding (container `b` does not set `securityContext.allowPrivilegeEscalation: false`)',
+    );
+    expect(r.stdout).toContain('fixed 0 findings in 0 files (0 edits)');
+    expect(read('pod.yaml')).toBe(text);
+    expect(statSync(file).mtimeMs).toBe(mtime);
+  });
+
+  it('exits 2 with one line on usage and I/O errors', async () => {
+    const bad = await fix(['--bogus'], dir);
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: 'minpriv: unknown option "--bogus" (see minpriv fix --help)\n' });
+    const profile = await fix(['--profile', 'strict'], dir);
+    expect(profile.code).toBe(2);
+    expect(profile.stderr).toBe('minpriv: invalid value for --profile: "strict" (expected pss-baseline, pss-restricted) (see minpriv fix --help)\n');
+    const stdin = await fix(['-'], dir);
+    expect(stdin.stderr).toBe('minpriv: fix edits files in place; standard input (-) is not supported (see minpriv fix --help)\n');
+    const missing = await fix(['nope.yaml'], dir);
+    expect(missing).toEqual({ code: 2, stdout: '', stderr: 'minpriv: nope.yaml: no such file or directory\n' });
+  });
+
+  it('honours --profile and --pss-version', async () => {
+    writeFileSync(path.join(dir, 'pod.yaml'), POD);
+    // Baseline has no allowPrivilegeEscalation or drop-ALL control: only NET_RAW (review) is fixable.
+    const r = await fix(['--profile', 'pss-baseline', '--all', '--dry-run'], dir);
+    expect(r.stdout).toContain('-        add: ["NET_RAW"]');
+    expect(r.stdout).not.toContain('allowPrivilegeEscalation');
+    // The runAsUser control exists from v1.23 on: before it, running as UID 0 is no finding.
+    writeFileSync(path.join(dir, 'pod.yaml'), ALL_FIXED.replace('        drop: ["ALL"]\n', '        drop: ["ALL"]\n      runAsUser: 0\n'));
+    const latest = await fix(['--dry-run', '--all'], dir);
+    expect(latest.stderr).toContain('would fix 1 finding in 1 file');
+    expect(latest.stdout).toContain('-      runAsUser: 0');
+    const old = await fix(['--pss-version', 'v1.22', '--dry-run', '--all'], dir);
+    expect(old.stderr).toBe('would fix 0 findings in 0 files (0 edits)\nremaining: 0 findings, 0 at or above medium\n');
+    expect(old.stdout).toBe('');
+  });
+
+  it('prints its help', async () => {
+    const r = await fix(['--help'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('usage: minpriv fix [options] [PATH...]\n')).toBe(true);
+  });
+});
