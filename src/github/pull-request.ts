@@ -30,8 +30,8 @@ export async function getPull(gh: GitHub, t: PrTarget): Promise<PullInfo> {
   return { number: data.number, headSha: data.head.sha, changedFiles: data.changed_files };
 }
 
-/** Every changed file of a pull request (paginated; GitHub stops at 3,000). */
-export async function listPullFiles(gh: GitHub, t: PrTarget): Promise<PrFile[]> {
+/** Every changed file of a pull request (paginated; GitHub stops at 3,000). `expected` (the PR's changed_files) saves the empty last page. */
+export async function listPullFiles(gh: GitHub, t: PrTarget, expected?: number): Promise<PrFile[]> {
   const out: PrFile[] = [];
   for (let page = 1; page <= MAX_PR_FILES / PER_PAGE; page++) {
     const { data } = await gh.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
@@ -47,7 +47,7 @@ export async function listPullFiles(gh: GitHub, t: PrTarget): Promise<PrFile[]> 
       if (f.patch) file.patch = f.patch;
       out.push(file);
     }
-    if (data.length < PER_PAGE) break;
+    if (data.length < PER_PAGE || (expected !== undefined && out.length >= expected)) break;
   }
   return out;
 }

@@ -114,7 +114,7 @@ async function loadConfig(load: () => Promise<unknown>): Promise<{ ok: true; con
 
 /** PR files → change set: removed and non-matching files are not fetched; contents come in GraphQL batches. */
 async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, config: MinprivConfig) {
-  const files = await listPullFiles(gh, target);
+  const files = await listPullFiles(gh, target, pull.changedFiles);
   const match = fileMatcher(config);
   const wanted = files.filter((f) => f.status !== 'removed' && match(f.path));
   const fetched = await fetchContents(

@@ -93,8 +93,7 @@ export function placeFixes(input: PlaceInput): PlaceResult {
     if (!input.suggestions) reason = 'suggestions-off';
     else if (!diff?.known) reason = 'no-patch';
     else {
-      const extra = [...fix.checks.map((c) => `> **Check first:** ${c}`), markerOf(fix.resolves)].join('\n\n');
-      comment = renderSuggestion(fix, input.findings, diff.hunks, { extraBody: extra });
+      comment = renderSuggestion(fix, input.findings, diff.hunks, { extraBody: markerOf(fix.resolves) });
       const problem = comment ? commentProblem(comment, diff.hunks) : 'outside';
       if (problem === 'body too long') reason = 'too-long';
       else if (problem) reason = 'outside-diff';

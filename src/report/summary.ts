@@ -81,7 +81,7 @@ export function renderSummary(model: SummaryModel, outcome: PublishOutcome = {},
     for (const fix of inSummary) {
       const p = placementOf(fix) as { reason: SummaryReason };
       const diff = model.fixDiffs.get(fix.id) ?? '';
-      const fence = diff.includes('```') ? '````' : '```';
+      const fence = '`'.repeat(Math.max(3, ...(diff.match(/`+/g) ?? []).map((r) => r.length + 1)));
       const where = fix.edit.startLine === fix.edit.endLine ? `line ${fix.edit.startLine}` : `lines ${fix.edit.startLine}–${fix.edit.endLine}`;
       const checks = fix.checks.map((c) => `\n> **Check first:** ${c}`).join('');
       chunks.push(`**\`${fix.file}\`** ${where}: ${fix.title} (not inline: ${SUMMARY_REASON_TEXT[p.reason]})${checks}\n\n${fence}diff\n${diff}\n${fence}\n`);

@@ -58,7 +58,7 @@ describe('pull_request.opened with a new manifest', () => {
       { path: 'k8s/web.yaml', line: 12, start_line: undefined, side: 'RIGHT' },
     ]);
     expect(review?.comments[0]?.body).toContain('<!-- minpriv:fp=0d150a20c41a33ff,5c8f547e7e456dae,6db2f21abfd4e796,77cd47d77fab036b,be1eff46d79a9d66 -->');
-    expect(review?.comments[0]?.body).toContain('**privileged-container**');
+    expect(review?.comments[0]?.body).toContain('`privileged-container` (critical)');
     expect(applySuggestions(deployment, review?.comments ?? [])).toBe(fixture('new-deployment.fixed.yaml'));
 
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
