@@ -45,8 +45,9 @@ describe('failures', () => {
     await probot.receive({ id: 'f2', name: 'pull_request', payload: prPayload('opened', 11, 'f00d') as never });
     const patches = gh.requests.filter((r) => r.method === 'PATCH');
     expect(patches.map((p) => p.status)).toEqual([500, 200]);
-    expect((patches[1]?.body as Patch).conclusion).toBe('failure');
-    expect((patches[1]?.body as Patch).output.title).toBe('5 findings: 1 critical, 4 medium · 1 verified fix');
+    const second = patches[1]?.body as Patch;
+    expect(second.conclusion).toBe('failure');
+    expect(second.output.title).toBe('5 findings: 1 critical, 4 medium · 1 verified fix');
   });
 
   it('without retries, a failed completion is followed by a minimal completing update', async () => {

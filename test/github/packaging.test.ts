@@ -21,7 +21,7 @@ describe('Dockerfile', () => {
     .split('\n')
     .filter((l) => !l.trimStart().startsWith('#'));
   const stages = lines.filter((l) => /^FROM\s/.test(l));
-  const runtime = lines.slice(lines.findIndex((l) => l === stages.at(-1)));
+  const runtime = lines.slice(lines.indexOf(stages.at(-1) as string));
 
   it('is multi-stage and the runtime stage takes production dependencies only', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
