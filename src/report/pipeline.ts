@@ -1,3 +1,4 @@
+import type { Rule } from '../core/rule.js';
 import type { ChangedFile, Finding, Notice, VerifiedFix } from '../core/types.js';
 import { type FileDiff, parsePatch, unknownDiff } from '../diff/patch.js';
 import { inScope } from '../diff/scope.js';
@@ -29,6 +30,8 @@ export interface PipelineInput {
   config: MinprivConfig;
   /** Open review threads the bot posted earlier (deduplication, thread resolution). */
   prior?: readonly PriorThread[];
+  /** Replace the profile's rules (tests, custom builds). */
+  ruleset?: readonly Rule[];
 }
 
 export interface PipelineStats {
@@ -82,7 +85,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     } else selected.push(f);
   }
 
-  const scanOptions = scanOptionsOf(config);
+  const scanOptions = input.ruleset ? { ...scanOptionsOf(config), ruleset: input.ruleset } : scanOptionsOf(config);
   const out = scan(
     selected.map((f) => ({ path: f.path, content: f.content as string | Uint8Array })),
     scanOptions,

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderSchema } from '../../scripts/gen-schema.js';
+import { DEFAULT_CONFIG, fileMatcher, parseConfig } from '../../src/engine/config.js';
+
+describe('parseConfig', () => {
+  it('an absent file means the defaults', () => {
+    expect(parseConfig(null)).toEqual({ ok: true, config: DEFAULT_CONFIG });
+    expect(DEFAULT_CONFIG).toEqual({
+      include: ['**/*.yaml', '**/*.yml'],
+      exclude: [],
+      profile: 'pss-restricted',
+      rules: {},
+      failOn: 'medium',
+      scope: 'changed-resources',
+      comments: { max: 30 },
+      suggestions: true,
+      onError: 'fail',
+      pssVersion: { major: 1, minor: 37 },
+    });
+  });
+
+  it('accepts every key, `off`/`on` for suggestions, and _extends (read by Probot)', () => {
+    const r = parseConfig({
+      _extends: '.github',
+      include: ['k8s/**'],
+      exclude: ['k8s/vendor/**'],
+      profile: 'pss-baseline',
+      rules: { 'privileged-container': 'high', 'host-ports': 'off' },
+      failOn: 'high',
+      scope: 'changed-files',
+      comments: { max: 5 },
+      suggestions: 'off',
+      onError: 'neutral',
+      pssVersion: 'v1.30',
+    });
+    expect(r).toEqual({
+      ok: true,
+      config: {
+        include: ['k8s/**'],
+        exclude: ['k8s/vendor/**'],
+        profile: 'pss-baseline',
+        rules: { 'privileged-container': 'high', 'host-ports': 'off' },
+        failOn: 'high',
+        scope: 'changed-files',
+        comments: { max: 5 },
+        suggestions: false,
+        onError: 'neutral',
+        pssVersion: { major: 1, minor: 30 },
+      },
+    });
+  });
+
+  it('names each bad key and why', () => {
+    const r = parseConfig({ failOn: 'severe', comments: { max: -1 }, onError: 'ignore', pssVersion: '2.0', include: [], typo: true });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? [] : r.issues.map((i) => i.key)).toEqual(['include', 'failOn', 'comments.max', 'onError', 'pssVersion', 'typo']);
+    expect(r.ok ? '' : r.issues.find((i) => i.key === 'pssVersion')?.message).toBe('expected a Kubernetes minor version such as "v1.33", or "latest"');
+    expect(parseConfig(['a'])).toEqual({ ok: false, issues: [{ key: '(root)', message: 'Invalid input: expected object, received array' }] });
+  });
+});
+
+describe('fileMatcher', () => {
+  it('include then exclude, dotfiles included', () => {
+    const m = fileMatcher({ include: ['**/*.yaml', '**/*.yml'], exclude: ['charts/**'] });
+    expect(['a.yaml', 'k8s/b.yml', '.github/x.yaml', 'charts/c/t.yaml', 'README.md', 'a.yaml.txt'].filter(m)).toEqual([
+      'a.yaml',
+      'k8s/b.yml',
+      '.github/x.yaml',
+    ]);
+  });
+});
+
+describe('schema/minpriv.schema.json', () => {
+  it('is up to date with the zod schema (regenerate: npx tsx scripts/gen-schema.ts)', () => {
+    const committed = readFileSync(new URL('../../schema/minpriv.schema.json', import.meta.url), 'utf8');
+    expect(committed).toBe(renderSchema());
+    const schema = JSON.parse(committed);
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(schema.properties)).toEqual([
+      '_extends',
+      'include',
+      'exclude',
+      'profile',
+      'rules',
+      'failOn',
+      'scope',
+      'comments',
+      'suggestions',
+      'onError',
+      'pssVersion',
+    ]);
+  });
+});
