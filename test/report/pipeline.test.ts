@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { defineRule } from '../../src/core/rule.js';
+import { DEFAULT_CONFIG } from '../../src/engine/config.js';
+import { runPipeline } from '../../src/report/pipeline.js';
+import privileged from '../../src/rules/privileged-container.js';
+
+const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: i\n      securityContext:\n        privileged: true\n';
+const added = (text: string) => {
+  const lines = text.replace(/\n$/, '').split('\n');
+  return [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n');
+};
+const boom = defineRule({
+  id: 'boom',
+  meta: { ...privileged.meta, title: 'Boom', standards: {} },
+  check: () => {
+    throw new Error('kaput');
+  },
+});
+
+describe('runPipeline', () => {
+  it('a rule that throws is a notice in the summary and, with no finding, onError decides', () => {
+    const input = { changes: { files: [{ path: 'p.yaml', status: 'added' as const, content: POD, patch: added(POD) }] }, ruleset: [boom] };
+    const failing = runPipeline({ ...input, config: DEFAULT_CONFIG });
+    expect(failing.conclusion).toBe('failure');
+    expect(failing.title).toBe('No findings in 1 changed manifest · 1 error');
+    expect(failing.summary).toContain('- `p.yaml:1` (rule-error): rule boom failed on Pod/p: kaput');
+    expect(runPipeline({ ...input, config: { ...DEFAULT_CONFIG, onError: 'neutral' } }).conclusion).toBe('neutral');
+  });
+
+  it('removed files are not scanned; a file without a patch gets annotations but no comment', () => {
+    const r = runPipeline({
+      config: DEFAULT_CONFIG,
+      ruleset: [privileged],
+      changes: {
+        files: [
+          { path: 'gone.yaml', status: 'removed' },
+          { path: 'moved.yaml', status: 'renamed', previousPath: 'old.yaml', content: POD },
+        ],
+      },
+    });
+    expect(r.stats).toMatchObject({ filesChanged: 2, filesRemoved: 1, filesScanned: 1, findings: 1, fixes: 1, comments: 0 });
+    expect(r.annotations.map((a) => [a.path, a.start_line])).toEqual([['moved.yaml', 10]]);
+    expect(r.comments).toEqual([]);
+    expect(r.summary).toContain('(not inline: GitHub gave no diff for this file)');
+  });
+
+  it('files a source could not read are listed as skipped, count as errors, and keep their threads open', () => {
+    const r = runPipeline({
+      config: DEFAULT_CONFIG,
+      ruleset: [privileged],
+      prior: [{ id: 'T1', path: 'huge.yaml', fingerprints: ['abc'], outdated: false }],
+      changes: {
+        files: [{ path: 'huge.yaml', status: 'modified' }],
+        skipped: [{ path: 'huge.yaml', reason: '2000000 bytes, over the 1048576-byte limit', error: true }],
+      },
+    });
+    expect(r.conclusion).toBe('failure');
+    expect(r.summary).toContain('### Skipped files\n\n- `huge.yaml`: 2000000 bytes, over the 1048576-byte limit');
+    expect(r.resolve).toEqual({ gone: [], superseded: [] });
+  });
+
+  it('suppressed findings are counted, not shown', () => {
+    const text = POD.replace('        privileged: true', '        privileged: true # minpriv:ignore privileged-container -- lab only');
+    const r = runPipeline({
+      config: DEFAULT_CONFIG,
+      ruleset: [privileged],
+      changes: { files: [{ path: 'p.yaml', status: 'added', content: text, patch: added(text) }] },
+    });
+    expect(r.conclusion).toBe('success');
+    expect(r.stats.suppressed).toBe(1);
+    expect(r.summary).toContain('- 1 finding suppressed (with a reason, by annotation or comment).');
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding, VerifiedFix } from '../../src/core/types.js';
+import { parsePatch } from '../../src/diff/patch.js';
+import { commentProblem, fingerprintsIn, markerOf, placeFixes } from '../../src/report/review.js';
+
+const hunks = [
+  { start: 1, end: 10 },
+  { start: 20, end: 25 },
+];
+
+describe('commentProblem (what GitHub would answer 422 to)', () => {
+  it('accepts right-side lines inside one hunk', () => {
+    expect(commentProblem({ path: 'a', line: 10, side: 'RIGHT', body: 'x' }, hunks)).toBeUndefined();
+    expect(commentProblem({ path: 'a', line: 25, start_line: 20, side: 'RIGHT', start_side: 'RIGHT', body: 'x' }, hunks)).toBeUndefined();
+  });
+  it('rejects lines outside, ranges over two hunks, start_line == line', () => {
+    expect(commentProblem({ path: 'a', line: 11, side: 'RIGHT', body: 'x' }, hunks)).toBe('not inside one hunk');
+    expect(commentProblem({ path: 'a', line: 21, start_line: 9, side: 'RIGHT', body: 'x' }, hunks)).toBe('not inside one hunk');
+    expect(commentProblem({ path: 'a', line: 5, start_line: 5, side: 'RIGHT', body: 'x' }, hunks)).toBe('start_line must precede line');
+    expect(commentProblem({ path: 'a', line: 5, side: 'RIGHT', body: 'x'.repeat(65_537) }, hunks)).toBe('body too long');
+  });
+});
+
+describe('markers', () => {
+  it('round-trip sorted fingerprints', () => {
+    expect(markerOf(['b2', 'a1'])).toBe('<!-- minpriv:fp=a1,b2 -->');
+    expect(fingerprintsIn(`text\n\n${markerOf(['b2', 'a1'])}`)).toEqual(['a1', 'b2']);
+    expect(fingerprintsIn('no marker')).toEqual([]);
+  });
+});
+
+const f = (fp: string, line: number): Finding => ({
+  ruleId: 'r',
+  severity: 'high',
+  title: 't',
+  message: `m${fp}`,
+  file: 'a.yaml',
+  line,
+  column: 1,
+  endLine: line,
+  path: [],
+  fingerprint: fp,
+  sources: ['minpriv'],
+});
+const fix = (id: string, line: number, resolves: string[]): VerifiedFix => ({
+  id,
+  file: 'a.yaml',
+  confidence: 'safe',
+  title: id,
+  resolves,
+  checks: [],
+  edit: { startLine: line, endLine: line, lines: [`fixed ${id}`] },
+});
+
+describe('placeFixes', () => {
+  const diff = parsePatch('@@ -0,0 +1,30 @@\n' + Array.from({ length: 30 }, (_, i) => `+l${i + 1}`).join('\n'));
+  const findings = [f('aa', 2), f('bb', 4), f('cc', 6), f('dd', 8)];
+  const fixes = [fix('x1', 2, ['aa']), fix('x2', 4, ['bb']), fix('x3', 6, ['cc']), fix('x4', 8, ['dd'])];
+  const base = { fixes, findings, diffs: new Map([['a.yaml', diff]]), suggestions: true, max: 2, prior: [], unknownFiles: new Set<string>() };
+
+  it('caps the comments; the rest go to the summary', () => {
+    const r = placeFixes(base);
+    expect(r.comments.map((c) => c.line)).toEqual([2, 4]);
+    expect([...r.placements.values()].map((p) => (p.kind === 'summary' ? p.reason : p.kind))).toEqual(['inline', 'inline', 'comment-cap', 'comment-cap']);
+  });
+
+  it('skips findings already on an open thread, resolves threads whose finding is gone, supersedes outdated ones', () => {
+    const prior = [
+      { id: 'T-aa', path: 'a.yaml', fingerprints: ['aa'], outdated: false },
+      { id: 'T-gone', path: 'a.yaml', fingerprints: ['zz'], outdated: false },
+      { id: 'T-bb-old', path: 'a.yaml', fingerprints: ['bb'], outdated: true },
+      { id: 'T-other', path: 'b.yaml', fingerprints: ['yy'], outdated: false },
+    ];
+    const r = placeFixes({ ...base, max: 30, prior, unknownFiles: new Set(['b.yaml']) });
+    expect(r.placements.get('x1')).toEqual({ kind: 'earlier', threadId: 'T-aa' });
+    expect(r.comments.map((c) => c.line)).toEqual([4, 6, 8]);
+    expect(r.gone).toEqual(['T-gone']);
+    expect(r.superseded).toEqual(['T-bb-old']);
+  });
+
+  it('never places two overlapping suggestions, nor any without a patch or with suggestions off', () => {
+    const overlapping = [fix('x1', 2, ['aa']), { ...fix('x2', 2, ['bb']) }];
+    const r = placeFixes({ ...base, fixes: overlapping, max: 30 });
+    expect(r.placements.get('x2')).toEqual({ kind: 'summary', reason: 'overlap' });
+    expect(placeFixes({ ...base, diffs: new Map() }).placements.get('x1')).toEqual({ kind: 'summary', reason: 'no-patch' });
+    expect(placeFixes({ ...base, suggestions: false }).placements.get('x1')).toEqual({ kind: 'summary', reason: 'suggestions-off' });
+  });
+});
