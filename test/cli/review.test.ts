@@ -111,3 +111,31 @@ describe('minpriv review --base', () => {
     expect((await cli(['review', '--pr', 'o/r#1'], repo.dir)).err).toContain('GITHUB_TOKEN');
   });
 });
+
+describe('minpriv review --pr --publish', () => {
+  it('creates the check run and posts the review through @octokit/rest, like the app', async () => {
+    repo = branchRepo();
+    const web = fixture('new-deployment.yaml');
+    const gh = new FakeGitHub({
+      owner: 'o',
+      repo: 'r',
+      number: 2,
+      headSha: 'h2',
+      files: [{ filename: 'k8s/web.yaml', status: 'added', patch: addedPatch(web), content: web }],
+    }).install();
+    const { code, err } = await cli(['review', '--pr', 'o/r#2', '--publish'], repo.dir, { GITHUB_TOKEN: 'ghs_testtoken' });
+    expect(code).toBe(1);
+    expect(err).not.toContain('ghs_testtoken');
+    expect(gh.lines()).toEqual([
+      'GET /repos/o/r/pulls/2',
+      'POST /repos/o/r/check-runs',
+      'GET /repos/o/r/pulls/2/files?per_page=100&page=1',
+      'GRAPHQL minprivContents',
+      'GRAPHQL minprivThreads',
+      'GET /repos/o/r/pulls/2',
+      'POST /repos/o/r/pulls/2/reviews',
+      'PATCH /repos/o/r/check-runs/101',
+    ]);
+    expect((gh.bodies('PATCH', '/repos/o/r/check-runs/101')[0] as { conclusion: string }).conclusion).toBe('failure');
+  });
+});
