@@ -85,10 +85,9 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
 
   const verifier = new Verifier(parsed, options.scan ?? {});
   const verified: Group[] = [];
-  for (const g of merged) {
-    const ok = verifyGroup(file, verifier, g, decline);
-    if (ok) verified.push(ok);
-  }
+  const byDoc = new Map<number, Group[]>();
+  for (const g of merged) byDoc.set(g.docIndex, [...(byDoc.get(g.docIndex) ?? []), g]);
+  for (const groups of byDoc.values()) verified.push(...verifyDocument(file, verifier, groups, decline));
   const final = dropOverlaps(verified, decline);
 
   // The fixes together must also hold (the CLI applies all of them at once).
@@ -194,6 +193,26 @@ function verifyGroup(file: ScannedFile, verifier: Verifier, g: Group, decline: (
     else decline([f], `verification failed: ${reason}`);
   }
   return accepted;
+}
+
+/**
+ * Groups of one document up to this many are verified one by one on the document. Beyond it (a `kind:
+ * List` with hundreds of items), one-by-one would rescan the whole document per group, so the groups are
+ * verified together and split in halves only where that fails.
+ */
+const ONE_BY_ONE = 8;
+
+function verifyDocument(file: ScannedFile, verifier: Verifier, groups: Group[], decline: (fs: readonly Finding[], reason: string) => void): Group[] {
+  if (groups.length <= ONE_BY_ONE) return groups.flatMap((g) => verifyGroup(file, verifier, g, decline) ?? []);
+  let reason: string | undefined;
+  try {
+    reason = verifier.verifyInDocument(groups[0]?.docIndex ?? 0, candidateOf(groups));
+  } catch (err) {
+    reason = reasonOf(err);
+  }
+  if (!reason) return groups;
+  const half = Math.ceil(groups.length / 2);
+  return [...verifyDocument(file, verifier, groups.slice(0, half), decline), ...verifyDocument(file, verifier, groups.slice(half), decline)];
 }
 
 /** Verified groups can shrink; two that now touch would conflict as suggestions: keep the first. */
