@@ -89,14 +89,27 @@ describe('pull_request.opened with a new manifest', () => {
     }).install();
     const probot = await makeProbot();
     await probot.receive({ id: 'd1', name: 'pull_request', payload: prPayload('opened', 7, 'abc123') as never });
-    const posted = gh.bodies('POST', '/repos/acme/gitops/pulls/7/reviews') as Review[];
-    // GitHub now shows the bot's thread; the redelivery reads it back.
-    gh.state.threads?.push({ id: 'T1', path: 'k8s/web.yaml', body: posted[0]?.comments[0]?.body ?? '' });
+    expect(gh.state.threads?.map((t) => t.id)).toEqual(['PRRT_1']);
     await probot.receive({ id: 'd1', name: 'pull_request', payload: prPayload('opened', 7, 'abc123') as never });
     expect(gh.bodies('POST', '/repos/acme/gitops/pulls/7/reviews')).toHaveLength(1);
     const patches = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/') as Patch[];
     expect(patches.map((p) => p.conclusion)).toEqual(['failure', 'failure']);
     expect(patches[1]?.output.summary).toContain('suggested earlier (open thread)');
+  });
+
+  it('two deliveries at once (opened + a redelivery) still post one review', async () => {
+    const gh = new FakeGitHub({
+      owner: OWNER,
+      repo: REPO,
+      number: 7,
+      headSha: 'abc123',
+      files: [{ filename: 'k8s/web.yaml', status: 'added', patch: addedPatch(deployment), content: deployment }],
+    }).install();
+    const probot = await makeProbot();
+    const event = { id: 'd9', name: 'pull_request', payload: prPayload('opened', 7, 'abc123') as never } as const;
+    await Promise.all([probot.receive(event), probot.receive(event)]);
+    expect(gh.bodies('POST', '/repos/acme/gitops/pulls/7/reviews')).toHaveLength(1);
+    expect(gh.bodies('PATCH', '/repos/acme/gitops/check-runs/')).toHaveLength(2);
   });
 
   it('a clean PR gets a successful check and no review', async () => {

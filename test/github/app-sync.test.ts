@@ -62,8 +62,10 @@ describe('diffs and pushes', () => {
       ['k8s/worker.yaml', 12],
     ]);
     // GitHub now holds the two threads; the author applies the worker suggestion and pushes.
-    gh.state.threads?.push({ id: 'T-web', path: 'k8s/web.yaml', body: first?.comments[0]?.body ?? '' });
-    gh.state.threads?.push({ id: 'T-worker', path: 'k8s/worker.yaml', body: first?.comments[1]?.body ?? '' });
+    expect(gh.state.threads?.map((t) => [t.id, t.path])).toEqual([
+      ['PRRT_1', 'k8s/web.yaml'],
+      ['PRRT_2', 'k8s/worker.yaml'],
+    ]);
     const fixed = applySuggestions(worker, [first?.comments[1] as Review['comments'][number]]);
     gh.state.headSha = 'two222';
     gh.state.files[1] = { filename: 'k8s/worker.yaml', status: 'added', patch: addedPatch(fixed), content: fixed };
@@ -82,10 +84,10 @@ describe('diffs and pushes', () => {
       'PATCH /repos/acme/gitops/check-runs/102',
     ]);
     const resolve = gh.bodies('POST', '/graphql').at(-1) as { variables: unknown };
-    expect(resolve.variables).toEqual({ t0: 'T-worker' });
+    expect(resolve.variables).toEqual({ t0: 'PRRT_2' });
     expect(gh.state.threads?.map((t) => [t.id, t.isResolved ?? false])).toEqual([
-      ['T-web', false],
-      ['T-worker', true],
+      ['PRRT_1', false],
+      ['PRRT_2', true],
     ]);
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/102') as Patch[];
     expect(done?.output.title).toBe('5 findings: 1 critical, 4 medium · 1 verified fix');

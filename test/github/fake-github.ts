@@ -145,6 +145,11 @@ export class FakeGitHub {
         return [422, { message: 'Unprocessable Entity', errors: ['Pull request review thread line must be part of the diff'] }];
       }
     }
+    // Like GitHub, every posted comment opens a thread that later reads see.
+    for (const c of (body.comments ?? []) as { path: string; body: string }[]) {
+      const threads = this.state.threads as FakeThread[];
+      threads.push({ id: `PRRT_${threads.length + 1}`, path: c.path, body: c.body });
+    }
     return [200, { id: 900 + this.requests.length }];
   }
 
