@@ -53,7 +53,7 @@ const fix = (id: string, line: number, resolves: string[]): VerifiedFix => ({
 });
 
 describe('placeFixes', () => {
-  const diff = parsePatch('@@ -0,0 +1,30 @@\n' + Array.from({ length: 30 }, (_, i) => `+l${i + 1}`).join('\n'));
+  const diff = parsePatch(`@@ -0,0 +1,30 @@\n${Array.from({ length: 30 }, (_, i) => `+l${i + 1}`).join('\n')}`);
   const findings = [f('aa', 2), f('bb', 4), f('cc', 6), f('dd', 8)];
   const fixes = [fix('x1', 2, ['aa']), fix('x2', 4, ['bb']), fix('x3', 6, ['cc']), fix('x4', 8, ['dd'])];
   const base = { fixes, findings, diffs: new Map([['a.yaml', diff]]), suggestions: true, max: 2, prior: [], unknownFiles: new Set<string>() };
