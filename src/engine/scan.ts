@@ -1,4 +1,4 @@
-import type { Rule } from '../core/rule.js';
+import type { Report, Rule, RuleContext } from '../core/rule.js';
 import { type Finding, type Notice, pathToString, type ScanResult, type Severity, type SourceFile } from '../core/types.js';
 import { type KubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
 import type { Workload } from '../core/workload.js';
@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile } from
 import { isChartTemplatePath, templateMarker } from '../yaml/template.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_PROFILE, type ProfileName, rulesForProfile } from './profiles.js';
-import { ignoreComments, suppressionFor } from './suppress.js';
+import { hasSuppressionAnnotations, ignoreComments, suppressionFor } from './suppress.js';
 
 export type RuleSetting = 'off' | Severity;
 
@@ -56,6 +56,7 @@ export function selectRules(options: ScanOptions): Rule[] {
 export function scan(files: readonly SourceFile[], options: ScanOptions = {}): ScanOutput {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const rules = selectRules(options);
+  const ruleIds = new Map(rules.map((r) => [r, [r.id, ...(r.meta.aliases ?? [])]]));
   const version = options.pssVersion ?? LATEST_PSS_VERSION;
   const findings: Finding[] = [];
   const notices: Notice[] = [];
@@ -89,6 +90,40 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
     const comments = ignoreComments(parsed.text, parsed.lineStarts);
     const isPatchFile = patches.has(path);
     let partialNoticed = false;
+    // One report callback per file, reading what it needs from `cur`: a closure per rule and
+    // workload would cost more than the check itself on large scans.
+    const cur = { rule: rules[0] as Rule, ruleIds: [] as string[], w: undefined as unknown as Workload, root: 0, maySuppress: false };
+    const report = (r: Report): void => {
+      const { rule, w } = cur;
+      if (r.missing && w.partial) return;
+      const pos = positionOf(parsed, cur.root, r.path);
+      const f: Finding = {
+        ruleId: rule.id,
+        severity: rule.meta.severity,
+        title: rule.meta.title,
+        message: r.message,
+        file: path,
+        line: pos.line,
+        column: pos.column,
+        endLine: pos.endLine,
+        path: r.path,
+        resource: w.id,
+        fingerprint: fingerprint(rule.id, path, w.id, r.container, r.path),
+        sources: ['minpriv'],
+      };
+      if (r.container !== undefined) f.container = r.container;
+      if (r.fix) f.fix = r.fix;
+      if (rule.meta.standards.pss) f.pss = rule.meta.standards.pss;
+      if (cur.maySuppress) {
+        const sup = suppressionFor(
+          { ruleIds: cur.ruleIds, standards: rule.meta.standards as Record<string, string[] | undefined>, line: pos.line },
+          w,
+          comments,
+        );
+        if (sup) f.suppressed = sup;
+      }
+      findings.push(f);
+    };
     for (const doc of parsed.docs) {
       for (const obj of objectsOfDocument(doc.value)) {
         const w = toWorkload(obj.value, path, doc.index, obj.basePath, isPatchFile);
@@ -100,41 +135,16 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
           const line = positionOf(parsed, doc.root, obj.basePath).line;
           notices.push({ kind: 'partial', file: path, line, message: 'partial manifest (patch): only the fields it sets are checked' });
         }
+        cur.w = w;
+        cur.root = doc.root;
+        cur.maySuppress = comments.size > 0 || hasSuppressionAnnotations(w);
+        const ctx: RuleContext = { workload: w, pssVersion: version, report };
         for (const rule of rules) {
           if (!rule.check) continue;
+          cur.rule = rule;
+          cur.ruleIds = ruleIds.get(rule) as string[];
           try {
-            rule.check({
-              workload: w,
-              pssVersion: version,
-              report: (r) => {
-                if (r.missing && w.partial) return;
-                const pos = positionOf(parsed, doc.root, r.path);
-                const f: Finding = {
-                  ruleId: rule.id,
-                  severity: rule.meta.severity,
-                  title: rule.meta.title,
-                  message: r.message,
-                  file: path,
-                  line: pos.line,
-                  column: pos.column,
-                  endLine: pos.endLine,
-                  path: r.path,
-                  resource: w.id,
-                  fingerprint: fingerprint(rule.id, path, w.id, r.container, r.path),
-                  sources: ['minpriv'],
-                };
-                if (r.container !== undefined) f.container = r.container;
-                if (r.fix) f.fix = r.fix;
-                if (rule.meta.standards.pss) f.pss = rule.meta.standards.pss;
-                const sup = suppressionFor(
-                  { ruleIds: [rule.id, ...(rule.meta.aliases ?? [])], standards: rule.meta.standards as Record<string, string[] | undefined>, line: pos.line },
-                  w,
-                  comments,
-                );
-                if (sup) f.suppressed = sup;
-                findings.push(f);
-              },
-            });
+            rule.check(ctx);
           } catch (err) {
             const line = positionOf(parsed, doc.root, obj.basePath).line;
             const why = err instanceof Error ? err.message : String(err);
@@ -166,12 +176,15 @@ function syntaxFinding(file: string, line: number, column: number, message: stri
   };
 }
 
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Code-unit order, not localeCompare: the same on every machine and locale, and much faster on big scans. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.file.localeCompare(b.file) ||
+    cmp(a.file, b.file) ||
     a.line - b.line ||
     a.column - b.column ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    pathToString(a.path).localeCompare(pathToString(b.path))
+    cmp(a.ruleId, b.ruleId) ||
+    (a.path === b.path ? 0 : cmp(pathToString(a.path), pathToString(b.path)))
   );
 }

@@ -59,6 +59,19 @@ function withReason(s: Suppression, reason: string | undefined): Suppression {
   return s;
 }
 
+const SUPPRESSION_PREFIXES = ['minpriv.dev/', 'ignore-check.kube-linter.io/', 'kube-linter.io/', 'kubescape.io/', 'polaris.fairwinds.com/'];
+
+/**
+ * Whether the object or its pod template carries any annotation that can suppress a finding. Most
+ * workloads carry none, and then the per-finding lookup can be skipped.
+ */
+export function hasSuppressionAnnotations(workload: Workload): boolean {
+  for (const meta of [workload.value.metadata, workload.podMeta]) {
+    for (const key of Object.keys(annotationsOf(meta))) if (SUPPRESSION_PREFIXES.some((p) => key.startsWith(p))) return true;
+  }
+  return false;
+}
+
 export interface SuppressionInput {
   ruleIds: readonly string[];
   standards: Record<string, string[] | undefined>;

@@ -58,35 +58,60 @@ export interface Located {
   viaAlias: boolean;
 }
 
-/** Follow `path` from the event `root`; stops at the deepest existing prefix. */
+/** True when the scalar key event `k` reads `name`; plain keys compare in place, without building a string. */
+function keyIs(file: ParsedFile, k: ScalarEvent, name: string): boolean {
+  if (k.valueStart < 0) return name === '';
+  if (k.fast && k.style === 1) return k.valueEnd - k.valueStart === name.length && file.text.startsWith(name, k.valueStart);
+  return getScalarValue(file.text, k) === name;
+}
+
+/**
+ * Follow `path` from the event `root`; stops at the deepest existing prefix. Runs once per finding,
+ * so it walks the events in place and allocates nothing per step.
+ */
 export function locate(file: ParsedFile, root: number, path: Path): Located {
+  const events = file.events;
   let node = root;
   let keyEvent: number | undefined;
   let viaAlias = false;
   let depth = 0;
   for (const seg of path) {
-    let e = file.events[node] as Event;
+    let e = events[node] as Event;
     if (e.type === EVENT_ID.ALIAS) {
       const target = file.aliasTargets[node] ?? -1;
       if (target < 0) break;
       node = target;
       viaAlias = true;
-      e = file.events[node] as Event;
+      e = events[node] as Event;
     }
-    let next: { node: number; key?: number } | undefined;
+    let nextNode = -1;
+    let nextKey = -1;
     if (typeof seg === 'string' && e.type === EVENT_ID.MAPPING) {
-      const entries = mappingEntries(file, node);
-      const hit = entries.find((en) => en.key === seg);
-      if (hit) next = { node: hit.valueEvent, key: hit.keyEvent };
-      else if (entries.some((en) => en.key === '<<')) viaAlias = true;
+      const end = file.ends[node] as number;
+      let merge = false;
+      for (let j = node + 1; j < end; ) {
+        const k = events[j] as Event;
+        const v = nextSibling(file, j);
+        if (k.type === EVENT_ID.SCALAR) {
+          if (keyIs(file, k, seg)) {
+            nextNode = v;
+            nextKey = j;
+            break;
+          }
+          if (!merge && keyIs(file, k, '<<')) merge = true;
+        }
+        j = nextSibling(file, v);
+      }
+      if (nextNode < 0 && merge) viaAlias = true;
     } else if (typeof seg === 'number' && e.type === EVENT_ID.SEQUENCE) {
-      const items = sequenceItems(file, node);
-      const hit = items[seg];
-      if (hit !== undefined) next = { node: hit };
+      const end = file.ends[node] as number;
+      let j = node + 1;
+      for (let n = 0; n < seg && j < end; n++) j = nextSibling(file, j);
+      if (seg >= 0 && j < end) nextNode = j;
     }
-    if (!next) break;
-    node = next.node;
-    keyEvent = next.key;
+    if (nextNode < 0) break;
+    node = nextNode;
+    keyEvent = nextKey < 0 ? undefined : nextKey;
     depth++;
   }
   const out: Located = { node, depth, viaAlias };
