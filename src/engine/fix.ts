@@ -91,8 +91,12 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
   const final = dropOverlaps(verified, decline);
 
   // The fixes together must also hold (the CLI applies all of them at once).
-  const all = candidateOf(final);
-  const whole = final.length > 1 ? verifier.verifyWholeFile(all) : undefined;
+  let whole: string | undefined;
+  try {
+    whole = final.length > 1 ? verifier.verifyWholeFile(candidateOf(final)) : undefined;
+  } catch (err) {
+    whole = reasonOf(err);
+  }
   if (whole) {
     decline(
       final.flatMap((g) => g.members),

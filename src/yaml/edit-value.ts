@@ -68,15 +68,17 @@ export function applyOpToValue(root: Container, op: FixOp): void {
   else throw new EditDeclined('add-item on a value that is not a list');
 }
 
-/** Drop removed items (after all ops ran). */
-export function compact<T>(v: T): T {
+/** Drop removed items (after all ops ran). Aliases can make the tree cyclic: each node is visited once. */
+export function compact<T>(v: T, seen = new WeakSet<object>()): T {
+  if (!isContainer(v) || seen.has(v)) return v;
+  seen.add(v);
   if (Array.isArray(v)) {
-    const out = v.filter((x) => x !== REMOVED).map(compact);
-    return out as T;
+    const kept = v.filter((x) => x !== REMOVED);
+    v.length = 0;
+    for (const x of kept) v.push(compact(x, seen));
+    return v;
   }
-  if (isContainer(v)) {
-    for (const k of Object.keys(v)) (v as Record<string, unknown>)[k] = compact((v as Record<string, unknown>)[k]);
-  }
+  for (const k of Object.keys(v)) (v as Record<string, unknown>)[k] = compact((v as Record<string, unknown>)[k], seen);
   return v;
 }
 
@@ -87,16 +89,20 @@ export function expectedValue(doc: unknown, ops: readonly FixOp[]): unknown {
   return compact(holder.doc);
 }
 
-/** Structural equality of parsed YAML values (plain objects, arrays, scalars). */
-export function deepEqual(a: unknown, b: unknown): boolean {
+/** Structural equality of parsed YAML values (plain objects, arrays, scalars); cycles from aliases compare as equal once entered. */
+export function deepEqual(a: unknown, b: unknown, inProgress = new Map<object, Set<object>>()): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  const pairs = inProgress.get(a) ?? new Set<object>();
+  if (pairs.has(b)) return true;
+  pairs.add(b);
+  inProgress.set(a, pairs);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i], inProgress));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
   const rb = b as Record<string, unknown>;
   const ra = a as Record<string, unknown>;
-  return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k]));
+  return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k], inProgress));
 }
