@@ -115,19 +115,20 @@ describe('buildFixes', () => {
     ]);
   });
 
-  it('declines every fix of a file that is not parsed, and ignores other files and suppressed findings', () => {
-    const text = TWO_CONTAINERS.replace('  - name: b', '  - name: b\n  # minpriv:ignore host-ports');
+  it('skips suppressed findings and other files; declines everything in a file it cannot edit', () => {
+    const text = TWO_CONTAINERS.replace('      hostPort: 80', '      hostPort: 80 # minpriv:ignore host-ports');
     const { out, fixes } = run(text);
-    expect(out.suppressed.map((f) => f.ruleId)).toEqual([]);
-    expect(fixes.length).toBe(2);
-    const other = run(TWO_CONTAINERS);
-    const file = other.out.files.get('w.yaml');
+    expect(out.suppressed.map((f) => f.ruleId)).toEqual(['host-ports']);
+    const file = out.files.get('w.yaml');
     if (!file) throw new Error('not scanned');
-    expect(buildFixes({ ...file, path: 'elsewhere.yaml' }, other.out.findings, { scan: RESTRICTED })).toEqual({ fixes: [], declined: [] });
-    const broken = { ...file, parsed: undefined, template: true };
-    const r = buildFixes(broken, other.out.findings, { scan: RESTRICTED });
-    expect(r.fixes).toEqual([]);
-    expect(new Set(r.declined.map((d) => d.reason))).toEqual(new Set(['the file is a template']));
+    const withSuppressed = buildFixes(file, [...out.findings, ...out.suppressed], { scan: RESTRICTED });
+    expect(withSuppressed.fixes).toEqual(fixes);
+    expect(fixes.map((f) => f.resolves.length)).toEqual([3, 2]);
+    expect(buildFixes({ ...file, path: 'elsewhere.yaml' }, out.findings, { scan: RESTRICTED })).toEqual({ fixes: [], declined: [] });
+    const template = buildFixes({ ...file, parsed: undefined, template: true }, out.findings, { scan: RESTRICTED });
+    expect(template.fixes).toEqual([]);
+    expect(template.declined.length).toBe(5);
+    expect(new Set(template.declined.map((d) => d.reason))).toEqual(new Set(['the file is a template']));
   });
 
   it('copes with self-referencing aliases elsewhere in the document', () => {
