@@ -20,7 +20,8 @@ With no PATH, the current folder is fixed. Only fixes that passed verification a
 
 options:
   --all                 also apply review fixes (they change behaviour: read the check of each one)
-  --dry-run             print a unified diff of the fixes and change nothing
+  --dry-run             print a unified diff of the fixes (for git apply) and change nothing;
+                        the summary then goes to standard error
   --profile NAME        pss-baseline | pss-restricted (default: ${DEFAULT_PROFILE})
   --pss-version V       Pod Security Standards version: v1.NN or latest (default: latest = ${formatKubeVersion(LATEST_PSS_VERSION)})
   --fail-on S           critical | high | medium | low | none (default: medium)
