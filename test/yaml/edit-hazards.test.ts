@@ -26,6 +26,7 @@ const CASES: Record<string, Expectation> = {
   'partial-security-context': { fixes: ['9-9 safe', '17-17 safe', '22-23 safe'], declined: [] },
   bom: { fixes: ['8-8 review'], declined: [] },
   'tabs-in-strings': { fixes: ['12-12 review'], declined: [] },
+  'kind-list': { fixes: ['17-17 safe', '25-28 review'], declined: [] },
   'no-final-newline': { fixes: ['10-10 review'], declined: [] },
   'flow-declined': {
     fixes: ['18-18 review'],
