@@ -198,7 +198,7 @@ export const run: Command = async (argv, io) => {
   );
   const written = fixes.filter((f) => next.has(f.file));
   const fixedCount = written.reduce((n, f) => n + f.resolves.length, 0);
-  const reviewLeft = args.all ? 0 : before.findings.filter((f) => f.fix?.confidence === 'review').length;
+  const reviewLeft = args.all ? 0 : after.findings.filter((f) => f.fix?.confidence === 'review').length;
   const failing = atOrAbove(after.findings, args.failOn);
   const lines = [`${args.dryRun ? 'would fix' : 'fixed'} ${plural(fixedCount, 'finding')} in ${plural(next.size, 'file')} (${plural(written.length, 'edit')})`];
   if (reviewLeft > 0) lines.push(`${plural(reviewLeft, 'finding')} with a review fix not applied: run with --all to apply them`);
