@@ -184,8 +184,28 @@ export function renderPlan(file: ParsedFile, plan: EditPlan): LineEdit | undefin
 /**
  * Removing every entry of a collection removes its key as well: `securityContext: {}` or `volumes: []`
  * mean the same as no field, and a deleted block reads better than an empty one. Returns the extra ops
- * so that verification checks exactly this change. Top-level keys stay.
+ * so that verification checks exactly this change. Top-level keys and other fields stay, as `{}`/`[]`.
  */
+/**
+ * Fields whose empty value means the same as no field. Not every empty collection does: `emptyDir: {}`
+ * is a volume source, so only these cascade.
+ */
+const EMPTY_MEANS_ABSENT = new Set([
+  'securityContext',
+  'capabilities',
+  'add',
+  'drop',
+  'seLinuxOptions',
+  'seccompProfile',
+  'appArmorProfile',
+  'windowsOptions',
+  'sysctls',
+  'volumes',
+  'volumeMounts',
+  'ports',
+  'annotations',
+]);
+
 function cascadeRemovals(file: ParsedFile, plan: EditPlan): FixOp[] {
   const extra: FixOp[] = [];
   for (let changed = true; changed; ) {
@@ -193,6 +213,7 @@ function cascadeRemovals(file: ParsedFile, plan: EditPlan): FixOp[] {
     for (const step of [...plan.remove.values()]) {
       const up = step.up;
       if (!up || up.key === undefined || up.path.length <= 1 || !plan.remove.has(step.node)) continue;
+      if (!EMPTY_MEANS_ABSENT.has(String(up.path[up.path.length - 1]))) continue;
       const p = up.node;
       if (plan.addKeys.has(p) || plan.addItems.has(p) || plan.replace.has(p)) continue;
       const e = file.events[p] as Event;

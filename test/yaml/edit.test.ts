@@ -89,8 +89,8 @@ sc:
   });
 
   it('removes the key of a collection it empties, up to but not including top-level keys', () => {
-    const text = 'spec:\n  c:\n    sc:\n      privileged: true\n    image: x\n';
-    expect(fix(text, [{ op: 'remove', path: ['spec', 'c', 'sc', 'privileged'] }])).toBe('spec:\n  c:\n    image: x\n');
+    const text = 'spec:\n  c:\n    securityContext:\n      capabilities:\n        add: [NET_RAW]\n    image: x\n';
+    expect(fix(text, [{ op: 'remove', path: ['spec', 'c', 'securityContext', 'capabilities', 'add', 0] }])).toBe('spec:\n  c:\n    image: x\n');
     expect(fix('spec:\n  hostPID: true\n', [{ op: 'remove', path: ['spec', 'hostPID'] }])).toBe('spec: {}\n');
   });
 
@@ -161,5 +161,12 @@ describe('applyLineEdits', () => {
       ]),
     ).toThrow(RangeError);
     expect(() => applyLineEdits('a\n', [{ startLine: 2, endLine: 2, lines: [] }])).toThrow(RangeError);
+  });
+});
+
+describe('planEdit: emptied collections', () => {
+  it('keeps an emptied collection whose emptiness means something (`emptyDir: {}`)', () => {
+    const text = 'spec:\n  volumes:\n  - name: cache\n    emptyDir:\n      medium: Memory\n';
+    expect(fix(text, [{ op: 'remove', path: ['spec', 'volumes', 0, 'emptyDir', 'medium'] }])).toBe('spec:\n  volumes:\n  - name: cache\n    emptyDir: {}\n');
   });
 });
