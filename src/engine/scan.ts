@@ -23,6 +23,12 @@ export interface ScanOptions {
   limits?: Partial<ParseLimits>;
   /** Replace the profile's rules (tests, custom builds). */
   ruleset?: readonly Rule[];
+  /**
+   * Keep each file's parse (text, events, position index) and workloads in `files`, for fixes
+   * and reviews (default true). Reports that need only findings pass false: a file's parse is
+   * then freed as soon as it is scanned, so memory holds the findings, not every file's events.
+   */
+  keepParsed?: boolean;
 }
 
 export interface ScannedFile {
@@ -63,13 +69,21 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
   const out = new Map<string, ScannedFile>();
   let resources = 0;
 
-  const parsedFiles = files.map((f) => ({ path: f.path, parsed: parseYamlFile(f.path, f.content, limits) }));
+  // Kustomizations first: they say which files are patches. Then each file is parsed, scanned and,
+  // unless kept, released before the next one.
+  const early = new Map<string, ParsedFile>();
   const patches = new Set<string>();
-  for (const { path, parsed } of parsedFiles) {
-    if (isKustomizationFile(path)) for (const doc of parsed.docs) for (const p of patchFilesOf(path, doc.value)) patches.add(p);
+  for (const f of files) {
+    if (!isKustomizationFile(f.path)) continue;
+    const parsed = parseYamlFile(f.path, f.content, limits);
+    early.set(f.path, parsed);
+    for (const doc of parsed.docs) for (const p of patchFilesOf(f.path, doc.value)) patches.add(p);
   }
+  const keepParsed = options.keepParsed ?? true;
 
-  for (const { path, parsed } of parsedFiles) {
+  for (const file of files) {
+    const path = file.path;
+    const parsed = early.get(path) ?? parseYamlFile(path, file.content, limits);
     const marker = parsed.error?.reason === 'too-large' ? undefined : templateMarker(parsed.text);
     if (marker && (parsed.error || marker.control || isChartTemplatePath(path))) {
       notices.push({
@@ -81,7 +95,7 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
       out.set(path, { path, workloads: [], template: true });
       continue;
     }
-    const scanned: ScannedFile = { path, parsed, workloads: [], template: false };
+    const scanned: ScannedFile = keepParsed ? { path, parsed, workloads: [], template: false } : { path, workloads: [], template: false };
     out.set(path, scanned);
     if (parsed.error) {
       findings.push(syntaxFinding(path, parsed.error.line, parsed.error.column, parsed.error.message));
@@ -127,7 +141,7 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
     for (const doc of parsed.docs) {
       for (const obj of objectsOfDocument(doc.value)) {
         const w = toWorkload(obj.value, path, doc.index, obj.basePath, isPatchFile);
-        scanned.workloads.push(w);
+        if (keepParsed) scanned.workloads.push(w);
         if (!w.podSpec) continue;
         resources++;
         if (w.partial && !partialNoticed) {

@@ -194,4 +194,28 @@ describe('scan', () => {
     ]);
     expect([out.filesScanned, out.resourcesScanned]).toEqual([2, 3]);
   });
+
+  it('keepParsed: false gives the same findings and notices, without holding each file’s parse', () => {
+    const pod = lines(
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: p}',
+      'spec:',
+      '  containers:',
+      '  - name: c',
+      '    image: x',
+      '    securityContext: {privileged: true}',
+    );
+    const files = [
+      { path: 'p.yaml', content: pod },
+      { path: 'chart/templates/x.yaml', content: 'a: {{ .Values.a }}\n' },
+    ];
+    const kept = scan(files, { ruleset });
+    const light = scan(files, { ruleset, keepParsed: false });
+    expect(rows(light.findings)).toEqual(['p.yaml:8:5 allow-privilege-escalation', 'p.yaml:8:23 privileged-container']);
+    expect(light.findings).toEqual(kept.findings);
+    expect(light.notices).toEqual(kept.notices);
+    expect(kept.files.get('p.yaml')?.parsed?.docs.length).toBe(1);
+    expect(light.files.get('p.yaml')).toEqual({ path: 'p.yaml', workloads: [], template: false });
+  });
 });
