@@ -1,6 +1,6 @@
 import { defineRule, forEachContainer } from '../core/rule.js';
 import { getIn } from '../core/workload.js';
-import { appliesAt, codeList, containerSc, describe, isWindowsExempt, listItems, plural, removeItems, scPath, v1 } from './helpers.js';
+import { appliesAt, codeList, containerSc, describe, fmt, isWindowsExempt, listItems, plural, removeItems, scPath, v1 } from './helpers.js';
 
 const SINCE = v1(22);
 
@@ -44,12 +44,21 @@ export default defineRule({
         fix: { confidence: 'safe', title: 'drop ALL capabilities', ops: [{ op: 'set', path: dropPath, value: ['ALL'] }] },
       });
     } else if (!drop.includes('ALL')) {
-      const lower = drop.some((d) => typeof d === 'string' && d.toUpperCase() === 'ALL');
+      const lower = drop.findIndex((d) => typeof d === 'string' && d.toUpperCase() === 'ALL');
+      // Rewriting `all` in place gives the minimal list; appending would leave `[all, ALL]`.
+      const fix =
+        lower < 0
+          ? { confidence: 'safe' as const, title: 'drop ALL capabilities', ops: [{ op: 'add-item' as const, path: dropPath, value: 'ALL' }] }
+          : {
+              confidence: 'safe' as const,
+              title: `write \`${fmt(drop[lower])}\` as \`ALL\` in \`capabilities.drop\``,
+              ops: [{ op: 'set' as const, path: [...dropPath, lower], value: 'ALL' }],
+            };
       ctx.report({
         path: dropPath,
         container: c.name,
-        message: `${describe(c)} does not drop \`ALL\` capabilities${lower ? ' (the name is case-sensitive)' : ''}`,
-        fix: { confidence: 'safe', title: 'drop ALL capabilities', ops: [{ op: 'add-item', path: dropPath, value: 'ALL' }] },
+        message: `${describe(c)} does not drop \`ALL\` capabilities${lower >= 0 ? ' (the name is case-sensitive)' : ''}`,
+        fix,
       });
     }
     const addPath = scPath(c, 'capabilities', 'add');

@@ -67,7 +67,7 @@ ruleTester(rule, {
       ],
     },
     {
-      name: 'a drop list without ALL gets ALL appended; lower-case all does not count',
+      name: 'lower-case all does not count: the item is rewritten as ALL, not appended',
       code: yaml`
         apiVersion: v1
         kind: Pod
@@ -89,8 +89,38 @@ ruleTester(rule, {
           message: 'container `app` does not drop `ALL` capabilities (the name is case-sensitive)',
           fix: {
             confidence: 'safe',
-            title: 'drop ALL capabilities',
-            ops: [{ op: 'add-item', path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'drop'], value: 'ALL' }],
+            title: 'write `all` as `ALL` in `capabilities.drop`',
+            ops: [{ op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'drop', 0], value: 'ALL' }],
+          },
+        },
+      ],
+    },
+    {
+      name: 'a block drop list with `All` after another item: that item is rewritten',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+        spec:
+          containers:
+            - name: app
+              image: nginx:1.27
+              securityContext:
+                capabilities:
+                  drop:
+                    - NET_RAW
+                    - All
+      `,
+      errors: [
+        {
+          ruleId: 'capabilities-restricted',
+          line: 11,
+          message: 'container `app` does not drop `ALL` capabilities (the name is case-sensitive)',
+          fix: {
+            confidence: 'safe',
+            title: 'write `All` as `ALL` in `capabilities.drop`',
+            ops: [{ op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'drop', 1], value: 'ALL' }],
           },
         },
       ],
