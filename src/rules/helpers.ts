@@ -36,6 +36,15 @@ export function userNamespaced(w: Workload, v: KubeVersion): boolean {
   return atLeast(v, 35) && w.podSpec?.hostUsers === false;
 }
 
+/**
+ * The pod runs Windows HostProcess containers (pod or any container sets `windowsOptions.hostProcess`).
+ * Kubernetes then requires `hostNetwork: true` and refuses `runAsNonRoot: true`, so fixes of those wait.
+ */
+export function runsHostProcess(w: Workload): boolean {
+  const on = (sc: unknown): boolean => isObj(sc) && isObj(sc.windowsOptions) && isOn(sc.windowsOptions.hostProcess);
+  return on(w.podSpec?.securityContext) || w.containers.some((c) => on(c.value.securityContext));
+}
+
 /** "container `app`" or "init container `setup`", for messages. */
 export function describe(c: ContainerRef): string {
   const what = c.list === 'initContainers' ? 'init container' : c.list === 'ephemeralContainers' ? 'ephemeral container' : 'container';

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { fmt, isOn, podPath } from './helpers.js';
+import { fmt, isOn, podPath, runsHostProcess } from './helpers.js';
 
 const FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 
@@ -11,7 +11,7 @@ export default defineRule({
     rationale:
       'A pod in the host network, PID or IPC namespace sees and can reach the node itself: every host port and interface, every process on the node, and its shared memory.',
     remediation:
-      'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to `false`); expose the workload through a Service instead of the host network.',
+      'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to `false`); expose the workload through a Service instead of the host network. A Windows HostProcess pod cannot run without `hostNetwork: true`: remove `windowsOptions.hostProcess` first (rule `host-process`).',
     severity: 'high',
     category: 'pod-security',
     standards: {
@@ -26,14 +26,17 @@ export default defineRule({
   },
   check: (ctx) => {
     const spec = ctx.workload.podSpec ?? {};
+    const hostProcess = runsHostProcess(ctx.workload);
     for (const field of FIELDS) {
       if (!isOn(spec[field])) continue;
       const path = podPath(ctx.workload, field);
-      ctx.report({
-        path,
-        message: `pod sets \`${field}: ${fmt(spec[field])}\``,
-        fix: { confidence: 'safe', title: `remove \`${field}\``, ops: [{ op: 'remove', path }] },
-      });
+      const message = `pod sets \`${field}: ${fmt(spec[field])}\``;
+      // The API server rejects a HostProcess pod without hostNetwork: no fix until hostProcess is gone.
+      if (field === 'hostNetwork' && hostProcess) {
+        ctx.report({ path, message: `${message}, which its Windows HostProcess containers require: remove \`windowsOptions.hostProcess\` first` });
+        continue;
+      }
+      ctx.report({ path, message, fix: { confidence: 'safe', title: `remove \`${field}\``, ops: [{ op: 'remove', path }] } });
     }
   },
 });

@@ -1,7 +1,7 @@
 import { defineRule } from '../core/rule.js';
 import type { Path } from '../core/types.js';
 import type { ContainerRef } from '../core/workload.js';
-import { containerSc, describe, fmt, plural, podSc, podScPath, scPath, userNamespaced } from './helpers.js';
+import { containerSc, describe, fmt, plural, podSc, podScPath, runsHostProcess, scPath, userNamespaced } from './helpers.js';
 
 const CHECK = 'the image must run as a non-root user (USER in the Dockerfile or runAsUser)';
 
@@ -37,24 +37,32 @@ export default defineRule({
     const podValue = podSc(w).runAsNonRoot;
     const podPath = podScPath(w, 'runAsNonRoot');
     const podUnset = podValue === undefined || podValue === null;
-    if (!podUnset && podValue !== true)
-      ctx.report({ path: podPath, message: `pod sets \`securityContext.runAsNonRoot: ${fmt(podValue)}\``, fix: setTrue(podPath) });
+    // Kubernetes refuses `runAsNonRoot: true` on Windows HostProcess pods: the finding stays, without a fix.
+    const hostProcess = runsHostProcess(w);
+    const report = (path: Path, message: string, container?: string, missing?: boolean): void =>
+      ctx.report({
+        path,
+        message: hostProcess ? `${message} (a Windows HostProcess pod cannot set it: remove \`windowsOptions.hostProcess\` first)` : message,
+        ...(container === undefined ? {} : { container }),
+        ...(missing ? { missing } : {}),
+        ...(hostProcess ? {} : { fix: setTrue(path) }),
+      });
+    if (!podUnset && podValue !== true) report(podPath, `pod sets \`securityContext.runAsNonRoot: ${fmt(podValue)}\``);
     const unset: ContainerRef[] = [];
     for (const c of w.containers) {
       const value = containerSc(c).runAsNonRoot;
       if (value === undefined || value === null) {
         if (podUnset) unset.push(c);
       } else if (value !== true) {
-        const path = scPath(c, 'runAsNonRoot');
-        ctx.report({ path, container: c.name, message: `${describe(c)} sets \`securityContext.runAsNonRoot: ${fmt(value)}\``, fix: setTrue(path) });
+        report(scPath(c, 'runAsNonRoot'), `${describe(c)} sets \`securityContext.runAsNonRoot: ${fmt(value)}\``, c.name);
       }
     }
     if (unset.length === 0) return;
-    ctx.report({
-      path: podPath,
-      missing: true,
-      message: `pod does not set \`securityContext.runAsNonRoot: true\`, and neither ${plural(unset.length, 'does', 'do')} ${unset.map(describe).join(', ')}`,
-      fix: setTrue(podPath),
-    });
+    report(
+      podPath,
+      `pod does not set \`securityContext.runAsNonRoot: true\`, and neither ${plural(unset.length, 'does', 'do')} ${unset.map(describe).join(', ')}`,
+      undefined,
+      true,
+    );
   },
 });

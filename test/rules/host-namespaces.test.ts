@@ -1,5 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/host-namespaces.js';
-import { ruleTester, yaml } from './tester.js';
+import { findingsOf, ruleTester, yaml } from './tester.js';
 
 ruleTester(rule, {
   valid: [
@@ -80,4 +81,52 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('Windows HostProcess pods keep hostNetwork', () => {
+  it('reports hostNetwork without a fix when a container runs as HostProcess; hostIPC keeps its fix', () => {
+    const found = findingsOf(
+      rule,
+      yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: kube-proxy
+        spec:
+          hostNetwork: true
+          hostIPC: true
+          containers:
+            - name: kube-proxy
+              image: sigwindowstools/kube-proxy:v1.31.0
+              securityContext:
+                windowsOptions:
+                  hostProcess: true
+      `,
+    );
+    expect(found.map((f) => [f.line, f.message, f.fix?.title])).toEqual([
+      [6, 'pod sets `hostNetwork: true`, which its Windows HostProcess containers require: remove `windowsOptions.hostProcess` first', undefined],
+      [7, 'pod sets `hostIPC: true`', 'remove `hostIPC`'],
+    ]);
+  });
+
+  it('offers the removal again once hostProcess is false', () => {
+    const found = findingsOf(
+      rule,
+      yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: agent
+        spec:
+          hostNetwork: true
+          securityContext:
+            windowsOptions:
+              hostProcess: false
+          containers:
+            - name: agent
+              image: ghcr.io/acme/agent:1.0.0
+      `,
+    );
+    expect(found.map((f) => [f.line, f.message, f.fix?.title])).toEqual([[6, 'pod sets `hostNetwork: true`', 'remove `hostNetwork`']]);
+  });
 });
