@@ -141,6 +141,23 @@ describe('minpriv scan: options', () => {
     expect(sarif.runs[0].results[0].ruleId).toBe('privileged-container');
   });
 
+  it('--show-suppressed lists suppressed findings; without it they are only counted', async () => {
+    const pod = hardenedPod('a', { containerSc: ['privileged: true  # minpriv:ignore privileged-container -- GPU driver installer'] });
+    write('pod.yaml', pod);
+    const quiet = await runScan(['pod.yaml'], { cwd: dir });
+    expect([quiet.code, quiet.stdout]).toEqual([0, 'no findings in 1 file, 1 resource with a pod spec; 1 suppressed (use --show-suppressed to list them).\n']);
+    const loud = await runScan(['--show-suppressed', 'pod.yaml'], { cwd: dir });
+    expect(loud.stdout).toBe(
+      [
+        'suppressed:',
+        'pod.yaml:17:7 critical privileged-container container `app` sets `securityContext.privileged: true` [suppressed by comment: GPU driver installer]',
+        '',
+        'no findings in 1 file, 1 resource with a pod spec; 1 suppressed.',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('colours text only on a TTY with NO_COLOR unset', async () => {
     write('pod.yaml', hardenedPod('a', { containerSc: ['privileged: true'] }));
     const esc = '\u001b[';

@@ -218,4 +218,22 @@ describe('scan', () => {
     expect(kept.files.get('p.yaml')?.parsed?.docs.length).toBe(1);
     expect(light.files.get('p.yaml')).toEqual({ path: 'p.yaml', workloads: [], template: false });
   });
+
+  it('CRLF line endings and a byte order mark keep findings on the right line and column', () => {
+    const pod = lines(
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: p',
+      'spec:',
+      '  containers:',
+      '  - name: c',
+      '    image: "tab\there"',
+      '    securityContext:',
+      '      privileged: true',
+    );
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(pod.replace(/\n/g, '\r\n'))]);
+    const out = scan([{ path: 'crlf.yaml', content: bytes }], { ruleset });
+    expect(rows(out.findings)).toEqual(['crlf.yaml:9:5 allow-privilege-escalation', 'crlf.yaml:10:7 privileged-container']);
+  });
 });
