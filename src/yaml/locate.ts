@@ -129,11 +129,13 @@ export function nodeStart(file: ParsedFile, i: number): number {
   } else if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
     start = e.start;
   } else if (e.type === EVENT_ID.ALIAS) {
-    return e.anchorStart;
+    // js-yaml's anchor offsets are those of the name: the `*` (or `&`) sits just before.
+    return e.anchorStart - 1;
   } else {
     return -1;
   }
-  for (const s of [e.anchorStart, e.tagStart]) if (s >= 0 && (start < 0 || s < start)) start = s;
+  if (e.anchorStart >= 0 && (start < 0 || e.anchorStart - 1 < start)) start = e.anchorStart - 1;
+  if (e.tagStart >= 0 && (start < 0 || e.tagStart < start)) start = e.tagStart;
   return start;
 }
 

@@ -216,19 +216,20 @@ function indexEvents(events: Event[], text: string, limits: ParseLimits): EventI
       case EVENT_ID.SEQUENCE:
         stackIdx.push(i);
         stackSize.push(1);
-        if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart + 1, e.anchorEnd), i);
+        if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart, e.anchorEnd), i);
         break;
       case EVENT_ID.SCALAR:
         addSize(1);
         if (e.anchorStart >= 0) {
-          const name = text.slice(e.anchorStart + 1, e.anchorEnd);
+          const name = text.slice(e.anchorStart, e.anchorEnd);
           anchors.set(name, i);
           anchorSize.set(name, 1);
         }
         break;
       case EVENT_ID.ALIAS: {
-        const name = text.slice(e.anchorStart + 1, e.anchorEnd);
-        aliasTargets[i] = anchors.get(name) ?? -1;
+        const name = text.slice(e.anchorStart, e.anchorEnd);
+        const target = anchors.get(name) ?? -1;
+        aliasTargets[i] = target;
         const size = anchorSize.get(name) ?? 1;
         addSize(size);
         viaAliases += size;
@@ -237,21 +238,21 @@ function indexEvents(events: Event[], text: string, limits: ParseLimits): EventI
             error: {
               reason: 'aliases',
               message: `aliases expand to more than ${limits.maxExpandedNodes} nodes (an alias bomb?); not scanned`,
-              offset: e.anchorStart,
+              offset: e.anchorStart - 1,
             },
           };
         }
         break;
       }
       case EVENT_ID.POP: {
-        const open = stackIdx.pop() as number;
+        const openIdx = stackIdx.pop() as number;
         const size = stackSize.pop() as number;
-        ends[open] = i;
-        const oe = events[open] as Event;
+        ends[openIdx] = i;
+        const oe = events[openIdx] as Event;
         if (oe.type !== EVENT_ID.DOCUMENT) {
           addSize(size);
           if ((oe.type === EVENT_ID.MAPPING || oe.type === EVENT_ID.SEQUENCE) && oe.anchorStart >= 0) {
-            anchorSize.set(text.slice(oe.anchorStart + 1, oe.anchorEnd), size);
+            anchorSize.set(text.slice(oe.anchorStart, oe.anchorEnd), size);
           }
         }
         break;
@@ -266,13 +267,23 @@ function withLine(error: { reason: YamlErrorReason; message: string; offset: num
   return { reason: error.reason, message: error.message, line, column };
 }
 
+/** js-yaml names its options in limit errors; say what happened instead. */
+function plainLimitMessage(reason: string): string {
+  const depth = /nesting exceeded maxDepth \((\d+)\)/.exec(reason);
+  if (depth) return `nested deeper than ${depth[1]} levels; not scanned`;
+  const aliases = /aliases exceeded maxAliases \((\d+)\)/.exec(reason);
+  if (aliases) return `more than ${aliases[1]} aliases in one document; not scanned`;
+  return reason;
+}
+
 function toYamlError(err: unknown, lineStarts: number[]): YamlError {
   if (err instanceof YAMLException) {
     // Show tags as users write them: `!!js/function`, `!foo`, not the resolved `!<tag:yaml.org,2002:js/function>`.
     const reason = (err.reason ?? 'invalid YAML').replace(/!<tag:yaml\.org,2002:([^>]*)>/g, '!!$1').replace(/!<(![^>]*)>/g, '$1');
     const kind: YamlErrorReason = /nesting|depth/i.test(reason) ? 'depth' : /alias/i.test(reason) ? 'aliases' : 'syntax';
-    if (err.mark) return { reason: kind, message: reason, line: err.mark.line + 1, column: err.mark.column + 1 };
-    return { reason: kind, message: reason, line: 1, column: 1 };
+    const message = plainLimitMessage(reason);
+    if (err.mark) return { reason: kind, message, line: err.mark.line + 1, column: err.mark.column + 1 };
+    return { reason: kind, message, line: 1, column: 1 };
   }
   // A RangeError (stack overflow) or anything else the parser throws is still a finding, never a crash.
   const message = err instanceof Error ? err.message : String(err);
