@@ -30,10 +30,12 @@ export interface EditPlan {
   remove: Map<number, Step>;
   addKeys: Map<number, Record<string, unknown>>;
   addItems: Map<number, unknown[]>;
+  /** The step of each collection in `addKeys`/`addItems` (its ancestors tell whether it sits in a flow collection). */
+  targets: Map<number, Step>;
 }
 
 export function emptyPlan(): EditPlan {
-  return { replace: new Map(), remove: new Map(), addKeys: new Map(), addItems: new Map() };
+  return { replace: new Map(), remove: new Map(), addKeys: new Map(), addItems: new Map(), targets: new Map() };
 }
 
 function isNullScalar(file: ParsedFile, e: Event): boolean {
@@ -133,6 +135,7 @@ export function planOp(file: ParsedFile, root: number, docValue: unknown, plan: 
       plan.replace.set(target.node, { step: target, value: [structuredClone(op.value)] });
     } else if (e.type === EVENT_ID.SEQUENCE) {
       plan.addItems.set(target.node, [...(plan.addItems.get(target.node) ?? []), structuredClone(op.value)]);
+      plan.targets.set(target.node, target);
     } else {
       throw new EditDeclined('add-item on a value that is not a list');
     }
@@ -141,10 +144,12 @@ export function planOp(file: ParsedFile, root: number, docValue: unknown, plan: 
   if (op.op === 'remove') return;
   const seg = rest[0] as string | number;
   if (typeof seg !== 'string') throw new EditDeclined('the list item does not exist');
-  if (e.type === EVENT_ID.MAPPING && e.style === 1) {
+  // An empty `{}` is replaced as a whole (a block mapping then, unless it sits in a flow collection).
+  if (e.type === EVENT_ID.MAPPING && !isEmptyNode(file, target.node)) {
     const adds = plan.addKeys.get(target.node) ?? {};
     applyPending(adds, seg, rest.slice(1), op);
     plan.addKeys.set(target.node, adds);
+    plan.targets.set(target.node, target);
     return;
   }
   if (isEmptyNode(file, target.node) && e.type !== EVENT_ID.SEQUENCE) {
@@ -153,6 +158,5 @@ export function planOp(file: ParsedFile, root: number, docValue: unknown, plan: 
     plan.replace.set(target.node, { step: target, value: holder.v });
     return;
   }
-  if (e.type === EVENT_ID.MAPPING) throw new EditDeclined('adding to a flow-style mapping would need rewriting it');
   throw new EditDeclined('the path goes through a scalar value');
 }

@@ -1,5 +1,6 @@
 import { EVENT_ID, type Event } from 'js-yaml';
 import type { FixOp, LineEdit } from '../core/types.js';
+import { flowRootOf, renderFlowRoot } from './edit-flow.js';
 import {
   columnAt,
   contentEnd,
@@ -15,9 +16,9 @@ import {
   renderEntry,
   renderFlow,
   renderItem,
-  renderScalar,
+  spanEnd,
 } from './edit-format.js';
-import { before, Changes, colonAfter, compose, endLine, keyColumn, requireLineEnd } from './edit-lines.js';
+import { before, Changes, colonAfter, compose, endLine, keyColumn, lineText, requireLineEnd } from './edit-lines.js';
 import { type EditPlan, emptyPlan, isEmptyNode, planOp, type Step } from './edit-plan.js';
 import { mappingEntries, nodeEnd, nodeStart, sequenceItems } from './locate.js';
 import type { ParsedFile } from './parse.js';
@@ -35,7 +36,7 @@ function renderReplace(file: ParsedFile, st: RenderStyle, ch: Changes, step: Ste
     const s = nodeStart(file, n);
     const colon = colonAfter(file, step.key);
     if (s >= 0 && lineIndexAt(file, s) !== keyLine) throw new EditDeclined('the empty value sits on its own line');
-    const end = s >= 0 ? nodeEnd(file, n) : colon;
+    const end = s >= 0 ? spanEnd(file, n) : colon;
     requireLineEnd(file, end);
     if (inline !== undefined) {
       ch.replace(colon, end, ` ${inline}`);
@@ -55,7 +56,7 @@ function renderReplace(file: ParsedFile, st: RenderStyle, ch: Changes, step: Ste
   }
   if (e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) throw new EditDeclined('unexpected node');
   if (e.style === 2) {
-    ch.replace(nodeStart(file, n), nodeEnd(file, n), isCollection(value) ? renderFlow(value, st) : (inline as string));
+    ch.replace(nodeStart(file, n), spanEnd(file, n), isCollection(value) ? renderFlow(value, st) : (inline as string));
     return;
   }
   if (step.key === undefined) throw new EditDeclined('replacing a whole list item would need rewriting');
@@ -86,6 +87,10 @@ function renderRemove(file: ParsedFile, plan: EditPlan, ch: Changes, step: Step)
   let start: number;
   if (pe.type === EVENT_ID.MAPPING) {
     start = nodeStart(file, step.key as number);
+    if (/^[ ]*(?:- +)+$/.test(before(file, start))) {
+      removeDashLineKey(file, plan, ch, step, start);
+      return;
+    }
     if (!/^[ ]*$/.test(before(file, start))) throw new EditDeclined('the key shares its line with a list item dash');
   } else {
     start = nodeStart(file, step.node);
@@ -102,6 +107,27 @@ function renderRemove(file: ParsedFile, plan: EditPlan, ch: Changes, step: Step)
   if (step.parentKey === undefined) throw new EditDeclined('removing every entry would leave an empty list item');
   const colon = colonAfter(file, step.parentKey);
   ch.replace(colon, colon, pe.type === EVENT_ID.MAPPING ? ' {}' : ' []');
+}
+
+/**
+ * `- hostPort: 53` followed by `  containerPort: 53`: the first key of a list item goes, and the next key
+ * moves up onto the dash line. Only when that next key is on the very next line at the same column.
+ */
+function removeDashLineKey(file: ParsedFile, plan: EditPlan, ch: Changes, step: Step, start: number): void {
+  const entries = mappingEntries(file, step.parent as number);
+  const next = entries[1];
+  const declined = new EditDeclined('the key shares its line with a list item dash');
+  if (entries[0]?.valueEvent !== step.node || !next || plan.remove.has(next.valueEvent)) throw declined;
+  const line = lineIndexAt(file, start);
+  const endOffset = Math.max(contentEnd(file, step.node), nodeEnd(file, step.key as number));
+  requireLineEnd(file, endOffset);
+  const nextStart = nodeStart(file, next.keyEvent);
+  const nextLine = lineIndexAt(file, nextStart);
+  const sameShape = nextLine === line + 1 && /^[ ]*$/.test(before(file, nextStart)) && columnAt(file, nextStart) === columnAt(file, start);
+  if (lineIndexAt(file, Math.max(0, endOffset - 1)) !== line || !sameShape) throw declined;
+  const lineEnd = (file.lineStarts[line] as number) + lineText(file, line).length;
+  ch.replace(start, lineEnd, lineText(file, nextLine).slice(columnAt(file, nextStart)));
+  ch.remove(nextLine, nextLine);
 }
 
 function renderAddKeys(file: ParsedFile, st: RenderStyle, ch: Changes, n: number, entries: Record<string, unknown>): void {
@@ -133,51 +159,21 @@ function renderAddItems(file: ParsedFile, st: RenderStyle, ch: Changes, n: numbe
   );
 }
 
-/** A one-line flow list of scalars is rebuilt from its own item texts: kept items stay byte for byte. */
-function renderFlowList(file: ParsedFile, st: RenderStyle, ch: Changes, n: number, removed: ReadonlySet<number>, added: readonly unknown[]): void {
-  const start = nodeStart(file, n);
-  const end = nodeEnd(file, n);
-  if (lineIndexAt(file, start) !== lineIndexAt(file, end - 1)) throw new EditDeclined('a multi-line flow-style list would need rewriting');
-  const items = sequenceItems(file, n);
-  const scalars = items.map((i) => file.events[i] as Event);
-  if (scalars.some((e) => e.type !== EVENT_ID.SCALAR || e.anchorStart >= 0 || e.style > 3)) {
-    throw new EditDeclined('a flow-style list of collections would need rewriting');
-  }
-  const firstStyle = (scalars[0] as { style?: number } | undefined)?.style;
-  const quote = firstStyle === 3 ? '"' : firstStyle === 2 ? "'" : undefined;
-  const newTexts = added.map((v) => (quote && typeof v === 'string' ? quoteString(v, quote) : renderScalar(v, st.quote)));
-  const texts = [...items.filter((i) => !removed.has(i)).map((i) => file.text.slice(nodeStart(file, i), nodeEnd(file, i))), ...newTexts];
-  const inner = file.text.slice(start + 1, end - 1);
-  const pad = inner.startsWith(' ') && texts.length > 0 ? ' ' : '';
-  const between = items.length > 1 ? file.text.slice(nodeEnd(file, items[0] as number), nodeStart(file, items[1] as number)) : ', ';
-  const sep = between.trim() === ',' ? between : ', ';
-  ch.replace(start, end, `[${pad}${texts.join(sep)}${pad}]`);
-}
-
 export function renderPlan(file: ParsedFile, plan: EditPlan): LineEdit | undefined {
   const st: RenderStyle = fileStyle(file);
   const ch = new Changes(file);
-  const isFlowList = (n: number): boolean => {
-    const e = file.events[n] as Event;
-    return e.type === EVENT_ID.SEQUENCE && e.style === 2;
+  // Changes inside a flow collection are written by rewriting its outermost flow collection, once.
+  const flowRoots = new Set<number>();
+  const inFlow = (root: number | undefined): boolean => {
+    if (root === undefined) return false;
+    flowRoots.add(root);
+    return true;
   };
-  const flowLists = new Map<number, { removed: Set<number>; added: unknown[] }>();
-  const flowList = (n: number) => {
-    const entry = flowLists.get(n) ?? { removed: new Set<number>(), added: [] };
-    flowLists.set(n, entry);
-    return entry;
-  };
-  for (const { step, value } of plan.replace.values()) renderReplace(file, st, ch, step, value);
-  for (const step of plan.remove.values()) {
-    if (step.parent !== undefined && isFlowList(step.parent)) flowList(step.parent).removed.add(step.node);
-    else renderRemove(file, plan, ch, step);
-  }
-  for (const [n, entries] of plan.addKeys) renderAddKeys(file, st, ch, n, entries);
-  for (const [n, items] of plan.addItems) {
-    if (isFlowList(n)) flowList(n).added.push(...items);
-    else renderAddItems(file, st, ch, n, items);
-  }
-  for (const [n, { removed, added }] of flowLists) renderFlowList(file, st, ch, n, removed, added);
+  for (const { step, value } of plan.replace.values()) if (!inFlow(flowRootOf(file, step, false, true))) renderReplace(file, st, ch, step, value);
+  for (const step of plan.remove.values()) if (!inFlow(flowRootOf(file, step, false))) renderRemove(file, plan, ch, step);
+  for (const [n, entries] of plan.addKeys) if (!inFlow(flowRootOf(file, plan.targets.get(n), true))) renderAddKeys(file, st, ch, n, entries);
+  for (const [n, items] of plan.addItems) if (!inFlow(flowRootOf(file, plan.targets.get(n), true))) renderAddItems(file, st, ch, n, items);
+  for (const root of flowRoots) renderFlowRoot(file, st, ch, plan, root);
   return compose(file, ch);
 }
 

@@ -28,13 +28,12 @@ const CASES: Record<string, Expectation> = {
   'tabs-in-strings': { fixes: ['12-12 review'], declined: [] },
   'kind-list': { fixes: ['17-17 safe', '25-28 review'], declined: [] },
   'no-final-newline': { fixes: ['10-10 review'], declined: [] },
+  // The one-line flow mapping of line 9 is edited in place; the multi-line flow list stays declined.
   'flow-declined': {
-    fixes: ['18-18 review'],
-    declined: [
-      'allow-privilege-escalation@9: adding to a flow-style mapping would need rewriting it',
-      'capabilities-restricted@15: a multi-line flow-style list would need rewriting',
-    ],
+    fixes: ['9-9 safe', '18-18 review'],
+    declined: ['capabilities-restricted@15: a multi-line flow-style list would need rewriting'],
   },
+  'flow-mapping': { fixes: ['10-10 safe', '14-14 safe', '16-17 safe'], declined: [] },
   'alias-declined': {
     fixes: ['18-18 safe'],
     declined: [
@@ -47,7 +46,8 @@ const CASES: Record<string, Expectation> = {
     ],
   },
   'block-scalar-declined': { fixes: ['22-22 review'], declined: ['allow-privilege-escalation@14: the value is a block scalar'] },
-  'dash-line-declined': { fixes: ['14-14 review'], declined: ['host-ports@10: the key shares its line with a list item dash'] },
+  'dash-line': { fixes: ['10-14 review'], declined: [] },
+  'dash-line-declined': { fixes: [], declined: ['host-ports@18: the key shares its line with a list item dash'] },
   'multi-line-scalar-declined': { fixes: ['9-9 review', '12-12 safe'], declined: ['seccomp-profile-required@8: the value spans several lines'] },
 };
 
