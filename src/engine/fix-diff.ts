@@ -1,10 +1,11 @@
+import { diffArrays } from 'diff';
 import type { LineEdit } from '../core/types.js';
 import { applyLineEdits } from '../yaml/edit-apply.js';
 
 const NO_EOL = '\u0000';
 
 /** One line of the comparison: kept, removed from the original, or added. */
-type Op = { kind: ' ' | '-' | '+'; text: string };
+export type Op = { kind: ' ' | '-' | '+'; text: string };
 
 /** Lines as the bytes have them (`\r` kept, so CRLF files diff as git shows them); a last line without newline is marked. */
 function splitLines(text: string): string[] {
@@ -14,31 +15,29 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Longest-common-subsequence line diff of one edit's span (spans are small: one container or pod spec). */
-function diffSpan(before: readonly string[], after: readonly string[]): Op[] {
-  const n = before.length;
-  const m = after.length;
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    const row = lcs[i] as number[];
-    const below = lcs[i + 1] as number[];
-    for (let j = m - 1; j >= 0; j--) row[j] = before[i] === after[j] ? (below[j + 1] as number) + 1 : Math.max(below[j] as number, row[j + 1] as number);
-  }
+/** Line diff (jsdiff) of one edit's span: unchanged lines are kept, removals come before additions, as diff prints them. */
+export function lineOps(before: readonly string[], after: readonly string[]): Op[] {
   const ops: Op[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && before[i] === after[j]) {
-      ops.push({ kind: ' ', text: before[i++] as string });
-      j++;
-    } else if (i < n && (j === m || (lcs[i + 1]?.[j] as number) >= (lcs[i]?.[j + 1] as number))) {
-      // Removals first, as diff prints them.
-      ops.push({ kind: '-', text: before[i++] as string });
-    } else {
-      ops.push({ kind: '+', text: after[j++] as string });
-    }
+  for (const part of diffArrays([...before], [...after])) {
+    const kind = part.added ? '+' : part.removed ? '-' : ' ';
+    for (const text of part.value) ops.push({ kind, text });
   }
   return ops;
+}
+
+/**
+ * The places an edit really changes, in half-line units: original line k is `2k`, the gap after it `2k+1`.
+ * Removed or rewritten lines a..b give `[2a, 2b]`; lines inserted after line k give `[2k+1, 2k+1]`.
+ */
+export function changedRegions(original: readonly string[], edit: LineEdit): { start: number; end: number }[] {
+  const regions: { start: number; end: number }[] = [];
+  let line = edit.startLine;
+  for (const op of lineOps(original.slice(edit.startLine - 1, edit.endLine), edit.lines)) {
+    if (op.kind === ' ') line++;
+    else if (op.kind === '-') regions.push({ start: 2 * line, end: 2 * line++ });
+    else regions.push({ start: 2 * line - 1, end: 2 * line - 1 });
+  }
+  return regions;
 }
 
 /**
@@ -55,7 +54,7 @@ export function unifiedDiff(path: string, original: string, edits: readonly Line
   for (const e of sorted) {
     for (; pos < e.startLine - 1; pos++) ops.push({ kind: ' ', text: before[pos] as string });
     const from = e.startLine - 1 + shift;
-    ops.push(...diffSpan(before.slice(e.startLine - 1, e.endLine), after.slice(from, from + e.lines.length)));
+    ops.push(...lineOps(before.slice(e.startLine - 1, e.endLine), after.slice(from, from + e.lines.length)));
     pos = e.endLine;
     shift += e.lines.length - (e.endLine - e.startLine + 1);
   }

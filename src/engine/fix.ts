@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FixOp, LineEdit, VerifiedFix } from '../core/types.js';
 import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
+import { changedRegions } from './fix-diff.js';
 import { groupKeyOf } from './fix-group.js';
 import type { ScannedFile, ScanOptions } from './scan.js';
 import { type Candidate, Verifier } from './verify.js';
@@ -21,6 +22,14 @@ export interface FixOptions {
   scan?: ScanOptions;
   /** Include review-confidence fixes (default true). */
   includeReview?: boolean;
+  /**
+   * `object` (default): the fixes of one container, pod spec or object are one edit, edits whose line spans
+   * overlap or touch are merged, and the fixes hold together (the CLI applies them all).
+   * `overlap`: each finding starts as its own fix and only fixes whose changed lines overlap or touch are
+   * merged. The fixes are alternatives: each verifies on its own, two may share a line span, and a caller
+   * picks a set that does not overlap (the review's fallback when a merged fix cannot be posted inline).
+   */
+  grouping?: 'object' | 'overlap';
 }
 
 /** The fixable findings of one edit unit: they share a document and (at first) a container, pod spec or object. */
@@ -45,6 +54,7 @@ function opsOf(members: readonly Finding[]): FixOp[] {
  */
 export function buildFixes(file: ScannedFile, findings: readonly Finding[], options: FixOptions = {}): FixResult {
   const includeReview = options.includeReview ?? true;
+  const overlap = options.grouping === 'overlap';
   const declined: DeclinedFix[] = [];
   const decline = (fs: readonly Finding[], reason: string): void => {
     for (const f of fs) declined.push({ fingerprint: f.fingerprint, reason });
@@ -69,7 +79,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
       decline([f], 'the finding is not tied to a document');
       continue;
     }
-    const key = groupKeyOf(file, f);
+    const key = overlap ? `${doc.index}:${f.fingerprint}` : groupKeyOf(file, f);
     const g = groups.get(key) ?? { docIndex: doc.index, members: [] };
     g.members.push(f);
     groups.set(key, g);
@@ -81,9 +91,13 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     const kept = planGroup(file, g, decline);
     if (kept) planned.push(kept);
   }
+  const verifier = new Verifier(parsed, options.scan ?? {});
+  if (overlap) {
+    const alternatives = mergeChanged(file, planned, decline).flatMap((g) => verifyGroup(file, verifier, g, decline) ?? []);
+    return { fixes: sortByLine(alternatives).map((g) => toVerifiedFix(file.path, g)), declined };
+  }
   const merged = mergeOverlapping(file, planned, decline);
 
-  const verifier = new Verifier(parsed, options.scan ?? {});
   const verified: Group[] = [];
   const byDoc = new Map<number, Group[]>();
   for (const g of merged) byDoc.set(g.docIndex, [...(byDoc.get(g.docIndex) ?? []), g]);
@@ -162,6 +176,35 @@ function mergeOverlapping(file: ScannedFile, groups: Group[], decline: (fs: read
       }
     }
     current = out;
+  }
+  return current;
+}
+
+const sortByLine = (groups: Group[]): Group[] => [...groups].sort((a, b) => (a.edit as LineEdit).startLine - (b.edit as LineEdit).startLine);
+
+/** Merge groups of one document whose changed lines overlap or touch (their spans may nest), until none do. */
+function mergeChanged(file: ScannedFile, groups: Group[], decline: (fs: readonly Finding[], reason: string) => void): Group[] {
+  const original = (file.parsed?.text ?? '').split(/\r?\n/);
+  const regions = new Map<Group, { start: number; end: number }[]>();
+  const regionsOf = (g: Group) => {
+    const r = regions.get(g) ?? changedRegions(original, g.edit as LineEdit);
+    regions.set(g, r);
+    return r;
+  };
+  const touch = (a: Group, b: Group): boolean =>
+    a.docIndex === b.docIndex && regionsOf(a).some((x) => regionsOf(b).some((y) => x.start <= y.end + 2 && y.start <= x.end + 2));
+  let current = [...groups];
+  for (let i = 0; i < current.length; i++) {
+    for (let j = i + 1; j < current.length; j++) {
+      const a = current[i] as Group;
+      const b = current[j] as Group;
+      if (!touch(a, b)) continue;
+      const both = planGroup(file, { docIndex: a.docIndex, members: [...a.members, ...b.members] }, decline);
+      current = current.filter((g) => g !== a && g !== b);
+      if (both) current.push(both);
+      i = -1;
+      break;
+    }
   }
   return current;
 }

@@ -1,10 +1,11 @@
 import type { Rule } from '../core/rule.js';
 import type { ChangedFile, Finding, Notice, VerifiedFix } from '../core/types.js';
-import { type FileDiff, parsePatch, unknownDiff } from '../diff/patch.js';
+import { type FileDiff, hunkContaining, parsePatch, unknownDiff } from '../diff/patch.js';
 import { inScope } from '../diff/scope.js';
 import { fileMatcher, type MinprivConfig, scanOptionsOf } from '../engine/config.js';
 import { buildFixes, type DeclinedFix } from '../engine/fix.js';
-import { scan } from '../engine/scan.js';
+import { verifyTogether } from '../engine/fix-together.js';
+import { type ScannedFile, type ScanOptions, scan } from '../engine/scan.js';
 import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from './check-run.js';
 import { type Placement, type PriorThread, placeFixes, reviewBody } from './review.js';
 import type { ReviewComment } from './suggestion.js';
@@ -104,7 +105,24 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   }
 
   const unknownFiles = new Set(skipped.filter((s) => s.error).map((s) => s.path));
-  const placed = placeFixes({ fixes, findings, diffs, suggestions: config.suggestions, max: config.comments.max, prior: input.prior ?? [], unknownFiles });
+  const place = (list: VerifiedFix[], summaryOnly?: ReadonlySet<string>) =>
+    placeFixes({
+      fixes: list,
+      findings,
+      diffs,
+      suggestions: config.suggestions,
+      max: config.comments.max,
+      prior: input.prior ?? [],
+      unknownFiles,
+      summaryOnly,
+    });
+  let placed = place(fixes);
+  const refined = refineUnposted({ fixes, placements: placed.placements, findings, diffs, files: out.files, scanOptions, max: config.comments.max });
+  if (refined) {
+    fixes.splice(0, fixes.length, ...refined.fixes);
+    declined.push(...refined.declined);
+    placed = place(fixes, refined.summaryOnly);
+  }
   const fixByFinding = new Map<string, VerifiedFix>();
   for (const fix of fixes) for (const fp of fix.resolves) fixByFinding.set(fp, fix);
   const annotations = findings.map((f) => annotationOf(f, config.failOn, fixByFinding.get(f.fingerprint)?.title));
@@ -168,6 +186,72 @@ function titleOf(stats: PipelineStats, phrase: string, config: MinprivConfig): s
   const fixes = stats.fixes > 0 ? ` · ${plural(stats.fixes, 'verified fix', 'verified fixes')}` : '';
   const verdict = stats.blocking > 0 ? '' : ` (below failOn: ${config.failOn})`;
   return `${plural(stats.findings, 'finding')}: ${phrase}${verdict}${fixes}${errors}`;
+}
+
+interface RefineInput {
+  fixes: readonly VerifiedFix[];
+  placements: ReadonlyMap<string, Placement>;
+  findings: readonly Finding[];
+  diffs: ReadonlyMap<string, FileDiff>;
+  files: ReadonlyMap<string, ScannedFile>;
+  scanOptions: ScanOptions;
+  max: number;
+}
+
+const spansOverlap = (a: VerifiedFix, b: VerifiedFix): boolean => a.edit.startLine <= b.edit.endLine && b.edit.startLine <= a.edit.endLine;
+
+/**
+ * A merged fix whose lines are not inside one hunk loses its suggestion, even when a part of it (the safe
+ * container hardening next to a changed line) would fit. For those files, build finer fixes (changed lines
+ * overlapping or touching) and keep, safe ones first, those that lie inside one hunk, overlap no other
+ * suggestion and verify together with the posted ones. The findings left go back to the summary, grouped
+ * as before. Returns the new fix list, or undefined when nothing could be refined.
+ */
+function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summaryOnly: Set<string>; declined: DeclinedFix[] } | undefined {
+  const stuck = input.fixes.filter((f) => {
+    const p = input.placements.get(f.id);
+    return p?.kind === 'summary' && p.reason === 'outside-diff' && input.diffs.get(f.file)?.known;
+  });
+  if (stuck.length === 0) return undefined;
+  let fixes = [...input.fixes];
+  const summaryOnly = new Set<string>();
+  const declined: DeclinedFix[] = [];
+  let comments = [...input.placements.values()].filter((p) => p.kind === 'inline').length;
+  let refined = false;
+  for (const path of new Set(stuck.map((f) => f.file))) {
+    const scanned = input.files.get(path);
+    const hunks = input.diffs.get(path)?.hunks ?? [];
+    const mine = stuck.filter((f) => f.file === path);
+    const fps = new Set(mine.flatMap((f) => f.resolves));
+    const related = input.findings.filter((f) => fps.has(f.fingerprint));
+    if (!scanned) continue;
+    const posted = fixes.filter((f) => f.file === path && input.placements.get(f.id)?.kind === 'inline');
+    const finer = buildFixes(scanned, related, { scan: input.scanOptions, grouping: 'overlap' }).fixes;
+    const order = [...finer].sort((a, b) => Number(a.confidence === 'review') - Number(b.confidence === 'review') || a.edit.startLine - b.edit.startLine);
+    const chosen: VerifiedFix[] = [];
+    for (const c of order) {
+      if (comments + chosen.length >= input.max) break;
+      if (!hunkContaining(hunks, c.edit.startLine, c.edit.endLine) || [...posted, ...chosen].some((p) => spansOverlap(p, c))) continue;
+      if (!verifyTogether(scanned, input.findings, [...posted, ...chosen, c], input.scanOptions)) chosen.push(c);
+    }
+    if (chosen.length === 0) continue;
+    comments += chosen.length;
+    refined = true;
+    const done = new Set(chosen.flatMap((c) => c.resolves));
+    const rest = buildFixes(
+      scanned,
+      related.filter((f) => !done.has(f.fingerprint)),
+      { scan: input.scanOptions },
+    );
+    for (const r of rest.fixes) summaryOnly.add(r.id);
+    declined.push(...rest.declined);
+    const at = fixes.indexOf(mine[0] as VerifiedFix);
+    fixes = fixes.filter((f) => !mine.includes(f));
+    fixes.splice(Math.min(at, fixes.length), 0, ...chosen, ...rest.fixes);
+  }
+  return summaryOnly.size > 0 || fixes.length !== input.fixes.length || fixes.some((f, i) => f !== input.fixes[i])
+    ? { fixes, summaryOnly, declined }
+    : undefined;
 }
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {

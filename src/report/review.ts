@@ -63,6 +63,8 @@ export interface PlaceInput {
   prior: readonly PriorThread[];
   /** Files whose findings are unknown this time (fetch failed): their threads are left alone. */
   unknownFiles: ReadonlySet<string>;
+  /** Fixes (by id) that go to the summary even where a comment would fit: they were not verified with the posted ones. */
+  summaryOnly?: ReadonlySet<string>;
 }
 
 export interface PlaceResult {
@@ -97,6 +99,7 @@ export function placeFixes(input: PlaceInput): PlaceResult {
       const problem = comment ? commentProblem(comment, diff.hunks) : 'outside';
       if (problem === 'body too long') reason = 'too-long';
       else if (problem) reason = 'outside-diff';
+      else if (input.summaryOnly?.has(fix.id)) reason = 'overlap';
       else if (overlaps(taken.get(fix.file), fix.edit.startLine, fix.edit.endLine)) reason = 'overlap';
       else if (comments.length >= input.max) reason = 'comment-cap';
     }

@@ -1,6 +1,7 @@
 import type { Finding, Notice, Severity, VerifiedFix } from '../core/types.js';
 import { SEVERITIES } from '../core/types.js';
 import type { Scope } from '../engine/config.js';
+import { unifiedDiff } from '../engine/fix-diff.js';
 import type { ScannedFile } from '../engine/scan.js';
 import { plural, SUMMARY_MAX_BYTES } from './check-run.js';
 import type { PipelineStats, SkippedFile } from './pipeline.js';
@@ -131,24 +132,19 @@ function fitChunks(chunks: readonly string[], maxBytes: number): string {
   return kept.join('\n') + note(chunks.length - i);
 }
 
-/** A unified diff of one fix against the file it edits (context lines for the unchanged ends). */
+/**
+ * The hunks of one fix against the file it edits, from a real line diff (jsdiff): unchanged lines inside a
+ * merged range are context, not removed and added again; 3 lines of context, CR dropped for display.
+ */
 export function fixDiff(fix: VerifiedFix, file: ScannedFile | undefined): string {
   const text = file?.parsed?.text ?? '';
-  const all = text.split(/\r?\n/);
-  const before = all.slice(fix.edit.startLine - 1, fix.edit.endLine);
-  const after = fix.edit.lines;
-  let head = 0;
-  while (head < before.length && head < after.length && before[head] === after[head]) head++;
-  let tail = 0;
-  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  const lines = [
-    `@@ -${fix.edit.startLine},${before.length} +${fix.edit.startLine},${after.length} @@`,
-    ...before.slice(0, head).map((l) => ` ${l}`),
-    ...before.slice(head, before.length - tail).map((l) => `-${l}`),
-    ...after.slice(head, after.length - tail).map((l) => `+${l}`),
-    ...before.slice(before.length - tail).map((l) => ` ${l}`),
-  ];
-  return lines.join('\n');
+  const diff = unifiedDiff(fix.file, text, [fix.edit]);
+  return diff
+    .split('\n')
+    .slice(2)
+    .map((l) => l.replace(/\r$/, ''))
+    .join('\n')
+    .replace(/\n$/, '');
 }
 
 /** Summary for a configuration file that does not validate. */

@@ -35,7 +35,9 @@ describe('failures', () => {
     expect(done?.output.annotations).toHaveLength(5);
     expect(done?.output.summary).toContain('> **Review not posted:** GitHub answered 403 to the review (no permission, or a secondary rate limit).');
     expect(done?.output.summary).toContain('(not inline: the review could not be posted)');
-    expect(done?.output.summary).toContain('```diff\n@@ -12,1 +12,8 @@\n-            privileged: true');
+    expect(done?.output.summary).toContain(
+      '```diff\n@@ -9,4 +9,11 @@\n         - name: app\n           image: nginx:1.27\n           securityContext:\n-            privileged: true\n',
+    );
     expect(done?.output.summary).not.toContain('test-token');
   });
 

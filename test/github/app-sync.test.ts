@@ -37,7 +37,10 @@ describe('diffs and pushes', () => {
     const summary = done?.output.summary ?? '';
     expect(summary).toContain('### Fixes not posted as suggestions');
     expect(summary).toContain('(not inline: its lines are not all inside one hunk of the diff)');
-    expect(summary).toContain('```diff\n@@ -22,1 +22,8 @@\n-            privileged: true\n+            allowPrivilegeEscalation: false\n');
+    // A real line diff with 3 lines of context: unchanged lines are context, not removed and added again.
+    expect(summary).toContain(
+      '```diff\n@@ -19,4 +19,11 @@\n         - name: api\n           image: api:2.0\n           securityContext:\n-            privileged: true\n+            allowPrivilegeEscalation: false\n',
+    );
     expect(summary).toContain('| 22 | `privileged-container` | critical | container `api` sets `securityContext.privileged: true` | diff below |');
   });
 
