@@ -112,6 +112,52 @@ describe('minpriv review --base', () => {
   });
 });
 
+describe('minpriv review --base: a merged fix that does not fit the hunk (QA #8, repro p10)', () => {
+  it('posts the safe container hardening inline and leaves the hostPath removal, as a minimal diff, in the summary', async () => {
+    repo = new TempRepo();
+    repo.write('ds.yaml', fixture('daemonset-hostpath.base.yaml'));
+    repo.commit('base');
+    repo.write('ds.yaml', fixture('daemonset-hostpath.yaml'));
+    repo.commit('bump memory');
+    const { code, out } = await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir);
+    expect(code).toBe(1);
+    const json = JSON.parse(out);
+    expect(json.title).toBe('3 findings: 3 medium · 2 verified fixes');
+    expect(json.comments.map((c: { path: string; line: number; start_line?: number }) => [c.path, c.start_line, c.line])).toEqual([['ds.yaml', undefined, 24]]);
+    expect(json.comments[0].body).toContain('**minpriv** · safe fix: set `allowPrivilegeEscalation: false`; drop ALL capabilities');
+    expect(applySuggestions(fixture('daemonset-hostpath.yaml'), json.comments)).toBe(fixture('daemonset-hostpath.fixed.yaml'));
+    expect(json.summary).toContain('| 31 | `restricted-volume-types` | medium | pod uses `hostPath` volume `varlog` (`/var/log`) | diff below |');
+    expect(json.summary).toContain(
+      [
+        '**`ds.yaml`** lines 18–32: remove volume `varlog` and its mounts (not inline: its lines are not all inside one hunk of the diff)',
+        '> **Check first:** the data on the node path (`/var/log`) is no longer available to the containers; use a PersistentVolumeClaim, a ConfigMap or an emptyDir instead',
+        '',
+        '```diff',
+        '@@ -15,10 +15,6 @@',
+        '       containers:',
+        '         - name: agent',
+        '           image: ghcr.io/acme/agent:1.0.0',
+        '-          volumeMounts:',
+        '-            - name: varlog',
+        '-              mountPath: /var/log',
+        '-              readOnly: true',
+        '           resources:',
+        '             limits:',
+        '               memory: 256Mi',
+        '@@ -26,7 +22,3 @@',
+        '         - operator: Exists',
+        '       priorityClassName: system-node-critical',
+        '       terminationGracePeriodSeconds: 30',
+        '-      volumes:',
+        '-        - name: varlog',
+        '-          hostPath:',
+        '-            path: /var/log',
+        '```',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('minpriv review --pr --publish', () => {
   it('creates the check run and posts the review through @octokit/rest, like the app', async () => {
     repo = branchRepo();
