@@ -10,7 +10,8 @@ import { type FileDiff, touches } from './patch.js';
  * - changed-resources: the change touched a line of the YAML document the finding belongs to;
  * - changed-files: the file is part of the change.
  * A file whose diff is unknown (no patch) is treated as wholly changed: a gate that cannot see the
- * diff must not wave findings through. A finding without a resource (a syntax error) falls back
+ * diff must not wave findings through. A known empty diff (a pure rename) changed no line: its findings
+ * are old debt, in scope only under changed-files. A finding without a resource (a syntax error) falls back
  * to its own lines for changed-lines and is always in scope otherwise.
  */
 export function inScope(finding: Finding, diff: FileDiff, scope: Scope, file: ScannedFile | undefined): boolean {

@@ -7,7 +7,7 @@ import { buildFixes, type DeclinedFix } from '../engine/fix.js';
 import { verifyTogether } from '../engine/fix-together.js';
 import { type ScannedFile, type ScanOptions, scan } from '../engine/scan.js';
 import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from './check-run.js';
-import { type Placement, type PriorThread, placeFixes, reviewBody } from './review.js';
+import { type ChangeSource, type Placement, type PriorThread, placeFixes, reviewBody } from './review.js';
 import type { ReviewComment } from './suggestion.js';
 import { fixDiff, renderSummary, type SummaryModel } from './summary.js';
 
@@ -24,6 +24,8 @@ export interface ChangeSet {
   skipped?: SkippedFile[];
   /** Source-level remarks (e.g. the file list was cut at 3,000 files). */
   notes?: string[];
+  /** Who gave the diff (default `github`): the summary says "git reports ..." for a local review. */
+  source?: ChangeSource;
 }
 
 export interface PipelineInput {
@@ -91,7 +93,9 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     selected.map((f) => ({ path: f.path, content: f.content as string | Uint8Array })),
     scanOptions,
   );
-  const diffs = new Map<string, FileDiff>(selected.map((f) => [f.path, f.patch ? parsePatch(f.patch) : unknownDiff()]));
+  // An empty patch is a diff with no changed line (a pure rename), not a missing one.
+  const diffs = new Map<string, FileDiff>(selected.map((f) => [f.path, f.patch !== undefined ? parsePatch(f.patch) : unknownDiff()]));
+  const renameOnly = new Set(selected.filter((f) => (f.status === 'renamed' || f.status === 'copied') && f.patch === '').map((f) => f.path));
   const findings = out.findings.filter((f) => inScope(f, diffs.get(f.file) ?? unknownDiff(), config.scope, out.files.get(f.file)));
 
   const fixes: VerifiedFix[] = [];
@@ -115,6 +119,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
       prior: input.prior ?? [],
       unknownFiles,
       summaryOnly,
+      renameOnly,
     });
   let placed = place(fixes);
   const refined = refineUnposted({ fixes, placements: placed.placements, findings, diffs, files: out.files, scanOptions, max: config.comments.max });
@@ -152,6 +157,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const title = titleOf(stats, severityPhrase(counts), config);
   const model: SummaryModel = {
     config: { failOn: config.failOn, scope: config.scope, profile: config.profile },
+    source: changes.source ?? 'github',
     findings,
     counts,
     fixes,

@@ -14,17 +14,26 @@ export interface PriorThread {
 /** Where a verified fix ends up. */
 export type Placement = { kind: 'inline'; comment: ReviewComment } | { kind: 'earlier'; threadId: string } | { kind: 'summary'; reason: SummaryReason };
 
-export type SummaryReason = 'outside-diff' | 'no-patch' | 'comment-cap' | 'suggestions-off' | 'overlap' | 'too-long' | 'review-failed';
+export type SummaryReason = 'outside-diff' | 'no-patch' | 'rename-only' | 'comment-cap' | 'suggestions-off' | 'overlap' | 'too-long' | 'review-failed';
 
-export const SUMMARY_REASON_TEXT: Record<SummaryReason, string> = {
-  'outside-diff': 'its lines are not all inside one hunk of the diff',
-  'no-patch': 'GitHub gave no diff for this file',
-  'comment-cap': 'over the `comments.max` limit',
-  'suggestions-off': 'inline suggestions are off (`suggestions: false`)',
-  overlap: 'it overlaps another suggestion',
-  'too-long': 'the comment would be too long',
-  'review-failed': 'the review could not be posted',
-};
+/** Where the change set came from: a GitHub pull request, or a local `git diff`. */
+export type ChangeSource = 'github' | 'git';
+
+/** Why a fix is in the summary, in the words of the source that gave the diff. */
+export function summaryReasonText(reason: SummaryReason, source: ChangeSource = 'github'): string {
+  const who = source === 'git' ? 'git' : 'GitHub';
+  const text: Record<SummaryReason, string> = {
+    'outside-diff': 'its lines are not all inside one hunk of the diff',
+    'no-patch': `${who} gave no diff for this file`,
+    'rename-only': `${who} reports a rename with no changed lines`,
+    'comment-cap': 'over the `comments.max` limit',
+    'suggestions-off': 'inline suggestions are off (`suggestions: false`)',
+    overlap: 'it overlaps another suggestion',
+    'too-long': 'the comment would be too long',
+    'review-failed': 'the review could not be posted',
+  };
+  return text[reason];
+}
 
 /** GitHub rejects review comment bodies over 65,536 characters. */
 const BODY_MAX = 65_536;
@@ -65,6 +74,8 @@ export interface PlaceInput {
   unknownFiles: ReadonlySet<string>;
   /** Fixes (by id) that go to the summary even where a comment would fit: they were not verified with the posted ones. */
   summaryOnly?: ReadonlySet<string>;
+  /** Files the change only renamed (no changed line, so nothing to comment on). */
+  renameOnly?: ReadonlySet<string>;
 }
 
 export interface PlaceResult {
@@ -94,6 +105,7 @@ export function placeFixes(input: PlaceInput): PlaceResult {
     let comment: ReviewComment | undefined;
     if (!input.suggestions) reason = 'suggestions-off';
     else if (!diff?.known) reason = 'no-patch';
+    else if (input.renameOnly?.has(fix.file)) reason = 'rename-only';
     else {
       comment = renderSuggestion(fix, input.findings, diff.hunks, { extraBody: markerOf(fix.resolves) });
       const problem = comment ? commentProblem(comment, diff.hunks) : 'outside';

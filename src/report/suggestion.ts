@@ -56,11 +56,9 @@ export function renderSuggestion(
   const fence = fenceFor(lines);
   body.push('', `${fence}suggestion`, ...lines, fence);
 
-  const extra = options.extraBody ?? '';
-  // The caller may already carry the checks in its extra text; say each one once.
-  const checks = fix.confidence === 'review' ? fix.checks.filter((c) => !extra.includes(c)) : [];
-  if (checks.length > 0) body.push('', ...checks.map((c) => `**Check first:** ${c}`));
-  if (extra) body.push('', extra);
+  // The checks are written here and only here: callers add nothing but their marker.
+  if (fix.confidence === 'review' && fix.checks.length > 0) body.push('', ...fix.checks.map((c) => `**Check first:** ${c}`));
+  if (options.extraBody) body.push('', options.extraBody);
 
   const comment: ReviewComment = { path: fix.file, line: endLine, side: 'RIGHT', body: body.join('\n') };
   if (startLine !== endLine) {

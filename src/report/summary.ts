@@ -5,10 +5,12 @@ import { unifiedDiff } from '../engine/fix-diff.js';
 import type { ScannedFile } from '../engine/scan.js';
 import { plural, SUMMARY_MAX_BYTES } from './check-run.js';
 import type { PipelineStats, SkippedFile } from './pipeline.js';
-import { type Placement, SUMMARY_REASON_TEXT, type SummaryReason } from './review.js';
+import { type ChangeSource, type Placement, type SummaryReason, summaryReasonText } from './review.js';
 
 export interface SummaryModel {
   config: { failOn: Severity; scope: Scope; profile: string };
+  /** Who gave the diff, for the wording of the reasons (default `github`). */
+  source?: ChangeSource;
   findings: Finding[];
   counts: Record<Severity, number>;
   fixes: VerifiedFix[];
@@ -85,7 +87,9 @@ export function renderSummary(model: SummaryModel, outcome: PublishOutcome = {},
       const fence = '`'.repeat(Math.max(3, ...(diff.match(/`+/g) ?? []).map((r) => r.length + 1)));
       const where = fix.edit.startLine === fix.edit.endLine ? `line ${fix.edit.startLine}` : `lines ${fix.edit.startLine}–${fix.edit.endLine}`;
       const checks = fix.checks.map((c) => `\n> **Check first:** ${c}`).join('');
-      chunks.push(`**\`${fix.file}\`** ${where}: ${fix.title} (not inline: ${SUMMARY_REASON_TEXT[p.reason]})${checks}\n\n${fence}diff\n${diff}\n${fence}\n`);
+      chunks.push(
+        `**\`${fix.file}\`** ${where}: ${fix.title} (not inline: ${summaryReasonText(p.reason, model.source)})${checks}\n\n${fence}diff\n${diff}\n${fence}\n`,
+      );
     }
   }
   return fitChunks(chunks, maxBytes);

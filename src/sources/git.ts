@@ -62,22 +62,26 @@ export async function gitChangeSet(
   );
   for (const f of files) {
     const patch = patches.get(f.path);
-    if (patch) f.patch = patch;
+    if (patch !== undefined) f.patch = patch;
     const content = contents.get(f.path);
     if (content) f.content = content;
   }
-  return { range, changes: { files } };
+  return { range, changes: { files, source: 'git' } };
 }
 
-/** One patch per file of a whole `git diff`, keyed by the new path (old path for deletions); binary files get none. */
+/**
+ * One patch per file of a whole `git diff`, keyed by the new path (old path for deletions). A file git shows
+ * without hunks (a pure rename, a mode change) gets an empty patch: git says no line changed. Binary files
+ * get none.
+ */
 function splitDiff(diff: string): Map<string, string> {
   const out = new Map<string, string>();
   const sections = diff.split(/^(?=diff --git )/m).filter((s) => s.startsWith('diff --git '));
   for (const section of sections) {
     const [file] = parseDiff(section);
-    if (!file || file.chunks.length === 0) continue;
+    if (!file || (file.chunks.length === 0 && /^(?:Binary files |GIT binary patch)/m.test(section))) continue;
     const path = (file.deleted ? file.from : file.to) ?? file.from;
-    if (path) out.set(path, section);
+    if (path) out.set(path, file.chunks.length === 0 ? '' : section);
   }
   return out;
 }

@@ -158,6 +158,26 @@ describe('minpriv review --base: a merged fix that does not fit the hunk (QA #8,
   });
 });
 
+describe('minpriv review --base: a pure rename (QA #12)', () => {
+  it('keeps old findings out of scope under changed-resources, and words the summary as git reports it under changed-files', async () => {
+    repo = new TempRepo();
+    repo.write('misc/web.yaml', fixture('new-deployment.yaml'));
+    repo.commit('base');
+    repo.git('mv', 'misc/web.yaml', 'misc/web-deployment.yaml');
+    repo.commit('rename');
+    const quiet = await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir);
+    expect(quiet.code).toBe(0);
+    const q = JSON.parse(quiet.out);
+    expect([q.conclusion, q.title, q.comments.length]).toEqual(['success', 'No findings in 1 changed manifest', 0]);
+    expect(q.summary).toContain('- 5 findings outside the changed resources not shown.');
+    repo.write('.github/minpriv.yml', 'scope: changed-files\n');
+    const loud = JSON.parse((await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir)).out);
+    expect(loud.conclusion).toBe('failure');
+    expect(loud.summary).toContain('(not inline: git reports a rename with no changed lines)');
+    expect(loud.summary).not.toContain('GitHub gave no diff');
+  });
+});
+
 describe('minpriv review --pr --publish', () => {
   it('creates the check run and posts the review through @octokit/rest, like the app', async () => {
     repo = branchRepo();

@@ -50,4 +50,11 @@ describe('inScope', () => {
   it('changed-files: everything in the file', () => {
     expect(inScope(oldPod, diff, 'changed-files', file)).toBe(true);
   });
+  it('a pure rename (empty patch: no changed line) is in scope only under changed-files', () => {
+    const renamed = parsePatch('');
+    expect(renamed.known).toBe(true);
+    expect(inScope(newPod, renamed, 'changed-lines', file)).toBe(false);
+    expect(inScope(newPod, renamed, 'changed-resources', file)).toBe(false);
+    expect(inScope(newPod, renamed, 'changed-files', file)).toBe(true);
+  });
 });

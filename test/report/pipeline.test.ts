@@ -60,6 +60,20 @@ describe('runPipeline', () => {
     expect(r.resolve).toEqual({ gone: [], superseded: [] });
   });
 
+  it('a pure rename brings no old finding into scope, except under changed-files (QA #12)', () => {
+    const changes = { files: [{ path: 'moved.yaml', status: 'renamed' as const, previousPath: 'old.yaml', content: POD, patch: '' }] };
+    for (const scope of ['changed-lines', 'changed-resources'] as const) {
+      const r = runPipeline({ config: { ...DEFAULT_CONFIG, scope }, ruleset: [privileged], changes });
+      expect([r.conclusion, r.stats.findings, r.stats.outOfScope]).toEqual(['success', 0, 1]);
+    }
+    const files = runPipeline({ config: { ...DEFAULT_CONFIG, scope: 'changed-files' }, ruleset: [privileged], changes });
+    expect([files.conclusion, files.stats.findings, files.comments.length]).toEqual(['failure', 1, 0]);
+    expect(files.summary).toContain('(not inline: GitHub reports a rename with no changed lines)');
+    const local = runPipeline({ config: { ...DEFAULT_CONFIG, scope: 'changed-files' }, ruleset: [privileged], changes: { ...changes, source: 'git' } });
+    expect(local.summary).toContain('(not inline: git reports a rename with no changed lines)');
+    expect(local.summary).not.toContain('GitHub');
+  });
+
   it('suppressed findings are counted, not shown', () => {
     const text = POD.replace('        privileged: true', '        privileged: true # minpriv:ignore privileged-container -- lab only');
     const r = runPipeline({

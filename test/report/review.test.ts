@@ -85,4 +85,16 @@ describe('placeFixes', () => {
     expect(placeFixes({ ...base, diffs: new Map() }).placements.get('x1')).toEqual({ kind: 'summary', reason: 'no-patch' });
     expect(placeFixes({ ...base, suggestions: false }).placements.get('x1')).toEqual({ kind: 'summary', reason: 'suggestions-off' });
   });
+
+  it('says "Check first" once per check in a posted comment (QA #12)', () => {
+    const review = { ...fix('x1', 2, ['aa']), confidence: 'review' as const, checks: ['the process must not need `NET_RAW`'] };
+    const body = placeFixes({ ...base, fixes: [review] }).comments[0]?.body ?? '';
+    expect(body.split('**Check first:**').length - 1).toBe(1);
+    expect(body.endsWith('**Check first:** the process must not need `NET_RAW`\n\n<!-- minpriv:fp=aa -->')).toBe(true);
+  });
+
+  it('a rename without changed lines goes to the summary with its own reason', () => {
+    const renamed = { ...base, diffs: new Map([['a.yaml', parsePatch('')]]), renameOnly: new Set(['a.yaml']) };
+    expect(placeFixes(renamed).placements.get('x1')).toEqual({ kind: 'summary', reason: 'rename-only' });
+  });
 });

@@ -31,7 +31,9 @@ describe('gitChangeSet', () => {
     expect(byPath.get('k8s/keep.yaml')?.patch).toContain('@@ -1,3 +1,3 @@\n a: 1\n-b: 2\n+b: 20\n c: 3');
     expect(new TextDecoder().decode(byPath.get('k8s/keep.yaml')?.content as Uint8Array)).toBe('a: 1\nb: 20\nc: 3\n');
     expect(byPath.get('k8s/new name.yaml')).toMatchObject({ status: 'renamed', previousPath: 'k8s/old-name.yaml' });
-    expect(byPath.get('k8s/new name.yaml')?.patch).toBeUndefined();
+    // A pure rename: git shows no hunk, so the patch is empty (no changed line), not missing.
+    expect(byPath.get('k8s/new name.yaml')?.patch).toBe('');
+    expect(changes.source).toBe('git');
     expect(byPath.get('k8s/gone.yaml')).toMatchObject({ status: 'removed' });
     expect(byPath.get('k8s/gone.yaml')?.content).toBeUndefined();
     expect(byPath.get('k8s/added.yaml')?.patch).toContain('@@ -0,0 +1 @@\n+n: 1');
