@@ -1,25 +1,39 @@
 import { hash } from 'node:crypto';
-import { type Path, pathToString, type ResourceId } from '../core/types.js';
+import type { Path, ResourceId } from '../core/types.js';
 
 /**
  * Stable identity of a finding: rule + file + kind/namespace/name + container + path. Container
  * indexes are replaced by names so that reordering containers or shifting lines changes nothing.
+ * Computed once per finding, so the key is built in one pass and hashed one-shot.
  */
 export function fingerprint(ruleId: string, file: string, resource: ResourceId | undefined, container: string | undefined, path: Path): string {
-  const named = container === undefined ? path : nameContainerIndex(path, container);
   const who = resource ? `${resource.kind}/${resource.namespace ?? ''}/${resource.name}` : '';
-  const key = [ruleId, file, who, container ?? '', pathToString(named)].join('\u0000');
-  // One-shot hash: same digest as createHash, without a Hash object per finding (big scans make tens of thousands).
+  const key = `${ruleId}\u0000${file}\u0000${who}\u0000${container ?? ''}\u0000${namedPathString(path, container)}`;
   return hash('sha256', key, 'hex').slice(0, 16);
 }
 
-function nameContainerIndex(path: Path, container: string): Path {
-  const out = [...path];
-  for (let i = 0; i < out.length - 1; i++) {
-    const seg = out[i];
-    if ((seg === 'containers' || seg === 'initContainers' || seg === 'ephemeralContainers') && typeof out[i + 1] === 'number') {
-      out[i + 1] = `name=${container}`;
-    }
+const CONTAINER_LISTS = new Set<unknown>(['containers', 'initContainers', 'ephemeralContainers']);
+
+/** `[A-Za-z_][\w-]*`, without a regular expression. */
+function isIdentifier(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!letter && (i === 0 || !((c >= 48 && c <= 57) || c === 45))) return false;
+  }
+  return true;
+}
+
+/** `pathToString` of the path with each container index replaced by `name=<container>`. */
+function namedPathString(path: Path, container: string | undefined): string {
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    let seg = path[i] as string | number;
+    if (container !== undefined && typeof seg === 'number' && i > 0 && CONTAINER_LISTS.has(path[i - 1])) seg = `name=${container}`;
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (isIdentifier(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
   }
   return out;
 }
