@@ -255,9 +255,7 @@ function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summaryOnly
     fixes = fixes.filter((f) => !mine.includes(f));
     fixes.splice(Math.min(at, fixes.length), 0, ...chosen, ...rest.fixes);
   }
-  return summaryOnly.size > 0 || fixes.length !== input.fixes.length || fixes.some((f, i) => f !== input.fixes[i])
-    ? { fixes, summaryOnly, declined }
-    : undefined;
+  return refined ? { fixes, summaryOnly, declined } : undefined;
 }
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
