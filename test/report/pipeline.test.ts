@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineRule } from '../../src/core/rule.js';
+import type { FixOp } from '../../src/core/types.js';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
 import { runPipeline } from '../../src/report/pipeline.js';
 import privileged from '../../src/rules/privileged-container.js';
@@ -84,5 +85,38 @@ describe('runPipeline', () => {
     expect(r.conclusion).toBe('success');
     expect(r.stats.suppressed).toBe(1);
     expect(r.summary).toContain('- 1 finding suppressed (with a reason, by annotation or comment).');
+  });
+
+  it('posts the finer fixes that fit one hunk, safe ones first, when the merged fix does not fit (QA #8)', () => {
+    const keys = Array.from({ length: 15 }, (_, i) => `  k${i + 1}: v${i + 1}`);
+    const text = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', ...keys, '  containers:', '    - name: c', '      image: i', ''].join('\n');
+    // Line 8 (`k3`) changed; the hunk is lines 5-11.
+    const patch = ['@@ -5,7 +5,7 @@', ' spec:', '   k1: v1', '   k2: v2', '-  k3: old', '+  k3: v3', '   k4: v4', '   k5: v5', '   k6: v6'].join('\n');
+    const rule = (id: string, confidence: 'safe' | 'review', check: (spec: Record<string, unknown>) => FixOp[] | undefined) =>
+      defineRule({
+        id,
+        meta: { ...privileged.meta, title: id, standards: {} },
+        check: (ctx) => {
+          const ops = check(ctx.workload.podSpec ?? {});
+          if (ops) ctx.report({ path: ops[0]?.path ?? [], message: id, fix: { confidence, title: id, ops } });
+        },
+      });
+    const ruleset = [
+      // Changes lines 6 and 10: its span (6-10) holds line 8, but its changed lines do not touch it.
+      rule('drop-k1-k5', 'review', (s) =>
+        s.k1 === undefined
+          ? undefined
+          : [
+              { op: 'remove', path: ['spec', 'k5'] },
+              { op: 'remove', path: ['spec', 'k1'] },
+            ],
+      ),
+      rule('set-k3', 'safe', (s) => (s.k3 === 'z' ? undefined : [{ op: 'set', path: ['spec', 'k3'], value: 'z' }])),
+      rule('set-k15', 'safe', (s) => (s.k15 === 'zz' ? undefined : [{ op: 'set', path: ['spec', 'k15'], value: 'zz' }])),
+    ];
+    const r = runPipeline({ config: DEFAULT_CONFIG, ruleset, changes: { files: [{ path: 'p.yaml', status: 'modified', content: text, patch }] } });
+    expect(r.comments.map((c) => [c.start_line, c.line, c.body.split('\n')[0]])).toEqual([[undefined, 8, '**minpriv** · safe fix: set-k3']]);
+    expect(r.fixes.map((f) => `${f.edit.startLine}-${f.edit.endLine} ${f.title}`)).toEqual(['8-8 set-k3', '6-20 drop-k1-k5; set-k15']);
+    expect(r.summary).toContain('**`p.yaml`** lines 6–20: drop-k1-k5; set-k15 (not inline: its lines are not all inside one hunk of the diff)');
   });
 });
