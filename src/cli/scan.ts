@@ -142,7 +142,13 @@ export const run: Command = async (argv, io) => {
   try {
     const read = await readPaths(args.paths, { cwd: io.cwd, maxBytes: args.maxBytes, stdin: io.stdin });
     // Reports need findings only: let each file's parse go once it is scanned.
-    const output = scan(read.files, { profile: args.profile, pssVersion: args.pssVersion, limits: { maxBytes: args.maxBytes }, keepParsed: false });
+    const output = scan(read.files, {
+      profile: args.profile,
+      pssVersion: args.pssVersion,
+      limits: { maxBytes: args.maxBytes },
+      keepParsed: false,
+      contextFiles: read.context,
+    });
     const result: ScanResult = { ...output, notices: [...read.notices, ...output.notices] };
     const report = render(result, args, [...output.rules, yamlSyntax], useColor(io, args.output !== undefined));
     if (args.output !== undefined) await writeFile(path.resolve(io.cwd, args.output), report);

@@ -29,6 +29,11 @@ export interface ScanOptions {
    * then freed as soon as it is scanned, so memory holds the findings, not every file's events.
    */
   keepParsed?: boolean;
+  /**
+   * Files read for context only, never scanned or counted: the kustomizations next to the files
+   * being scanned, which say which of them are patches (partial manifests).
+   */
+  contextFiles?: readonly SourceFile[];
 }
 
 export interface ScannedFile {
@@ -78,6 +83,10 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
     const parsed = parseYamlFile(f.path, f.content, limits);
     early.set(f.path, parsed);
     for (const doc of parsed.docs) for (const p of patchFilesOf(f.path, doc.value)) patches.add(p);
+  }
+  for (const f of options.contextFiles ?? []) {
+    if (!isKustomizationFile(f.path) || early.has(f.path)) continue;
+    for (const doc of parseYamlFile(f.path, f.content, limits).docs) for (const p of patchFilesOf(f.path, doc.value)) patches.add(p);
   }
   const keepParsed = options.keepParsed ?? true;
 

@@ -21,6 +21,11 @@ export interface ReadPathsOptions {
 
 export interface ReadPathsResult {
   files: SourceFile[];
+  /**
+   * Kustomization files next to named files that were not themselves read: they tell the scan
+   * which files are patches, and are not scanned.
+   */
+  context: SourceFile[];
   /** Things skipped on purpose (symlinks that leave the tree). */
   notices: Notice[];
 }
@@ -112,7 +117,27 @@ export async function readPaths(inputs: readonly string[], options: ReadPathsOpt
       }
     }
   }
-  return { files, notices };
+  return { files, notices, context: await kustomizationsBeside(files, options) };
+}
+
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+async function kustomizationsBeside(files: readonly SourceFile[], options: ReadPathsOptions): Promise<SourceFile[]> {
+  const have = new Set(files.map((f) => f.path));
+  const dirs = new Set(files.filter((f) => f.path !== STDIN_PATH).map((f) => path.posix.dirname(f.path)));
+  const out: SourceFile[] = [];
+  for (const dir of dirs) {
+    for (const name of KUSTOMIZATION_NAMES) {
+      const shown = dir === '.' ? name : `${dir}/${name}`;
+      if (have.has(shown)) continue;
+      try {
+        out.push({ path: shown, content: await readCapped(path.resolve(options.cwd, shown), options.maxBytes) });
+      } catch {
+        // Absent or unreadable: it was only context.
+      }
+    }
+  }
+  return out;
 }
 
 async function walk(

@@ -60,6 +60,29 @@ describe('minpriv scan: inputs', () => {
     }
   });
 
+  it('a named patch file is partial when the kustomization beside it lists it, which is read but not scanned', async () => {
+    write('overlays/prod/kustomization.yaml', 'resources:\n- ../../base\npatches:\n- path: image.yaml\n');
+    const patch = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: web',
+      '        image: registry.example/web:2.0.1',
+      '',
+    ].join('\n');
+    write('overlays/prod/image.yaml', patch);
+    write('loose/image.yaml', patch);
+    const r = await runScan(['--format', 'json', 'overlays/prod/image.yaml', 'loose/image.yaml'], { cwd: dir });
+    const json = JSON.parse(r.stdout);
+    expect(new Set(json.findings.map((f: { file: string }) => f.file))).toEqual(new Set(['loose/image.yaml']));
+    expect(json.notices.map((n: { kind: string; file: string }) => `${n.kind} ${n.file}`)).toEqual(['partial overlays/prod/image.yaml']);
+    expect(json.summary.filesScanned).toBe(2);
+  });
+
   it('reads standard input with -, shown as <stdin>', async () => {
     const r = await runScan(['-'], { cwd: dir, stdin: hardenedPod('a', { containerSc: ['privileged: true'] }) });
     expect(r.stdout.split('\n')[0]).toBe('<stdin>:17:7 critical privileged-container container `app` sets `securityContext.privileged: true`');

@@ -236,4 +236,24 @@ describe('scan', () => {
     const out = scan([{ path: 'crlf.yaml', content: bytes }], { ruleset });
     expect(rows(out.findings)).toEqual(['crlf.yaml:9:5 allow-privilege-escalation', 'crlf.yaml:10:7 privileged-container']);
   });
+
+  it('contextFiles: a kustomization read for context marks its patches, and is neither scanned nor counted', () => {
+    const patch = lines(
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: web',
+      '        image: nginx:1.28',
+    );
+    const files = [{ path: 'prod/image.yaml', content: patch }];
+    expect(rows(scan(files, { ruleset }).findings)).toEqual(['prod/image.yaml:8:9 allow-privilege-escalation']);
+    const out = scan(files, { ruleset, contextFiles: [{ path: 'prod/kustomization.yaml', content: 'patches:\n- path: image.yaml\n' }] });
+    expect(out.findings).toEqual([]);
+    expect(out.filesScanned).toBe(1);
+    expect([...out.files.keys()]).toEqual(['prod/image.yaml']);
+  });
 });
