@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SourceFile } from '../../src/core/types.js';
 import { scan } from '../../src/engine/scan.js';
@@ -182,5 +183,57 @@ describe('hostile input: one clear finding or notice, never a crash', () => {
     const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n   image: b\n';
     const { bad } = scanBeside('broken.yaml', text);
     expect(bad.map((f) => [f.ruleId, f.line])).toEqual([['yaml-syntax', 6]]);
+  });
+
+  it('random bytes and YAML-shaped noise never throw; every finding has a real position', () => {
+    const tokens = fc.constantFrom(
+      'apiVersion: v1\nkind: Pod\n',
+      'spec:\n  containers:\n  - name: a\n    image: b\n',
+      '    securityContext:\n      privileged: true\n',
+      '- ',
+      ': ',
+      '&a ',
+      '*a',
+      '<<: *a\n',
+      '{',
+      '}',
+      '[',
+      ']',
+      ', ',
+      '\n',
+      '\r\n',
+      '  ',
+      '\t',
+      '!!str ',
+      '!x ',
+      "'",
+      '"',
+      '|\n',
+      '>-\n',
+      '# minpriv:ignore privileged-container -- r\n',
+      '---\n',
+      '...\n',
+      '{{ .Values.x }}',
+      '__proto__: ',
+      'kind: List\nitems:\n',
+      '\uFEFF',
+      'ü',
+      '😀',
+    );
+    const text = fc.array(tokens, { maxLength: 40 }).map((t) => t.join(''));
+    const content = fc.oneof(text, fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }));
+    fc.assert(
+      fc.property(content, (c) => {
+        const out = scan([{ path: 'fuzz.yaml', content: c }], { ruleset });
+        const lineCount = (typeof c === 'string' ? c : Buffer.from(c).toString('latin1')).split('\n').length;
+        for (const f of [...out.findings, ...out.suppressed]) {
+          expect(f.line).toBeGreaterThanOrEqual(1);
+          expect(f.line).toBeLessThanOrEqual(lineCount);
+          expect(f.column).toBeGreaterThanOrEqual(1);
+        }
+        expect(out.findings.filter((f) => f.ruleId === 'yaml-syntax').length).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 1500 },
+    );
   });
 });
