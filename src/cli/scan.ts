@@ -151,8 +151,13 @@ export const run: Command = async (argv, io) => {
     });
     const result: ScanResult = { ...output, notices: [...read.notices, ...output.notices] };
     const report = render(result, args, [...output.rules, yamlSyntax], useColor(io, args.output !== undefined));
-    if (args.output !== undefined) await writeFile(path.resolve(io.cwd, args.output), report);
-    else io.stdout.write(report);
+    if (args.output !== undefined) {
+      const target = args.output;
+      await writeFile(path.resolve(io.cwd, target), report).catch((err: NodeJS.ErrnoException) => {
+        const why = err.code === 'ENOENT' ? 'no such folder' : err.code === 'EACCES' ? 'permission denied' : err.message;
+        throw new MinprivError('IO', `cannot write ${target}: ${why}`, { cause: err });
+      });
+    } else io.stdout.write(report);
     return failsAt(result, args.failOn) ? 1 : 0;
   } catch (err) {
     io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)}\n`);

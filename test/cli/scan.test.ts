@@ -156,7 +156,7 @@ describe('minpriv scan: options', () => {
   it('--output writes the report to a file and nothing to stdout', async () => {
     write('pod.yaml', hardenedPod('a', { containerSc: ['privileged: true'] }));
     const r = await runScan(['--format', 'sarif', '--output', 'out/report.sarif', 'pod.yaml'], { cwd: dir });
-    expect(r.code).toBe(2); // the folder does not exist: an I/O error, not a crash
+    expect([r.code, r.stderr]).toEqual([2, 'minpriv: cannot write out/report.sarif: no such folder\n']);
     mkdirSync(path.join(dir, 'out'));
     const ok = await runScan(['--format', 'sarif', '--output', 'out/report.sarif', 'pod.yaml'], { cwd: dir });
     expect([ok.code, ok.stdout]).toEqual([1, '']);
