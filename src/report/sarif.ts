@@ -1,6 +1,6 @@
 import { ruleDocUrl } from '../core/links.js';
 import type { Rule } from '../core/rule.js';
-import type { Finding, Notice, ScanResult, Severity } from '../core/types.js';
+import { type Finding, type Notice, type ScanResult, type Severity, severityRank } from '../core/types.js';
 
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: rules with `security-severity`, results with
@@ -10,6 +10,8 @@ import type { Finding, Notice, ScanResult, Severity } from '../core/types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'minpriv/v1';
+/** GitHub rejects a run with more results than this (a hard limit of code scanning uploads). */
+export const MAX_SARIF_RESULTS = 25_000;
 const INFORMATION_URI = 'https://github.com/minpriv/minpriv';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
@@ -151,12 +153,24 @@ export interface SarifOptions {
   toolVersion: string;
   /** Rules to describe (those that ran); rules that findings name but are missing here are added. */
   rules: readonly Rule[];
+  /** Results per run (default MAX_SARIF_RESULTS); past it the most severe are kept and a notification says so. */
+  maxResults?: number;
+}
+
+/** At most `max` findings: active before suppressed, the most severe first, in scan order otherwise. */
+function capped(result: ScanResult, max: number): { kept: Finding[]; dropped: number } {
+  const all = [...result.findings, ...result.suppressed];
+  if (all.length <= max) return { kept: all, dropped: 0 };
+  const order = all.map((f, i) => ({ f, i }));
+  order.sort((a, b) => Number(!!a.f.suppressed) - Number(!!b.f.suppressed) || severityRank(b.f.severity) - severityRank(a.f.severity) || a.i - b.i);
+  return { kept: order.slice(0, max).map((x) => x.f), dropped: all.length - max };
 }
 
 export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
   const byId = new Map<string, Rule>();
   for (const r of options.rules) byId.set(r.id, r);
-  for (const f of [...result.findings, ...result.suppressed]) if (!byId.has(f.ruleId)) byId.set(f.ruleId, ruleFromFinding(f));
+  const { kept, dropped } = capped(result, options.maxResults ?? MAX_SARIF_RESULTS);
+  for (const f of kept) if (!byId.has(f.ruleId)) byId.set(f.ruleId, ruleFromFinding(f));
   const rules = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(rules.map((r, i) => [r.id, i]));
 
@@ -176,7 +190,14 @@ export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
     return out;
   };
 
-  const results = [...result.findings, ...result.suppressed].map(toResult);
+  const results = kept.map(toResult);
+  const notifications = result.notices.map(notification);
+  if (dropped > 0) {
+    notifications.push({
+      level: 'warning',
+      message: { text: `${dropped} more results not included: GitHub code scanning accepts at most ${kept.length} results per run (the most severe are kept)` },
+    });
+  }
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -191,7 +212,7 @@ export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
             rules: rules.map(sarifRule),
           },
         },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: result.notices.map(notification) }],
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         columnKind: 'utf16CodeUnits',
         results,
       },

@@ -148,4 +148,15 @@ describe('SARIF output', () => {
     expect(out.runs[0]?.tool.driver.rules.map((r) => r.id)).toEqual(['KSV-0001', 'allow-privilege-escalation', 'privileged-container']);
     expect(githubSarifProblems(out as unknown as Json)).toEqual([]);
   });
+
+  it('keeps within the results GitHub accepts per run: most severe first, then says how many were left out', () => {
+    const out = toSarif(sampleScan(), { toolVersion: '0.1.0', rules: ruleset, maxResults: 2 });
+    expect(out.runs[0]?.results.map((r) => [r.ruleId, r.level, r.suppressions === undefined])).toEqual([
+      ['privileged-container', 'error', true],
+      ['allow-privilege-escalation', 'warning', true],
+    ]);
+    const notes = out.runs[0]?.invocations[0]?.toolExecutionNotifications as { message: { text: string } }[];
+    expect(notes.at(-1)?.message.text).toBe('1 more results not included: GitHub code scanning accepts at most 2 results per run (the most severe are kept)');
+    expect(githubSarifProblems(out as unknown as Json)).toEqual([]);
+  });
 });
