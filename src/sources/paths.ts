@@ -39,7 +39,10 @@ export function displayPath(cwd: string, abs: string): string {
 async function readCapped(abs: string, maxBytes: number): Promise<Uint8Array> {
   const handle = await fs.open(abs, 'r');
   try {
-    const size = (await handle.stat()).size;
+    const stat = await handle.stat();
+    // A pipe or a device (`minpriv scan <(helm template ...)`) has no size: read it to its end.
+    if (!stat.isFile()) return await readStdin(handle.createReadStream({ autoClose: false }), maxBytes);
+    const size = stat.size;
     const want = Math.min(size, maxBytes + 1);
     const buf = Buffer.alloc(want);
     let got = 0;

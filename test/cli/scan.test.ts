@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hardenedPod, runScan, tempDir } from './scan-helpers.js';
@@ -81,6 +83,17 @@ describe('minpriv scan: inputs', () => {
     expect(new Set(json.findings.map((f: { file: string }) => f.file))).toEqual(new Set(['loose/image.yaml']));
     expect(json.notices.map((n: { kind: string; file: string }) => `${n.kind} ${n.file}`)).toEqual(['partial overlays/prod/image.yaml']);
     expect(json.summary.filesScanned).toBe(2);
+  });
+
+  it('reads a named pipe to its end (process substitution)', async () => {
+    const fifo = path.join(dir, 'rendered.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const writer = writeFile(fifo, hardenedPod('a', { containerSc: ['privileged: true'] }));
+    const r = await runScan(['--format', 'json', 'rendered.yaml'], { cwd: dir });
+    await writer;
+    expect(JSON.parse(r.stdout).findings.map((f: { file: string; line: number; ruleId: string }) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
+      'rendered.yaml:17 privileged-container',
+    ]);
   });
 
   it('reads standard input with -, shown as <stdin>', async () => {
