@@ -156,7 +156,7 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   try {
     events = parseEvents(text, { filename: path, maxDepth: limits.maxDepth });
   } catch (err) {
-    return { ...base, events: [], ends: new Int32Array(0), anchors: new Map(), aliasTargets: new Int32Array(0), docs: [], error: toYamlError(err, lineStarts) };
+    return { ...base, events: [], ends: new Int32Array(0), anchors: new Map(), aliasTargets: new Int32Array(0), docs: [], error: toYamlError(err, text, lineStarts) };
   }
 
   const index = indexEvents(events, text, limits);
@@ -176,7 +176,7 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   try {
     values = constructFromEvents(events, { source: text, filename: path, schema: SCHEMA, maxAliases: limits.maxAliases });
   } catch (err) {
-    return { ...base, events, ends: index.ends, anchors: index.anchors, aliasTargets: index.aliasTargets, docs: [], error: toYamlError(err, lineStarts) };
+    return { ...base, events, ends: index.ends, anchors: index.anchors, aliasTargets: index.aliasTargets, docs: [], error: toYamlError(err, text, lineStarts) };
   }
   const docs: ParsedDoc[] = index.roots.map((root, i) => ({ index: i, value: values[i], root }));
   return { ...base, events, ends: index.ends, anchors: index.anchors, aliasTargets: index.aliasTargets, docs };
@@ -276,17 +276,30 @@ function plainLimitMessage(reason: string): string {
   return reason;
 }
 
-function toYamlError(err: unknown, lineStarts: number[]): YamlError {
+/** js-yaml marks the `:` of a bad mapping entry; point at the start of its key instead. */
+function keyStartBefore(text: string, pos: number): number {
+  if (text[pos] !== ':') return pos;
+  let i = pos;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  while (i > 0 && !/[\s\n\r]/.test(text[i - 1] as string)) i--;
+  return i < pos ? i : pos;
+}
+
+function toYamlError(err: unknown, text: string, lineStarts: number[]): YamlError {
   if (err instanceof YAMLException) {
     // Show tags as users write them: `!!js/function`, `!foo`, not the resolved `!<tag:yaml.org,2002:js/function>`.
     const reason = (err.reason ?? 'invalid YAML').replace(/!<tag:yaml\.org,2002:([^>]*)>/g, '!!$1').replace(/!<(![^>]*)>/g, '$1');
     const kind: YamlErrorReason = /nesting|depth/i.test(reason) ? 'depth' : /alias/i.test(reason) ? 'aliases' : 'syntax';
     const message = plainLimitMessage(reason);
-    if (err.mark) return { reason: kind, message, line: err.mark.line + 1, column: err.mark.column + 1 };
+    if (err.mark) {
+      // Lines are counted as editors and GitHub count them (LF), from the error's offset: js-yaml also
+      // breaks lines at a lone CR, which would point past the end of the file.
+      const { line, column } = lineColAt(lineStarts, keyStartBefore(text, Math.min(err.mark.position, text.length)));
+      return { reason: kind, message, line, column };
+    }
     return { reason: kind, message, line: 1, column: 1 };
   }
   // A RangeError (stack overflow) or anything else the parser throws is still a finding, never a crash.
   const message = err instanceof Error ? err.message : String(err);
-  void lineStarts;
   return { reason: 'syntax', message: `could not parse: ${message}`, line: 1, column: 1 };
 }
