@@ -1,4 +1,6 @@
+import { posix } from 'node:path';
 import pLimit from 'p-limit';
+import type { SourceFile } from '../core/types.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import type { GitHub } from './client.js';
 
@@ -16,10 +18,24 @@ interface Blob {
   oid: string;
 }
 
+export interface FetchOptions {
+  batch?: number;
+  /**
+   * Files read for context only (the kustomizations beside the changed files), in the same queries as
+   * the files of their folder: extra aliases, no extra request. A missing one is simply absent.
+   */
+  context?: readonly string[];
+}
+
+export interface FetchResult {
+  files: FetchedContent[];
+  context: SourceFile[];
+}
+
 /**
  * Head contents of `paths`, read from the BASE repository at the head SHA (so fork PRs work:
  * GitHub keeps the fork's commits under the base repository's pull refs). Aliased
- * `object(expression: "SHA:path")` fields, CONTENT_BATCH per query; a text GraphQL cut at
+ * `object(expression: "SHA:path")` fields, CONTENT_BATCH files per query; a text GraphQL cut at
  * 512,000 bytes is read again as a blob when it is under the scan limit.
  */
 export async function fetchContents(
@@ -27,36 +43,56 @@ export async function fetchContents(
   repo: { owner: string; repo: string },
   sha: string,
   paths: readonly string[],
-  batch = CONTENT_BATCH,
-): Promise<FetchedContent[]> {
-  const batches: string[][] = [];
-  for (let i = 0; i < paths.length; i += batch) batches.push(paths.slice(i, i + batch));
+  options: FetchOptions = {},
+): Promise<FetchResult> {
+  const size = options.batch ?? CONTENT_BATCH;
+  const batches: { paths: string[]; context: string[] }[] = [];
+  for (let i = 0; i < paths.length; i += size) batches.push({ paths: paths.slice(i, i + size), context: [] });
+  // Each context file rides with the first batch that holds a file of its folder.
+  for (const c of options.context ?? []) {
+    const dir = posix.dirname(c);
+    const home = batches.find((b) => b.paths.some((p) => posix.dirname(p) === dir)) ?? batches.at(-1);
+    if (home) home.context.push(c);
+    else batches.push({ paths: [], context: [c] });
+  }
   const limit = pLimit(2);
-  const results = await Promise.all(batches.map((b) => limit(() => fetchBatch(gh, repo, sha, b))));
-  return results.flat();
+  const results = await Promise.all(batches.map((b) => limit(() => fetchBatch(gh, repo, sha, b.paths, b.context))));
+  return { files: results.flatMap((r) => r.files), context: results.flatMap((r) => r.context) };
 }
 
-async function fetchBatch(gh: GitHub, repo: { owner: string; repo: string }, sha: string, paths: readonly string[]): Promise<FetchedContent[]> {
+async function fetchBatch(
+  gh: GitHub,
+  repo: { owner: string; repo: string },
+  sha: string,
+  paths: readonly string[],
+  context: readonly string[],
+): Promise<FetchResult> {
   const vars: Record<string, string> = { owner: repo.owner, name: repo.repo };
   const decls = ['$owner: String!', '$name: String!'];
   const fields: string[] = [];
-  paths.forEach((p, i) => {
+  [...paths, ...context].forEach((p, i) => {
     vars[`e${i}`] = `${sha}:${p}`;
     decls.push(`$e${i}: String!`);
     fields.push(`f${i}: object(expression: $e${i}) { ... on Blob { text byteSize isBinary isTruncated oid } }`);
   });
   const query = `query minprivContents(${decls.join(', ')}) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
   const data = await gh.graphql<{ repository: Record<string, Blob | null> | null }>(query, vars);
-  const out: FetchedContent[] = [];
+  const files: FetchedContent[] = [];
   for (const [i, path] of paths.entries()) {
     const blob = data.repository?.[`f${i}`];
-    if (!blob) out.push({ path, skipped: 'not found at the head commit' });
-    else if (blob.byteSize > MAX_BYTES) out.push({ path, skipped: `${blob.byteSize} bytes, over the ${MAX_BYTES}-byte limit` });
-    else if (blob.isBinary) out.push({ path, skipped: 'binary file, not YAML' });
-    else if (blob.isTruncated || blob.text === null) out.push({ path, content: await fetchBlob(gh, repo, blob.oid) });
-    else out.push({ path, content: blob.text });
+    if (!blob) files.push({ path, skipped: 'not found at the head commit' });
+    else if (blob.byteSize > MAX_BYTES) files.push({ path, skipped: `${blob.byteSize} bytes, over the ${MAX_BYTES}-byte limit` });
+    else if (blob.isBinary) files.push({ path, skipped: 'binary file, not YAML' });
+    else if (blob.isTruncated || blob.text === null) files.push({ path, content: await fetchBlob(gh, repo, blob.oid) });
+    else files.push({ path, content: blob.text });
   }
-  return out;
+  const found: SourceFile[] = [];
+  for (const [i, path] of context.entries()) {
+    // Context is a small kustomization or nothing: anything odd is skipped rather than fetched again.
+    const blob = data.repository?.[`f${paths.length + i}`];
+    if (blob && !blob.isBinary && !blob.isTruncated && blob.text !== null && blob.byteSize <= MAX_BYTES) found.push({ path, content: blob.text });
+  }
+  return { files, context: found };
 }
 
 async function fetchBlob(gh: GitHub, repo: { owner: string; repo: string }, sha: string): Promise<Uint8Array> {

@@ -1,5 +1,6 @@
 import type { ChangedFile } from '../core/types.js';
 import { type ConfigIssue, fileMatcher, type MinprivConfig, type OnError, parseConfig } from '../engine/config.js';
+import { kustomizationsBeside } from '../k8s/kustomize.js';
 import { type CheckAnnotation, type Conclusion, errorOutput, plural, redact } from '../report/check-run.js';
 import { type PipelineResult, runPipeline, type SkippedFile } from '../report/pipeline.js';
 import type { ReviewComment } from '../report/suggestion.js';
@@ -117,13 +118,10 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
   const files = await listPullFiles(gh, target, pull.changedFiles);
   const match = fileMatcher(config);
   const wanted = files.filter((f) => f.status !== 'removed' && match(f.path));
-  const fetched = await fetchContents(
-    gh,
-    { owner: target.owner, repo: target.repo },
-    pull.headSha,
-    wanted.map((f) => f.path),
-  );
-  const byPath = new Map(fetched.map((c) => [c.path, c]));
+  const paths = wanted.map((f) => f.path);
+  // The kustomizations beside the changed files say which of them are patches (partial manifests).
+  const fetched = await fetchContents(gh, { owner: target.owner, repo: target.repo }, pull.headSha, paths, { context: kustomizationsBeside(paths) });
+  const byPath = new Map(fetched.files.map((c) => [c.path, c]));
   const skipped: SkippedFile[] = [];
   const changed: ChangedFile[] = files.map((f) => {
     const c: ChangedFile = { path: f.path, status: f.status };
@@ -138,7 +136,7 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
   if (files.length >= MAX_PR_FILES && (pull.changedFiles ?? 0) > files.length) {
     notes.push(`GitHub lists only the first ${MAX_PR_FILES} of the ${pull.changedFiles} changed files; the rest were not scanned.`);
   }
-  return { files: changed, skipped, notes };
+  return { files: changed, skipped, notes, context: fetched.context };
 }
 
 /** Post the review unless the head moved on; resolve threads whose finding is gone. Failures degrade to check-only output. */

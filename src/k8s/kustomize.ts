@@ -28,3 +28,20 @@ export function patchFilesOf(kustomizationPath: string, doc: unknown): string[] 
   }
   return out;
 }
+
+/**
+ * The kustomization files that may sit beside `paths` (every name kustomize accepts, in each file's
+ * folder), minus the paths themselves: read for context only, they say which changed files are patches.
+ */
+export function kustomizationsBeside(paths: readonly string[]): string[] {
+  const have = new Set(paths);
+  const out = new Set<string>();
+  for (const p of paths) {
+    const dir = posix.dirname(p);
+    for (const name of KUSTOMIZATION_NAMES) {
+      const candidate = dir === '.' ? name : `${dir}/${name}`;
+      if (!have.has(candidate)) out.add(candidate);
+    }
+  }
+  return [...out];
+}

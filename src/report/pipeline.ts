@@ -1,5 +1,5 @@
 import type { Rule } from '../core/rule.js';
-import type { ChangedFile, Finding, Notice, VerifiedFix } from '../core/types.js';
+import type { ChangedFile, Finding, Notice, SourceFile, VerifiedFix } from '../core/types.js';
 import { type FileDiff, hunkContaining, parsePatch, unknownDiff } from '../diff/patch.js';
 import { inScope } from '../diff/scope.js';
 import { fileMatcher, type MinprivConfig, scanOptionsOf } from '../engine/config.js';
@@ -26,6 +26,8 @@ export interface ChangeSet {
   notes?: string[];
   /** Who gave the diff (default `github`): the summary says "git reports ..." for a local review. */
   source?: ChangeSource;
+  /** Files read for context only (the kustomizations beside the changed files): never scanned. */
+  context?: SourceFile[];
 }
 
 export interface PipelineInput {
@@ -91,7 +93,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const scanOptions = input.ruleset ? { ...scanOptionsOf(config), ruleset: input.ruleset } : scanOptionsOf(config);
   const out = scan(
     selected.map((f) => ({ path: f.path, content: f.content as string | Uint8Array })),
-    scanOptions,
+    changes.context ? { ...scanOptions, contextFiles: changes.context } : scanOptions,
   );
   // An empty patch is a diff with no changed line (a pure rename), not a missing one.
   const diffs = new Map<string, FileDiff>(selected.map((f) => [f.path, f.patch !== undefined ? parsePatch(f.patch) : unknownDiff()]));

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import parseDiff from 'parse-diff';
-import { type ChangedFile, type ChangeStatus, MinprivError } from '../core/types.js';
+import { type ChangedFile, type ChangeStatus, MinprivError, type SourceFile } from '../core/types.js';
+import { kustomizationsBeside } from '../k8s/kustomize.js';
 import type { ChangeSet } from '../report/pipeline.js';
 
 export interface GitRange {
@@ -54,19 +55,22 @@ export async function gitChangeSet(
     i += renamed ? 3 : 2;
   }
   const patches = splitDiff(await git(cwd, ['diff', '--no-color', '--no-ext-diff', '--find-renames', '-U3', spec]));
-  const wanted = files.filter((f) => f.status !== 'removed' && want(f.path));
-  const contents = await catFiles(
-    cwd,
-    range.head,
-    wanted.map((f) => f.path),
-  );
+  const wanted = files.filter((f) => f.status !== 'removed' && want(f.path)).map((f) => f.path);
+  // The kustomizations beside the changed files say which of them are patches; read in the same batch.
+  const beside = kustomizationsBeside(wanted);
+  const contents = await catFiles(cwd, range.head, [...wanted, ...beside]);
   for (const f of files) {
     const patch = patches.get(f.path);
     if (patch !== undefined) f.patch = patch;
     const content = contents.get(f.path);
-    if (content) f.content = content;
+    if (content && !beside.includes(f.path)) f.content = content;
   }
-  return { range, changes: { files, source: 'git' } };
+  const context: SourceFile[] = [];
+  for (const p of beside) {
+    const content = contents.get(p);
+    if (content) context.push({ path: p, content });
+  }
+  return { range, changes: { files, source: 'git', context } };
 }
 
 /**

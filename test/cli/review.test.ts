@@ -205,3 +205,20 @@ describe('minpriv review --pr --publish', () => {
     expect((gh.bodies('PATCH', '/repos/o/r/check-runs/101')[0] as { conclusion: string }).conclusion).toBe('failure');
   });
 });
+
+describe('minpriv review --base: a PR that only bumps the image in a kustomize patch (QA #1, repro p6)', () => {
+  it('reads the kustomization beside the patch at HEAD and passes', async () => {
+    repo = new TempRepo();
+    const patch = (tag: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/web:${tag}\n`;
+    repo.write('overlay/kustomization.yaml', 'resources: [../base]\npatches:\n  - path: image-patch.yaml\n');
+    repo.write('overlay/image-patch.yaml', patch('1.0.0'));
+    repo.commit('base');
+    repo.write('overlay/image-patch.yaml', patch('1.0.1'));
+    repo.commit('bump');
+    const { code, out } = await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir);
+    const json = JSON.parse(out);
+    expect([code, json.conclusion, json.title, json.comments]).toEqual([0, 'success', 'No findings in 1 changed manifest', []]);
+    expect(json.summary).toContain('partial manifest (patch): only the fields it sets are checked');
+  });
+});

@@ -40,8 +40,14 @@ describe('a PR of 250 files and 120 findings', () => {
       'PATCH /repos/acme/gitops/check-runs/101',
     ]);
     const batches = gh.bodies('POST', '/graphql').slice(0, 5) as { variables: Record<string, string> }[];
-    expect(batches.map((b) => Object.keys(b.variables).length - 2)).toEqual([50, 50, 50, 50, 50]);
+    // 50 files per query; the first also asks for the three kustomization names of their folder.
+    expect(batches.map((b) => Object.keys(b.variables).length - 2)).toEqual([53, 50, 50, 50, 50]);
     expect(batches[4]?.variables.e49).toBe('b1g:apps/app-0249.yaml');
+    expect([batches[0]?.variables.e50, batches[0]?.variables.e51, batches[0]?.variables.e52]).toEqual([
+      'b1g:apps/kustomization.yaml',
+      'b1g:apps/kustomization.yml',
+      'b1g:apps/Kustomization',
+    ]);
 
     const [review] = gh.bodies('POST', '/repos/acme/gitops/pulls/42/reviews') as Review[];
     expect(review?.comments).toHaveLength(30);

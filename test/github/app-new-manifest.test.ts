@@ -48,7 +48,14 @@ describe('pull_request.opened with a new manifest', () => {
     ]);
     expect(gh.bodies('POST', '/repos/acme/gitops/check-runs')).toEqual([{ name: 'minpriv', head_sha: 'abc123', status: 'in_progress', external_id: '7' }]);
     const contents = gh.bodies('POST', '/graphql')[0] as { variables: Record<string, string> };
-    expect(contents.variables).toEqual({ owner: 'acme', name: 'gitops', e0: 'abc123:k8s/web.yaml' });
+    expect(contents.variables).toEqual({
+      owner: 'acme',
+      name: 'gitops',
+      e0: 'abc123:k8s/web.yaml',
+      e1: 'abc123:k8s/kustomization.yaml',
+      e2: 'abc123:k8s/kustomization.yml',
+      e3: 'abc123:k8s/Kustomization',
+    });
 
     const [review] = gh.bodies('POST', '/repos/acme/gitops/pulls/7/reviews') as Review[];
     expect(review?.commit_id).toBe('abc123');
@@ -136,7 +143,14 @@ describe('pull_request.opened with a new manifest', () => {
       'PATCH /repos/acme/gitops/check-runs/101',
     ]);
     const contents = gh.bodies('POST', '/graphql')[0] as { variables: Record<string, string> };
-    expect(contents.variables).toEqual({ owner: 'acme', name: 'gitops', e0: 'c1ea9:k8s/settings.yaml' });
+    expect(contents.variables).toEqual({
+      owner: 'acme',
+      name: 'gitops',
+      e0: 'c1ea9:k8s/settings.yaml',
+      e1: 'c1ea9:k8s/kustomization.yaml',
+      e2: 'c1ea9:k8s/kustomization.yml',
+      e3: 'c1ea9:k8s/Kustomization',
+    });
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
     expect(done).toEqual({
       status: 'completed',
@@ -157,7 +171,14 @@ describe('pull_request.opened with a new manifest', () => {
     const probot = await makeProbot();
     await probot.receive({ id: 'd3', name: 'pull_request', payload: prPayload('opened', 9, 'f0rk5ha', { fork: true }) as never });
     const contents = gh.bodies('POST', '/graphql')[0] as { variables: Record<string, string> };
-    expect(contents.variables).toEqual({ owner: 'acme', name: 'gitops', e0: 'f0rk5ha:k8s/web.yaml' });
+    expect(contents.variables).toEqual({
+      owner: 'acme',
+      name: 'gitops',
+      e0: 'f0rk5ha:k8s/web.yaml',
+      e1: 'f0rk5ha:k8s/kustomization.yaml',
+      e2: 'f0rk5ha:k8s/kustomization.yml',
+      e3: 'f0rk5ha:k8s/Kustomization',
+    });
     expect(gh.requests.every((r) => !r.path.includes('contributor'))).toBe(true);
     expect(gh.bodies('POST', '/repos/acme/gitops/check-runs')).toEqual([{ name: 'minpriv', head_sha: 'f0rk5ha', status: 'in_progress', external_id: '9' }]);
     expect((gh.bodies('POST', '/repos/acme/gitops/pulls/9/reviews')[0] as Review).commit_id).toBe('f0rk5ha');

@@ -38,6 +38,8 @@ export interface FakeState {
   reviewStatus?: number;
   /** Answer the first N completing PATCHes of a check run with 500. */
   failCheckPatches?: number;
+  /** Head contents of files the PR does not change (path -> text), e.g. a kustomization beside a changed patch. */
+  tree?: Record<string, string>;
 }
 
 export interface Recorded {
@@ -161,11 +163,10 @@ export class FakeGitHub {
       for (const [k, expr] of Object.entries(v)) {
         if (!/^e\d+$/.test(k)) continue;
         const [sha, ...rest] = String(expr).split(':');
-        const file = s.files.find((f) => f.filename === rest.join(':'));
-        const ok = sha === s.headSha && file?.content !== undefined;
-        repository[`f${k.slice(1)}`] = ok
-          ? { text: file.content, byteSize: Buffer.byteLength(file.content as string), isBinary: false, isTruncated: false, oid: `oid-${file.filename}` }
-          : null;
+        const path = rest.join(':');
+        const text = s.files.find((f) => f.filename === path)?.content ?? s.tree?.[path];
+        const ok = sha === s.headSha && text !== undefined;
+        repository[`f${k.slice(1)}`] = ok ? { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, oid: `oid-${path}` } : null;
       }
       return [200, { data: { repository } }];
     }

@@ -40,6 +40,36 @@ describe('gitChangeSet', () => {
     expect(byPath.get('README.md')?.content).toBeUndefined();
   });
 
+  it('reads the kustomizations beside the changed files at the head revision, for context only', async () => {
+    repo = new TempRepo();
+    repo.write('overlays/prod/kustomization.yaml', 'resources: [../../base]\n');
+    repo.write('overlays/prod/image-patch.yaml', 'kind: Deployment\nmetadata:\n  name: web\n');
+    repo.write('base/Kustomization', 'resources: [web.yaml]\n');
+    repo.write('base/web.yaml', 'kind: Deployment\n');
+    repo.commit('base');
+    repo.write('overlays/prod/kustomization.yaml', 'resources: [../../base]\npatches:\n  - path: image-patch.yaml\n');
+    repo.write('overlays/prod/image-patch.yaml', 'kind: Deployment\nmetadata:\n  name: web2\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'list the patch');
+    repo.write('base/web.yaml', 'kind: Deployment\nmetadata: {}\n');
+    repo.commit('base web changed');
+
+    const { changes } = await gitChangeSet(repo.dir, 'HEAD~1', 'HEAD', (p) => p.endsWith('.yaml'));
+    expect(changes.files.map((f) => f.path)).toEqual(['base/web.yaml']);
+    expect(changes.context?.map((f) => [f.path, new TextDecoder().decode(f.content as Uint8Array)])).toEqual([
+      ['base/Kustomization', 'resources: [web.yaml]\n'],
+    ]);
+
+    const two = await gitChangeSet(repo.dir, 'HEAD~2', 'HEAD~1', (p) => p.endsWith('.yaml'));
+    // The changed kustomization is a changed file, not context; the head revision is read, not the work tree.
+    expect(two.changes.files.map((f) => f.path)).toEqual(['overlays/prod/image-patch.yaml', 'overlays/prod/kustomization.yaml']);
+    expect(two.changes.context).toEqual([]);
+    const { changes: three } = await gitChangeSet(repo.dir, 'HEAD~2', 'HEAD~1', (p) => p.endsWith('patch.yaml'));
+    expect(three.context?.map((f) => [f.path, new TextDecoder().decode(f.content as Uint8Array)])).toEqual([
+      ['overlays/prod/kustomization.yaml', 'resources: [../../base]\npatches:\n  - path: image-patch.yaml\n'],
+    ]);
+  });
+
   it('names an unknown revision', async () => {
     repo = new TempRepo();
     repo.write('a.yaml', 'a: 1\n');
