@@ -42,6 +42,18 @@ export interface Report {
   /** The finding is about a field that is absent: not reported for partial manifests (patches). */
   missing?: boolean;
   fix?: FixIntent;
+  /**
+   * Severity of this finding when it is not the rule's: a restricted finding that stands in for a baseline
+   * one takes the baseline rule's severity when that is higher. A configured severity of the rule wins.
+   */
+  severity?: Severity;
+  /**
+   * Ids of the rules this finding also answers for (the baseline rule a restricted one stands in for): their
+   * suppressions and `off` settings cover it too, and a configured severity of theirs replaces `severity`.
+   */
+  alsoFor?: string[];
+  /** Path of the last node the finding covers, when it spans more than `path` (several list items). */
+  endAt?: Path;
 }
 
 export interface RuleContext {

@@ -85,6 +85,8 @@ export interface Finding {
   sources: string[];
   /** PSA check id and level for Pod Security Standards rules. */
   pss?: { control: string; level: PssLevel };
+  /** Rules this finding also answers for (the baseline rule a restricted finding stands in for). */
+  alsoFor?: string[];
 }
 
 export type PssLevel = 'baseline' | 'restricted';

@@ -1,5 +1,5 @@
 import type { Report, Rule, RuleContext } from '../core/rule.js';
-import { type Finding, type Notice, pathToString, type ScanResult, type Severity, type SourceFile } from '../core/types.js';
+import { type Finding, type Notice, pathToString, type ScanResult, type Severity, type SourceFile, type Suppression, severityRank } from '../core/types.js';
 import { type KubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
 import type { Workload } from '../core/workload.js';
 import { isKustomizationFile, patchFilesOf } from '../k8s/kustomize.js';
@@ -49,14 +49,18 @@ export interface ScanOutput extends ScanResult {
   rules: readonly Rule[];
 }
 
+/** The setting of a rule in `settings`, by its id or an alias. */
+export function settingFor(r: Rule, settings: Record<string, RuleSetting>): RuleSetting | undefined {
+  return settings[r.id] ?? r.meta.aliases?.map((a) => settings[a]).find((s) => s !== undefined);
+}
+
 /** Select the rules to run: profile, then per-rule settings (aliases accepted). */
 export function selectRules(options: ScanOptions): Rule[] {
   const base = options.ruleset ? [...options.ruleset] : rulesForProfile(options.profile ?? DEFAULT_PROFILE, allRules, options.pssVersion ?? LATEST_PSS_VERSION);
   const settings = options.rules ?? {};
-  const settingFor = (r: Rule): RuleSetting | undefined => settings[r.id] ?? r.meta.aliases?.map((a) => settings[a]).find((s) => s !== undefined);
   const out: Rule[] = [];
   for (const r of base) {
-    const s = settingFor(r);
+    const s = settingFor(r, settings);
     if (s === 'off') continue;
     out.push(s ? { ...r, meta: { ...r.meta, severity: s } } : r);
   }
@@ -67,6 +71,8 @@ export function selectRules(options: ScanOptions): Rule[] {
 export function scan(files: readonly SourceFile[], options: ScanOptions = {}): ScanOutput {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const rules = selectRules(options);
+  const settings = options.rules ?? {};
+  const severityConfigured = new Set(rules.filter((r) => isSeverity(settingFor(r, settings))));
   const ruleIds = new Map(rules.map((r) => [r, [r.id, ...(r.meta.aliases ?? [])]]));
   const version = options.pssVersion ?? LATEST_PSS_VERSION;
   const findings: Finding[] = [];
@@ -120,15 +126,17 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
       const { rule, w } = cur;
       if (r.missing && w.partial) return;
       const pos = positionOf(parsed, cur.root, r.path);
+      const endLine = r.endAt ? Math.max(pos.endLine, positionOf(parsed, cur.root, r.endAt).endLine) : pos.endLine;
+      const stand = r.alsoFor || r.severity ? standIn(rule, r, settings, severityConfigured.has(rule)) : undefined;
       const f: Finding = {
         ruleId: rule.id,
-        severity: rule.meta.severity,
+        severity: stand ? stand.severity : rule.meta.severity,
         title: rule.meta.title,
         message: r.message,
         file: path,
         line: pos.line,
         column: pos.column,
-        endLine: pos.endLine,
+        endLine,
         path: r.path,
         resource: w.id,
         fingerprint: fingerprint(rule.id, path, w.id, r.container, r.path),
@@ -137,9 +145,15 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
       if (r.container !== undefined) f.container = r.container;
       if (r.fix) f.fix = r.fix;
       if (rule.meta.standards.pss) f.pss = rule.meta.standards.pss;
-      if (cur.maySuppress) {
+      if (r.alsoFor && r.alsoFor.length > 0) f.alsoFor = [...r.alsoFor];
+      if (stand?.off) f.suppressed = stand.off;
+      else if (cur.maySuppress) {
         const sup = suppressionFor(
-          { ruleIds: cur.ruleIds, standards: rule.meta.standards as Record<string, string[] | undefined>, line: pos.line },
+          {
+            ruleIds: stand ? [...cur.ruleIds, ...stand.ids] : cur.ruleIds,
+            standards: stand ? stand.standards : (rule.meta.standards as Record<string, string[] | undefined>),
+            line: pos.line,
+          },
           w,
           comments,
         );
@@ -182,6 +196,44 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
   const suppressed = findings.filter((f) => f.suppressed);
   return { findings: active, suppressed, notices, filesScanned: files.length, resourcesScanned: resources, files: out, rules };
 }
+
+const isSeverity = (s: RuleSetting | undefined): s is Severity => s !== undefined && s !== 'off';
+
+interface StandIn {
+  severity: Severity;
+  /** Ids and aliases of the rules the finding also answers for. */
+  ids: string[];
+  /** The rule's crosswalk ids merged with theirs (other tools' suppression annotations). */
+  standards: Record<string, string[] | undefined>;
+  /** A rule it answers for is off in the configuration: the finding counts as suppressed. */
+  off?: Suppression;
+}
+
+/**
+ * Severity and suppression of a finding that stands in for other rules' (a restricted rule replacing a
+ * baseline one). The rule's own configured severity wins; else the higher of the rule's and the finding's
+ * severity, where a configured severity of a rule it answers for replaces the finding's.
+ */
+function standIn(rule: Rule, r: Report, settings: Record<string, RuleSetting>, configured: boolean): StandIn {
+  const others = (r.alsoFor ?? []).map((id) => RULES_BY_ID.get(id)).filter((o): o is Rule => o !== undefined);
+  const ids = others.flatMap((o) => [o.id, ...(o.meta.aliases ?? [])]);
+  const standards: Record<string, string[] | undefined> = { ...(rule.meta.standards as Record<string, string[] | undefined>) };
+  for (const o of others) {
+    for (const [tool, list] of Object.entries(o.meta.standards)) {
+      if (Array.isArray(list)) standards[tool] = [...new Set([...(standards[tool] ?? []), ...list])];
+    }
+  }
+  let severity = r.severity ?? rule.meta.severity;
+  const theirs = others.map((o) => settingFor(o, settings)).filter(isSeverity);
+  if (theirs.length > 0) severity = theirs.reduce((a, b) => (severityRank(b) > severityRank(a) ? b : a));
+  if (configured || severityRank(rule.meta.severity) > severityRank(severity)) severity = rule.meta.severity;
+  const out: StandIn = { severity, ids, standards };
+  const off = others.find((o) => settingFor(o, settings) === 'off');
+  if (off) out.off = { by: 'config', reason: `\`${off.id}\` is off in the configuration` };
+  return out;
+}
+
+const RULES_BY_ID = new Map(allRules.map((r) => [r.id, r]));
 
 function syntaxFinding(file: string, line: number, column: number, message: string): Finding {
   return {

@@ -48,6 +48,7 @@ export default defineRule({
     const names = codeList(bad.map((b) => b.value));
     ctx.report({
       path: [...listPath, first.index],
+      endAt: [...listPath, (bad.at(-1) as { index: number }).index],
       container: c.name,
       message: `${describe(c)} adds ${plural(bad.length, 'capability', 'capabilities')} ${names}`,
       fix: {

@@ -1,5 +1,6 @@
-import { defineRule, forEachContainer } from '../core/rule.js';
+import { defineRule, forEachContainer, type Report } from '../core/rule.js';
 import { getIn } from '../core/workload.js';
+import capabilitiesBaseline, { BASELINE_CAPABILITIES } from './capabilities-baseline.js';
 import { appliesAt, codeList, containerSc, describe, fmt, isWindowsExempt, listItems, plural, removeItems, scPath, v1 } from './helpers.js';
 
 const SINCE = v1(22);
@@ -63,22 +64,29 @@ export default defineRule({
     }
     const addPath = scPath(c, 'capabilities', 'add');
     const bad = listItems(getIn(caps, ['add'])).filter((i) => i.value !== 'NET_BIND_SERVICE');
-    const first = bad[0];
-    if (!first) return;
-    const names = codeList(bad.map((b) => b.value));
-    ctx.report({
-      path: [...addPath, first.index],
-      container: c.name,
-      message: `${describe(c)} adds ${plural(bad.length, 'capability', 'capabilities')} ${names}; only \`NET_BIND_SERVICE\` may be added`,
-      fix: {
-        confidence: 'review',
-        title: `stop adding ${names}`,
-        check: `the process must not need ${names}`,
-        ops: removeItems(
-          addPath,
-          bad.map((b) => b.index),
-        ),
-      },
-    });
+    // Capabilities the baseline level forbids too keep its severity and its suppressions (one finding each way).
+    const beyond = bad.filter((i) => !BASELINE_CAPABILITIES.has(i.value));
+    const within = bad.filter((i) => BASELINE_CAPABILITIES.has(i.value));
+    for (const group of [beyond, within]) {
+      const first = group[0];
+      if (!first) continue;
+      const names = codeList(group.map((b) => b.value));
+      const report: Report = {
+        path: [...addPath, first.index],
+        endAt: [...addPath, (group.at(-1) as { index: number }).index],
+        container: c.name,
+        message: `${describe(c)} adds ${plural(group.length, 'capability', 'capabilities')} ${names}; only \`NET_BIND_SERVICE\` may be added`,
+        fix: {
+          confidence: 'review',
+          title: `stop adding ${names}`,
+          check: `the process must not need ${names}`,
+          ops: removeItems(
+            addPath,
+            group.map((b) => b.index),
+          ),
+        },
+      };
+      ctx.report(group === beyond ? { ...report, severity: capabilitiesBaseline.meta.severity, alsoFor: [capabilitiesBaseline.id] } : report);
+    }
   }),
 });

@@ -1,5 +1,6 @@
-import { defineRule, forEachContainer } from '../core/rule.js';
-import { appliesAt, containerSc, describe, fmt, scPath, v1 } from './helpers.js';
+import { defineRule, forEachContainer, type Report } from '../core/rule.js';
+import { appliesAt, containerSc, describe, fmt, scPath, userNamespaced, v1 } from './helpers.js';
+import procMount from './proc-mount.js';
 
 const SINCE = v1(35);
 
@@ -29,11 +30,14 @@ export default defineRule({
     const value = containerSc(c).procMount;
     if (value === undefined || value === null || value === 'Default') return;
     const path = scPath(c, 'procMount');
-    ctx.report({
+    const report: Report = {
       path,
       container: c.name,
       message: `${describe(c)} sets \`securityContext.procMount: ${fmt(value)}\``,
       fix: { confidence: 'safe', title: 'remove `procMount`', ops: [{ op: 'remove', path }] },
-    });
+    };
+    // Outside a user namespace the baseline forbids it too (proc-mount, which this rule replaces).
+    if (!userNamespaced(ctx.workload, ctx.pssVersion)) Object.assign(report, { severity: procMount.meta.severity, alsoFor: [procMount.id] });
+    ctx.report(report);
   }),
 });

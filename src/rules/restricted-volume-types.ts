@@ -1,5 +1,6 @@
-import { defineRule } from '../core/rule.js';
-import { codeList } from './helpers.js';
+import { defineRule, type Report } from '../core/rule.js';
+import { codeList, isOn } from './helpers.js';
+import hostPathVolumes from './host-path-volumes.js';
 import { hostPathOf, podVolumes, removeVolumeFix, volumeTypes } from './volumes.js';
 
 /** PSA `restrictedVolumes`: the only volume sources allowed at the restricted level. */
@@ -40,9 +41,12 @@ export default defineRule({
       const first = bad[0];
       if (first === undefined) continue;
       const where = first === 'hostPath' ? hostPathOf(v) : '';
-      const report = { path: [...v.path, first], message: `pod uses ${codeList(bad)} volume \`${v.name}\`${where}` };
+      const report: Report = { path: [...v.path, first], message: `pod uses ${codeList(bad)} volume \`${v.name}\`${where}` };
       // Only a hostPath volume has a fix that needs no storage decision.
-      ctx.report(bad.length === 1 && first === 'hostPath' ? { ...report, fix: removeVolumeFix(ctx.workload, v) } : report);
+      if (bad.length === 1 && first === 'hostPath') report.fix = removeVolumeFix(ctx.workload, v);
+      // A hostPath volume breaks the baseline too: its severity and suppressions carry over.
+      if (isOn(v.value.hostPath)) Object.assign(report, { severity: hostPathVolumes.meta.severity, alsoFor: [hostPathVolumes.id] });
+      ctx.report(report);
     }
   },
 });

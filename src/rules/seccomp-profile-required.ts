@@ -2,6 +2,7 @@ import { defineRule } from '../core/rule.js';
 import type { ContainerRef } from '../core/workload.js';
 import { appliesAt, containerSc, describe, isWindowsExempt, plural, podSc, podScPath, scPath, v1 } from './helpers.js';
 import { badSeccomp, runtimeDefaultFix, seccompTypeText } from './seccomp.js';
+import seccompUnconfined from './seccomp-unconfined.js';
 
 const SINCE = v1(19);
 
@@ -33,7 +34,10 @@ export default defineRule({
     if (!appliesAt(ctx.pssVersion, SINCE) || isWindowsExempt(w, ctx.pssVersion)) return;
     const podPath = podScPath(w, 'seccompProfile');
     const pod = podSc(w).seccompProfile;
-    if (badSeccomp(pod)) ctx.report({ path: [...podPath, 'type'], message: `pod sets ${seccompTypeText(pod)}`, fix: runtimeDefaultFix(podPath, 'pod') });
+    // An explicit bad profile breaks the baseline control too (seccomp-unconfined, which this rule replaces).
+    const baseline = { severity: seccompUnconfined.meta.severity, alsoFor: [seccompUnconfined.id] };
+    if (badSeccomp(pod))
+      ctx.report({ path: [...podPath, 'type'], message: `pod sets ${seccompTypeText(pod)}`, fix: runtimeDefaultFix(podPath, 'pod'), ...baseline });
     const podSet = pod !== undefined && pod !== null;
     const unset: ContainerRef[] = [];
     for (const c of w.containers) {
@@ -49,6 +53,7 @@ export default defineRule({
           container: c.name,
           message: `${describe(c)} sets ${seccompTypeText(profile)}`,
           fix: runtimeDefaultFix(path, 'container'),
+          ...baseline,
         });
       }
     }

@@ -122,11 +122,11 @@ describe('minpriv review --base: a merged fix that does not fit the hunk (QA #8,
     const { code, out } = await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir);
     expect(code).toBe(1);
     const json = JSON.parse(out);
-    expect(json.title).toBe('3 findings: 3 medium · 2 verified fixes');
+    expect(json.title).toBe('3 findings: 1 high, 2 medium · 2 verified fixes');
     expect(json.comments.map((c: { path: string; line: number; start_line?: number }) => [c.path, c.start_line, c.line])).toEqual([['ds.yaml', undefined, 24]]);
     expect(json.comments[0].body).toContain('**minpriv** · safe fix: set `allowPrivilegeEscalation: false`; drop ALL capabilities');
     expect(applySuggestions(fixture('daemonset-hostpath.yaml'), json.comments)).toBe(fixture('daemonset-hostpath.fixed.yaml'));
-    expect(json.summary).toContain('| 31 | `restricted-volume-types` | medium | pod uses `hostPath` volume `varlog` (`/var/log`) | diff below |');
+    expect(json.summary).toContain('| 31 | `restricted-volume-types` | high | pod uses `hostPath` volume `varlog` (`/var/log`) | diff below |');
     expect(json.summary).toContain(
       [
         '**`ds.yaml`** lines 18–32: remove volume `varlog` and its mounts (not inline: its lines are not all inside one hunk of the diff)',
