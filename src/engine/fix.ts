@@ -43,8 +43,17 @@ interface Group {
 
 const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.message : `could not build the edit: ${String(err)}`);
 
+/** The members' ops, each once: findings fixed by one change (host-process) carry the same ops. */
 function opsOf(members: readonly Finding[]): FixOp[] {
-  return members.flatMap((f) => f.fix?.ops ?? []);
+  const seen = new Set<string>();
+  return members
+    .flatMap((f) => f.fix?.ops ?? [])
+    .filter((op) => {
+      const key = JSON.stringify(op);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { getIn } from '../core/workload.js';
+import type { Path } from '../core/types.js';
+import { type ContainerRef, getIn } from '../core/workload.js';
 import { containerSc, describe, fmt, isOn, podSc, podScPath, scPath } from './helpers.js';
 
 const CHECK = 'a Windows HostProcess workload (node agent, CNI, storage driver) cannot run without it; it then needs a namespace that allows privileged pods';
@@ -24,22 +25,26 @@ export default defineRule({
     fixable: true,
   },
   check: (ctx) => {
-    const fix = (path: readonly (string | number)[]) => ({
+    const w = ctx.workload;
+    const found: { path: Path; value: unknown; container?: ContainerRef }[] = [];
+    const podValue = getIn(podSc(w), ['windowsOptions', 'hostProcess']);
+    if (isOn(podValue)) found.push({ path: podScPath(w, 'windowsOptions', 'hostProcess'), value: podValue });
+    for (const c of w.containers) {
+      const value = getIn(containerSc(c), ['windowsOptions', 'hostProcess']);
+      if (isOn(value)) found.push({ path: scPath(c, 'windowsOptions', 'hostProcess'), value, container: c });
+    }
+    // One fix for the whole pod: removing only some settings would leave HostProcess and normal containers
+    // mixed, which the API server rejects. Every finding carries the same ops, so they group into one edit.
+    const fix = {
       confidence: 'review' as const,
       title: 'remove `windowsOptions.hostProcess`',
       check: CHECK,
-      ops: [{ op: 'remove' as const, path }],
-    });
-    const podValue = getIn(podSc(ctx.workload), ['windowsOptions', 'hostProcess']);
-    if (isOn(podValue)) {
-      const path = podScPath(ctx.workload, 'windowsOptions', 'hostProcess');
-      ctx.report({ path, message: `pod sets \`securityContext.windowsOptions.hostProcess: ${fmt(podValue)}\``, fix: fix(path) });
-    }
-    for (const c of ctx.workload.containers) {
-      const value = getIn(containerSc(c), ['windowsOptions', 'hostProcess']);
-      if (!isOn(value)) continue;
-      const path = scPath(c, 'windowsOptions', 'hostProcess');
-      ctx.report({ path, container: c.name, message: `${describe(c)} sets \`securityContext.windowsOptions.hostProcess: ${fmt(value)}\``, fix: fix(path) });
+      ops: found.map((f) => ({ op: 'remove' as const, path: f.path })),
+    };
+    for (const f of found) {
+      const where = f.container ? describe(f.container) : 'pod';
+      const message = `${where} sets \`securityContext.windowsOptions.hostProcess: ${fmt(f.value)}\``;
+      ctx.report(f.container ? { path: f.path, container: f.container.name, message, fix } : { path: f.path, message, fix });
     }
   },
 });

@@ -56,7 +56,11 @@ ruleTester(rule, {
             title: 'remove `windowsOptions.hostProcess`',
             check:
               'a Windows HostProcess workload (node agent, CNI, storage driver) cannot run without it; it then needs a namespace that allows privileged pods',
-            ops: [{ op: 'remove', path: ['spec', 'securityContext', 'windowsOptions', 'hostProcess'] }],
+            // One fix for every setting of the pod: a partial removal would mix HostProcess and normal containers.
+            ops: [
+              { op: 'remove', path: ['spec', 'securityContext', 'windowsOptions', 'hostProcess'] },
+              { op: 'remove', path: ['spec', 'containers', 0, 'securityContext', 'windowsOptions', 'hostProcess'] },
+            ],
           },
         },
         { ruleId: 'host-process', line: 15, column: 11, message: 'container `agent` sets `securityContext.windowsOptions.hostProcess: true`' },
