@@ -45,6 +45,8 @@ export async function listPullFiles(gh: GitHub, t: PrTarget, expected?: number):
       const file: PrFile = { path: f.filename, status: f.status };
       if (f.previous_filename) file.previousPath = f.previous_filename;
       if (f.patch) file.patch = f.patch;
+      // A pure rename (or copy) changes no line: an empty diff, so its old findings are out of scope as in local git mode.
+      else if ((f.status === 'renamed' || f.status === 'copied') && f.changes === 0) file.patch = '';
       out.push(file);
     }
     if (data.length < PER_PAGE || (expected !== undefined && out.length >= expected)) break;

@@ -126,7 +126,7 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
   const changed: ChangedFile[] = files.map((f) => {
     const c: ChangedFile = { path: f.path, status: f.status };
     if (f.previousPath) c.previousPath = f.previousPath;
-    if (f.patch) c.patch = f.patch;
+    if (f.patch !== undefined) c.patch = f.patch;
     const got = byPath.get(f.path);
     if (got && 'content' in got) c.content = got.content;
     else if (got) skipped.push({ path: f.path, reason: got.skipped, error: true });

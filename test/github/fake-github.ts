@@ -10,6 +10,8 @@ export interface FakeFile {
   status: 'added' | 'modified' | 'removed' | 'renamed';
   patch?: string;
   previous_filename?: string;
+  /** Lines added plus removed (GitHub's `changes`); 0 for a pure rename. */
+  changes?: number;
   /** Head content; absent for removed files. */
   content?: string;
 }
@@ -124,6 +126,7 @@ export class FakeGitHub {
         status: f.status,
         ...(f.patch === undefined ? {} : { patch: f.patch }),
         ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
+        ...(f.changes === undefined ? {} : { changes: f.changes }),
       }));
       return [200, list];
     }
