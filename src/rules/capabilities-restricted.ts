@@ -8,7 +8,7 @@ const SINCE = v1(22);
 export default defineRule({
   id: 'capabilities-restricted',
   meta: {
-    title: 'Container does not drop ALL capabilities',
+    title: 'Container does not drop ALL capabilities, or adds one other than NET_BIND_SERVICE',
     description:
       'Every container must set `securityContext.capabilities.drop` to a list containing exactly `ALL` (case-sensitive) and may add back only `NET_BIND_SERVICE`.',
     rationale:

@@ -9,7 +9,7 @@ const SINCE = v1(19);
 export default defineRule({
   id: 'seccomp-profile-required',
   meta: {
-    title: 'Seccomp profile is not set',
+    title: 'Seccomp profile is missing, or not RuntimeDefault or Localhost',
     description:
       'The pod, or else every container, must set `securityContext.seccompProfile.type` to `RuntimeDefault` or `Localhost`; a pod-level profile covers containers that set none. Windows pods are exempt from PSS 1.25.',
     rationale:

@@ -13,7 +13,7 @@ function validAnnotation(v: unknown): boolean {
 export default defineRule({
   id: 'seccomp-unconfined',
   meta: {
-    title: 'Seccomp profile is Unconfined',
+    title: 'Seccomp profile is set, but not to RuntimeDefault or Localhost',
     description:
       'A seccomp profile, where set on the pod or a container, must be `RuntimeDefault` or `Localhost`; before PSS 1.19 the same applies to the seccomp alpha annotations.',
     rationale: 'An Unconfined container can make every system call, including the rarely needed ones behind most kernel privilege escalations.',
