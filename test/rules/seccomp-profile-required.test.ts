@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/engine/scan.js';
 import rule from '../../src/rules/seccomp-profile-required.js';
 import { ruleTester, yaml } from './tester.js';
 
@@ -99,4 +101,15 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+describe('title and messages of the rule agree (QA #10)', () => {
+  it('the title reads right for a missing profile and for an explicit Unconfined one', () => {
+    const unconfined = UNSET.replace('      initContainers:', '      securityContext:\n        seccompProfile: {type: Unconfined}\n      initContainers:');
+    const found = [UNSET, unconfined].map((text) => scan([{ path: 'd.yaml', content: text }], { ruleset: [rule] }).findings.map((f) => [f.title, f.message]));
+    expect(found).toEqual([
+      [['Seccomp profile is missing, or not RuntimeDefault or Localhost', expect.stringMatching(/^pod does not set `securityContext.seccompProfile.type`/)]],
+      [['Seccomp profile is missing, or not RuntimeDefault or Localhost', 'pod sets `securityContext.seccompProfile.type: Unconfined`']],
+    ]);
+  });
 });
