@@ -1,4 +1,11 @@
-import { CORE_SCHEMA, constructFromEvents, EVENT_ID, type Event, mergeTag, parseEvents, YAMLException } from 'js-yaml';
+import { createRequire } from 'node:module';
+import { EVENT_ID, type Event } from 'js-yaml';
+
+// js-yaml's ES module build parses 2-3x slower than its CommonJS build of the same source on Node 20
+// (its parser state objects, built with object spread, leave the hot functions' property accesses
+// megamorphic; measured in bench/scan.bench.ts). The parse runs on the CommonJS build; both builds
+// emit the same plain event objects, so the rest of the code keeps importing the ES module.
+const { CORE_SCHEMA, constructFromEvents, mergeTag, parseEvents, YAMLException } = createRequire(import.meta.url)('js-yaml') as typeof import('js-yaml');
 
 /** Limits that keep hostile input bounded in time and memory. */
 export interface ParseLimits {
@@ -156,7 +163,15 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   try {
     events = parseEvents(text, { filename: path, maxDepth: limits.maxDepth });
   } catch (err) {
-    return { ...base, events: [], ends: new Int32Array(0), anchors: new Map(), aliasTargets: new Int32Array(0), docs: [], error: toYamlError(err, text, lineStarts) };
+    return {
+      ...base,
+      events: [],
+      ends: new Int32Array(0),
+      anchors: new Map(),
+      aliasTargets: new Int32Array(0),
+      docs: [],
+      error: toYamlError(err, text, lineStarts),
+    };
   }
 
   const index = indexEvents(events, text, limits);
