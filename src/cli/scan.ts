@@ -150,7 +150,7 @@ export const run: Command = async (argv, io) => {
       contextFiles: read.context,
     });
     const result: ScanResult = { ...output, notices: [...read.notices, ...output.notices] };
-    const report = render(result, args, [...output.rules, yamlSyntax], useColor(io, args.output !== undefined));
+    const report = render(result, args, [...output.rules, yamlSyntax], useColor(io, args.output !== undefined), io.cwd);
     if (args.output !== undefined) {
       const target = args.output;
       await writeFile(path.resolve(io.cwd, target), report).catch((err: NodeJS.ErrnoException) => {
@@ -165,11 +165,11 @@ export const run: Command = async (argv, io) => {
   }
 };
 
-function render(result: ScanResult, args: ScanArgs, rules: Parameters<typeof renderSarif>[1]['rules'], color: boolean): string {
+function render(result: ScanResult, args: ScanArgs, rules: Parameters<typeof renderSarif>[1]['rules'], color: boolean, root: string): string {
   if (args.format === 'json') {
     const settings = { profile: args.profile, pssVersion: formatKubeVersion(args.pssVersion), failOn: args.failOn };
     return renderJson(result, { toolVersion: TOOL_VERSION, settings });
   }
-  if (args.format === 'sarif') return renderSarif(result, { toolVersion: TOOL_VERSION, rules });
+  if (args.format === 'sarif') return renderSarif(result, { toolVersion: TOOL_VERSION, rules, root });
   return renderText(result, { color, showSuppressed: args.showSuppressed });
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ruleDocUrl } from '../core/links.js';
 import type { Rule } from '../core/rule.js';
 import { type Finding, type Notice, type ScanResult, type Severity, severityRank } from '../core/types.js';
@@ -36,7 +37,8 @@ export interface SarifRule {
 
 export interface SarifLocation {
   physicalLocation: {
-    artifactLocation: { uri: string; uriBaseId: '%SRCROOT%' };
+    /** Relative to `%SRCROOT%` inside the scanned root; an absolute `file://` URI (no base) outside it. */
+    artifactLocation: { uri: string; uriBaseId?: '%SRCROOT%' };
     region: { startLine: number; startColumn: number; endLine: number };
   };
 }
@@ -125,11 +127,28 @@ export function artifactUri(file: string): string {
     .join('/');
 }
 
-function location(file: string, line: number, column: number, endLine: number): SarifLocation {
+/** `file://` URI of an absolute path (POSIX, or a Windows drive path written with forward slashes). */
+function fileUri(abs: string): string {
+  const segments = abs.replace(/^\/+/, '').split('/');
+  return `file:///${segments.map((seg, i) => (i === 0 && /^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg))).join('/')}`;
+}
+
+/**
+ * Where a file is, for code scanning: relative paths inside the root are relative to `%SRCROOT%`; a file
+ * outside it (given absolutely, or climbing out with `../`) gets an absolute `file://` URI and no base,
+ * which GitHub would otherwise place under the repository.
+ */
+export function artifactLocation(file: string, root?: string): SarifLocation['physicalLocation']['artifactLocation'] {
+  if (file.startsWith('/') || /^[A-Za-z]:\//.test(file)) return { uri: fileUri(file) };
+  if (root !== undefined && (file === '..' || file.startsWith('../'))) return { uri: fileUri(path.posix.resolve(root.split(path.sep).join('/'), file)) };
+  return { uri: artifactUri(file), uriBaseId: '%SRCROOT%' };
+}
+
+function location(file: string, line: number, column: number, endLine: number, root: string | undefined): SarifLocation {
   const startLine = Math.max(1, line);
   return {
     physicalLocation: {
-      artifactLocation: { uri: artifactUri(file), uriBaseId: '%SRCROOT%' },
+      artifactLocation: artifactLocation(file, root),
       region: { startLine, startColumn: Math.max(1, column), endLine: Math.max(startLine, endLine) },
     },
   };
@@ -141,11 +160,11 @@ function resultMessage(f: Finding): string {
   return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${f.message}`;
 }
 
-function notification(n: Notice): unknown {
+function notification(n: Notice, root: string | undefined): unknown {
   return {
     level: n.kind === 'rule-error' ? 'error' : 'note',
     message: { text: `${n.kind}: ${n.message}` },
-    locations: [location(n.file, n.line ?? 1, 1, n.line ?? 1)],
+    locations: [location(n.file, n.line ?? 1, 1, n.line ?? 1, root)],
   };
 }
 
@@ -155,6 +174,8 @@ export interface SarifOptions {
   rules: readonly Rule[];
   /** Results per run (default MAX_SARIF_RESULTS); past it the most severe are kept and a notification says so. */
   maxResults?: number;
+  /** Absolute folder the file paths are relative to (the CLI's working folder): `../` paths leave it. */
+  root?: string;
 }
 
 /** At most `max` findings: active before suppressed, the most severe first, in scan order otherwise. */
@@ -180,7 +201,7 @@ export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
       ruleIndex: index.get(f.ruleId) as number,
       level: sarifLevel(f.severity),
       message: { text: resultMessage(f) },
-      locations: [location(f.file, f.line, f.column, f.endLine)],
+      locations: [location(f.file, f.line, f.column, f.endLine, options.root)],
       partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     };
     if (f.suppressed) {
@@ -191,7 +212,7 @@ export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
   };
 
   const results = kept.map(toResult);
-  const notifications = result.notices.map(notification);
+  const notifications = result.notices.map((n) => notification(n, options.root));
   if (dropped > 0) {
     notifications.push({
       level: 'warning',

@@ -30,9 +30,13 @@ export interface ReadPathsResult {
   notices: Notice[];
 }
 
-/** Relative, forward-slash path of `abs` as seen from `cwd`. */
-export function displayPath(cwd: string, abs: string): string {
+/**
+ * Forward-slash path of `abs` as seen from `cwd`: relative inside it. Outside it, `absolute` (the user named
+ * the path absolutely) keeps it absolute, as given, rather than climbing out with `../../`.
+ */
+export function displayPath(cwd: string, abs: string, absolute = false): string {
   const rel = path.relative(cwd, abs);
+  if (absolute && !isInside(cwd, abs)) return abs.split(path.sep).join('/');
   return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
 }
 
@@ -103,6 +107,7 @@ export async function readPaths(inputs: readonly string[], options: ReadPathsOpt
       continue;
     }
     const abs = path.resolve(options.cwd, input);
+    const absolute = path.isAbsolute(input);
     let stat: Awaited<ReturnType<typeof fs.stat>>;
     try {
       stat = await fs.stat(abs);
@@ -111,10 +116,10 @@ export async function readPaths(inputs: readonly string[], options: ReadPathsOpt
     }
     if (stat.isDirectory()) {
       const root = await fs.realpath(abs);
-      await walk(abs, root, new Set([root]), options, add, notices);
+      await walk(abs, root, new Set([root]), { ...options, absolute }, add, notices);
     } else {
       try {
-        add(displayPath(options.cwd, abs), await readCapped(abs, options.maxBytes));
+        add(displayPath(options.cwd, abs, absolute), await readCapped(abs, options.maxBytes));
       } catch (err) {
         throw ioError(err, input);
       }
@@ -147,7 +152,7 @@ async function walk(
   dir: string,
   root: string,
   visited: Set<string>,
-  options: ReadPathsOptions,
+  options: ReadPathsOptions & { absolute: boolean },
   add: (shown: string, content: Uint8Array) => void,
   notices: Notice[],
 ): Promise<void> {
@@ -155,12 +160,12 @@ async function walk(
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (err) {
-    throw ioError(err, displayPath(options.cwd, dir));
+    throw ioError(err, displayPath(options.cwd, dir, options.absolute));
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const abs = path.join(dir, entry.name);
-    const shown = displayPath(options.cwd, abs);
+    const shown = displayPath(options.cwd, abs, options.absolute);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {

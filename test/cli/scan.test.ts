@@ -202,3 +202,33 @@ describe('minpriv scan: options', () => {
     expect((await runScan(['pod.yaml'], { cwd: dir, tty: false })).stdout).not.toContain(esc);
   });
 });
+
+describe('minpriv scan: files outside the working folder (QA #9)', () => {
+  const setup = () => {
+    write('work/in.yaml', hardenedPod('in', { containerSc: ['privileged: true'] }));
+    write('other/pod.yaml', hardenedPod('out', { containerSc: ['privileged: true'] }));
+    return path.join(dir, 'work');
+  };
+
+  it('text and JSON show an absolute path as given, a relative one as given, never ../../', async () => {
+    const cwd = setup();
+    const abs = `${dir}/other/pod.yaml`;
+    const json = JSON.parse((await runScan(['--format', 'json', abs, '../other', 'in.yaml'], { cwd })).stdout);
+    expect(json.findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual([
+      '../other/pod.yaml:17',
+      `${dir}/other/pod.yaml:17`,
+      'in.yaml:17',
+    ]);
+    const text = (await runScan([`${dir}/other`], { cwd })).stdout;
+    expect(text.split('\n')[0]).toBe(`${dir}/other/pod.yaml:17:7 critical privileged-container container \`app\` sets \`securityContext.privileged: true\``);
+  });
+
+  it('SARIF: an absolute file:// URI without uriBaseId outside the folder, relative to %SRCROOT% inside', async () => {
+    const cwd = setup();
+    const sarif = JSON.parse((await runScan(['--format', 'sarif', `${dir}/other/pod.yaml`, '../other/pod.yaml', 'in.yaml'], { cwd })).stdout);
+    const locations = sarif.runs[0].results.map(
+      (r: { locations: { physicalLocation: { artifactLocation: unknown } }[] }) => r.locations[0]?.physicalLocation.artifactLocation,
+    );
+    expect(locations).toEqual([{ uri: `file://${dir}/other/pod.yaml` }, { uri: `file://${dir}/other/pod.yaml` }, { uri: 'in.yaml', uriBaseId: '%SRCROOT%' }]);
+  });
+});

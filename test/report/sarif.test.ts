@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruleDocUrl } from '../../src/core/links.js';
-import { renderSarif, toSarif } from '../../src/report/sarif.js';
+import { artifactLocation, renderSarif, toSarif } from '../../src/report/sarif.js';
 import yamlSyntax from '../../src/rules/yaml-syntax.js';
 import { ruleset, sampleScan } from './report-fixture.js';
 
@@ -158,5 +158,16 @@ describe('SARIF output', () => {
     const notes = out.runs[0]?.invocations[0]?.toolExecutionNotifications as { message: { text: string } }[];
     expect(notes.at(-1)?.message.text).toBe('1 more results not included: GitHub code scanning accepts at most 2 results per run (the most severe are kept)');
     expect(githubSarifProblems(out as unknown as Json)).toEqual([]);
+  });
+});
+
+describe('artifactLocation', () => {
+  it('relative inside the root, an absolute file:// URI outside it', () => {
+    expect(artifactLocation('apps/a b.yaml', '/repo')).toEqual({ uri: 'apps/a%20b.yaml', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/tmp/qa/p 8.yaml', '/repo')).toEqual({ uri: 'file:///tmp/qa/p%208.yaml' });
+    expect(artifactLocation('../../tmp/x.yaml', '/work/main')).toEqual({ uri: 'file:///tmp/x.yaml' });
+    expect(artifactLocation('C:/repo/x.yaml')).toEqual({ uri: 'file:///C:/repo/x.yaml' });
+    // Without a root a climbing path cannot be resolved: it stays relative, as before.
+    expect(artifactLocation('../x.yaml')).toEqual({ uri: '../x.yaml', uriBaseId: '%SRCROOT%' });
   });
 });
