@@ -1,8 +1,8 @@
 import { EVENT_ID, type Event } from 'js-yaml';
-import { EditDeclined, isCollection, lineIndexAt, quoteString, type RenderStyle, renderScalar, spanEnd } from './edit-format.js';
+import { EditDeclined, isCollection, lineIndexAt, quoteString, type RenderStyle, renderScalar } from './edit-format.js';
 import type { Changes } from './edit-lines.js';
 import type { EditPlan, Step } from './edit-plan.js';
-import { mappingEntries, nodeStart, sequenceItems } from './locate.js';
+import { mappingEntries, nodeEnd, nodeStart, sequenceItems } from './locate.js';
 import type { ParsedFile } from './parse.js';
 
 type Quote = '"' | "'";
@@ -26,7 +26,7 @@ const kindOf = (file: ParsedFile, n: number): string => ((file.events[n] as Even
 
 function oneLine(file: ParsedFile, n: number): boolean {
   const e = file.events[n] as Event & { start: number };
-  return lineIndexAt(file, e.start) === lineIndexAt(file, spanEnd(file, n) - 1);
+  return lineIndexAt(file, e.start) === lineIndexAt(file, nodeEnd(file, n) - 1);
 }
 
 /**
@@ -62,7 +62,7 @@ function separatorOf(file: ParsedFile, n: number): string | undefined {
   const pair = e.type === EVENT_ID.MAPPING ? [entries[0]?.valueEvent, entries[1]?.keyEvent] : sequenceItems(file, n).slice(0, 2);
   const [a, b] = pair;
   if (a === undefined || b === undefined) return undefined;
-  const between = file.text.slice(spanEnd(file, a), nodeStart(file, b));
+  const between = file.text.slice(nodeEnd(file, a), nodeStart(file, b));
   return between.trim() === ',' ? between : undefined;
 }
 
@@ -116,7 +116,7 @@ function newFlow(value: unknown, st: RenderStyle, fs: FlowStyle, quote = fs.valu
  */
 export function renderFlowRoot(file: ParsedFile, st: RenderStyle, ch: Changes, plan: EditPlan, root: number): void {
   const re = file.events[root] as Event & { start: number };
-  const end = spanEnd(file, root);
+  const end = nodeEnd(file, root);
   if (!oneLine(file, root)) throw new EditDeclined(`a multi-line flow-style ${kindOf(file, root)} would need rewriting`);
   const touched = [...plan.replace.keys(), ...plan.remove.keys(), ...plan.addKeys.keys(), ...plan.addItems.keys()];
   const fs = styleOf(file, root);
@@ -126,7 +126,7 @@ export function renderFlowRoot(file: ParsedFile, st: RenderStyle, ch: Changes, p
   };
   const original = (n: number): string => {
     const s = nodeStart(file, n);
-    const e = spanEnd(file, n);
+    const e = nodeEnd(file, n);
     if (s < 0 || e < 0) throw new EditDeclined('a flow-style entry without a value is ambiguous');
     return file.text.slice(s, e);
   };

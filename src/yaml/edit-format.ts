@@ -190,32 +190,6 @@ export function renderFlow(value: unknown, st: RenderStyle): string {
   return entries.length === 0 ? '{}' : `{${entries.map(([k, v]) => `${renderKey(k, st)}: ${renderScalar(v, st.quote)}`).join(', ')}}`;
 }
 
-/**
- * End offset (exclusive) of node `i`. For a flow collection it is its own closing bracket: locate's
- * `nodeEnd` stops at the first bracket after the last scalar, which is a nested collection's.
- */
-export function spanEnd(file: ParsedFile, i: number): number {
-  const e = file.events[i] as Event;
-  if ((e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) || e.style !== 2) return nodeEnd(file, i);
-  const kids = e.type === EVENT_ID.MAPPING ? mappingEntries(file, i).flatMap((en) => [en.keyEvent, en.valueEvent]) : sequenceItems(file, i);
-  let from = e.start + 1;
-  for (let k = kids.length - 1; k >= 0; k--) {
-    const end = spanEnd(file, kids[k] as number);
-    if (end >= 0) {
-      from = end;
-      break;
-    }
-  }
-  const bracket = e.type === EVENT_ID.MAPPING ? '}' : ']';
-  // Only separators, blanks and comments may stand between the last child and the bracket.
-  const gap = /(?:[\s,]|#[^\n]*)*/y;
-  gap.lastIndex = from;
-  gap.exec(file.text);
-  if (file.text[gap.lastIndex] === bracket) return gap.lastIndex + 1;
-  const at = file.text.indexOf(bracket, from);
-  return at < 0 ? from : at + 1;
-}
-
 /** Offset just past the last meaningful character of node `i`; block scalars lose trailing blank lines unless kept. */
 export function contentEnd(file: ParsedFile, i: number): number {
   const e = file.events[i] as Event;
@@ -232,5 +206,5 @@ export function contentEnd(file: ParsedFile, i: number): number {
     }
     return e.start;
   }
-  return spanEnd(file, i);
+  return nodeEnd(file, i);
 }

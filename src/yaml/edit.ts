@@ -16,7 +16,6 @@ import {
   renderEntry,
   renderFlow,
   renderItem,
-  spanEnd,
 } from './edit-format.js';
 import { before, Changes, colonAfter, compose, endLine, keyColumn, lineText, requireLineEnd } from './edit-lines.js';
 import { type EditPlan, emptyPlan, isEmptyNode, planOp, type Step } from './edit-plan.js';
@@ -36,7 +35,7 @@ function renderReplace(file: ParsedFile, st: RenderStyle, ch: Changes, step: Ste
     const s = nodeStart(file, n);
     const colon = colonAfter(file, step.key);
     if (s >= 0 && lineIndexAt(file, s) !== keyLine) throw new EditDeclined('the empty value sits on its own line');
-    const end = s >= 0 ? spanEnd(file, n) : colon;
+    const end = s >= 0 ? nodeEnd(file, n) : colon;
     requireLineEnd(file, end);
     if (inline !== undefined) {
       ch.replace(colon, end, ` ${inline}`);
@@ -56,7 +55,7 @@ function renderReplace(file: ParsedFile, st: RenderStyle, ch: Changes, step: Ste
   }
   if (e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) throw new EditDeclined('unexpected node');
   if (e.style === 2) {
-    ch.replace(nodeStart(file, n), spanEnd(file, n), isCollection(value) ? renderFlow(value, st) : (inline as string));
+    ch.replace(nodeStart(file, n), nodeEnd(file, n), isCollection(value) ? renderFlow(value, st) : (inline as string));
     return;
   }
   if (step.key === undefined) throw new EditDeclined('replacing a whole list item would need rewriting');

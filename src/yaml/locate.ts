@@ -145,6 +145,29 @@ function blockScalarHeader(text: string, valueStart: number): number {
   return i;
 }
 
+/** For each POP event of a collection, the event that opened it (built once per file). */
+const OPENERS = new WeakMap<ParsedFile, Int32Array>();
+
+function openers(file: ParsedFile): Int32Array {
+  let out = OPENERS.get(file);
+  if (!out) {
+    out = new Int32Array(file.events.length).fill(-1);
+    for (let i = 0; i < file.events.length; i++) {
+      const t = (file.events[i] as Event).type;
+      if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) out[file.ends[i] as number] = i;
+    }
+    OPENERS.set(file, out);
+  }
+  return out;
+}
+
+/** The child of collection `parent` just before the child (or closing event) at `j`; `parent` itself when none. */
+function previousSibling(file: ParsedFile, parent: number, j: number): number {
+  const k = j - 1;
+  if (k <= parent) return parent;
+  return (file.events[k] as Event).type === EVENT_ID.POP ? (openers(file)[k] as number) : k;
+}
+
 /** End offset (exclusive) of the node at event `i`; -1 for an empty scalar. */
 export function nodeEnd(file: ParsedFile, i: number): number {
   const e = file.events[i] as Event;
@@ -155,12 +178,20 @@ export function nodeEnd(file: ParsedFile, i: number): number {
   }
   if (e.type === EVENT_ID.ALIAS) return e.anchorEnd;
   if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
-    const close = file.ends[i] as number;
+    // The end of the last child that has one (an empty value has none), measured from that child, so a
+    // nested flow collection's own bracket is not taken for this one's.
     let last = -1;
-    for (let j = close - 1; j > i && last < 0; j--) last = nodeEnd(file, j);
+    for (let child = previousSibling(file, i, file.ends[i] as number); child > i && last < 0; child = previousSibling(file, i, child)) {
+      last = nodeEnd(file, child);
+    }
     if (e.style === 2) {
       const bracket = e.type === EVENT_ID.MAPPING ? '}' : ']';
       const from = last < 0 ? e.start + 1 : last;
+      // Only separators, blanks and comments may stand between the last child and the bracket.
+      const gap = /(?:[\s,]|#[^\n]*)*/y;
+      gap.lastIndex = from;
+      gap.exec(file.text);
+      if (file.text[gap.lastIndex] === bracket) return gap.lastIndex + 1;
       const at = file.text.indexOf(bracket, from);
       return at < 0 ? from : at + 1;
     }

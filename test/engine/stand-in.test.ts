@@ -141,3 +141,15 @@ describe('suppressions and settings of the baseline rule cover the finding that 
     expect(code).toBe(0);
   });
 });
+
+describe('a finding about several list items ends at the last of them (QA #11)', () => {
+  it('capabilities add with block items: line of the first, endLine of the last, in both profiles', () => {
+    const text = pod({ caps: 'LIST' }).replace('        add: LIST\n', '        add:\n          - NET_ADMIN\n          - CHOWN\n          - NET_RAW\n');
+    const at = (profile: ScanOptions['profile']) => run(text, { profile }).findings.map((f) => [f.ruleId, f.severity, f.line, f.column, f.endLine]);
+    expect(at('pss-restricted')).toEqual([
+      ['capabilities-restricted', 'high', 17, 13, 19],
+      ['capabilities-restricted', 'medium', 18, 13, 18],
+    ]);
+    expect(at('pss-baseline')).toEqual([['capabilities-baseline', 'high', 17, 13, 19]]);
+  });
+});

@@ -85,3 +85,27 @@ describe('node offsets', () => {
     expect(positionOf(f, root(f), ['spec', 'containers', 0, 'image'])).toMatchObject({ line: 3, column: 7, exact: false });
   });
 });
+
+describe('nodeEnd of nested flow collections (QA #11)', () => {
+  it('ends a flow collection at its own closing bracket, not at a nested one', () => {
+    const cases: [string, string][] = [
+      ['x: {a: {b: [c]}}\n', '{a: {b: [c]}}'],
+      ['x: {a: {b: [c]} }\ny: 1\n', '{a: {b: [c]} }'],
+      ['x: [a, [b, {c: d}]]\n', '[a, [b, {c: d}]]'],
+      ['x: {a: [1, 2], b: {c: [3]}, }\n', '{a: [1, 2], b: {c: [3]}, }'],
+      ['x: {a: }\n', '{a: }'],
+      ['x: {a: [b] # note\n  }\n', '{a: [b] # note\n  }'],
+    ];
+    for (const [text, want] of cases) {
+      const f = parse(text);
+      expect(textOf(f, locate(f, root(f), ['x']).node), text).toBe(want);
+    }
+  });
+
+  it('a block collection whose last value is a multi-line flow collection ends at its bracket', () => {
+    const f = parse('x:\n  a: {b: [c,\n    d]}\ny: 1\n');
+    expect(textOf(f, locate(f, root(f), ['x']).node)).toBe('a: {b: [c,\n    d]}');
+    expect(positionOf(f, root(f), ['x']).endLine).toBe(3);
+    expect(documentLines(f, root(f))).toEqual({ start: 1, end: 4 });
+  });
+});
