@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { EVENT_ID, type Event } from 'js-yaml';
+import type { Event } from 'js-yaml';
+import { indexEvents } from './parse-index.js';
 
 // js-yaml's ES module build parses 2-3x slower than its CommonJS build of the same source on Node 20
 // (its parser state objects, built with object spread, leave the hot functions' property accesses
@@ -174,7 +175,7 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
     };
   }
 
-  const index = indexEvents(events, text, limits);
+  const index = indexEvents(events, text, limits.maxExpandedNodes);
   if ('error' in index) {
     return {
       ...base,
@@ -197,84 +198,47 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   return { ...base, events, ends: index.ends, anchors: index.anchors, aliasTargets: index.aliasTargets, docs };
 }
 
-interface EventIndex {
-  ends: Int32Array;
-  anchors: Map<string, number>;
-  aliasTargets: Int32Array;
-  roots: number[];
-}
-
-/** One pass over the events: subtree ends, anchors, document roots, and the expanded size (alias bombs). */
-function indexEvents(events: Event[], text: string, limits: ParseLimits): EventIndex | { error: { reason: YamlErrorReason; message: string; offset: number } } {
-  const ends = new Int32Array(events.length);
-  const anchors = new Map<string, number>();
-  const aliasTargets = new Int32Array(events.length).fill(-1);
-  const anchorSize = new Map<string, number>();
-  const roots: number[] = [];
-  // Stack of open collections: event index and expanded size so far.
-  const stackIdx: number[] = [];
-  const stackSize: number[] = [];
-  // Nodes that aliases add once expanded: real nodes are bounded by the byte cap, these are not.
-  let viaAliases = 0;
-  const addSize = (n: number): void => {
-    if (stackSize.length > 0) stackSize[stackSize.length - 1] = (stackSize[stackSize.length - 1] as number) + n;
+/**
+ * The same parse without its event index in memory: path, text, line starts, documents (values and
+ * roots) and error stay; `events`, `ends`, `anchors` and `aliasTargets` are derived again (one
+ * `parseEvents` pass, no construction) the first time something reads them, and then kept. The
+ * events hold most of a parse's memory (about twenty times the text), so a scan that keeps every file
+ * for later fixes keeps them this way: only the files that get fixed pay for their events again.
+ * A parse that failed is returned as it is.
+ */
+export function releaseEvents(file: ParsedFile, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
+  if (file.error) return file;
+  let index: Pick<ParsedFile, 'events' | 'ends' | 'anchors' | 'aliasTargets'> | undefined;
+  const derive = (): NonNullable<typeof index> => {
+    if (index) return index;
+    // The text parsed within these limits once, so it parses again to the same events.
+    const events = parseEvents(file.text, { filename: file.path, maxDepth: limits.maxDepth });
+    const built = indexEvents(events, file.text, limits.maxExpandedNodes);
+    if ('error' in built) throw new Error(`${file.path}: the event index could not be rebuilt (${built.error.message})`);
+    index = { events, ends: built.ends, anchors: built.anchors, aliasTargets: built.aliasTargets };
+    return index;
   };
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i] as Event;
-    switch (e.type) {
-      case EVENT_ID.DOCUMENT:
-        roots.push(i + 1);
-        stackIdx.push(i);
-        stackSize.push(0);
-        break;
-      case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE:
-        stackIdx.push(i);
-        stackSize.push(1);
-        if (e.anchorStart >= 0) anchors.set(text.slice(e.anchorStart, e.anchorEnd), i);
-        break;
-      case EVENT_ID.SCALAR:
-        addSize(1);
-        if (e.anchorStart >= 0) {
-          const name = text.slice(e.anchorStart, e.anchorEnd);
-          anchors.set(name, i);
-          anchorSize.set(name, 1);
-        }
-        break;
-      case EVENT_ID.ALIAS: {
-        const name = text.slice(e.anchorStart, e.anchorEnd);
-        const target = anchors.get(name) ?? -1;
-        aliasTargets[i] = target;
-        const size = anchorSize.get(name) ?? 1;
-        addSize(size);
-        viaAliases += size;
-        if (viaAliases > limits.maxExpandedNodes) {
-          return {
-            error: {
-              reason: 'aliases',
-              message: `aliases expand to more than ${limits.maxExpandedNodes} nodes (an alias bomb?); not scanned`,
-              offset: e.anchorStart - 1,
-            },
-          };
-        }
-        break;
-      }
-      case EVENT_ID.POP: {
-        const openIdx = stackIdx.pop() as number;
-        const size = stackSize.pop() as number;
-        ends[openIdx] = i;
-        const oe = events[openIdx] as Event;
-        if (oe.type !== EVENT_ID.DOCUMENT) {
-          addSize(size);
-          if ((oe.type === EVENT_ID.MAPPING || oe.type === EVENT_ID.SEQUENCE) && oe.anchorStart >= 0) {
-            anchorSize.set(text.slice(oe.anchorStart, oe.anchorEnd), size);
-          }
-        }
-        break;
-      }
-    }
-  }
-  return { ends, anchors, aliasTargets, roots };
+  const { path, text, bom, eol, lineStarts, docs } = file;
+  return {
+    path,
+    text,
+    bom,
+    eol,
+    lineStarts,
+    docs,
+    get events() {
+      return derive().events;
+    },
+    get ends() {
+      return derive().ends;
+    },
+    get anchors() {
+      return derive().anchors;
+    },
+    get aliasTargets() {
+      return derive().aliasTargets;
+    },
+  };
 }
 
 function withLine(error: { reason: YamlErrorReason; message: string; offset: number }, lineStarts: number[]): YamlError {
