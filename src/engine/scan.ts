@@ -1,16 +1,24 @@
 import type { Report, Rule, RuleContext } from '../core/rule.js';
-import { type Finding, type Notice, pathToString, type ScanResult, type Severity, type SourceFile, type Suppression, severityRank } from '../core/types.js';
+import { type Finding, type Notice, type Path, pathToString, type ScanResult, type Severity, type SourceFile } from '../core/types.js';
 import { type KubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
-import type { Workload } from '../core/workload.js';
-import { isKustomizationFile, patchFilesOf } from '../k8s/kustomize.js';
+import type { Obj, Workload } from '../core/workload.js';
+import {
+  helmValuesSetSecurityFields,
+  type InlinePatch,
+  inlinePatchesOf,
+  isJsonPatch,
+  isKustomizationFile,
+  jsonPatchValues,
+  patchFilesOf,
+} from '../k8s/kustomize.js';
 import { objectsOfDocument, toWorkload } from '../k8s/workload.js';
 import { allRules } from '../rules/index.js';
 import yamlSyntax from '../rules/yaml-syntax.js';
-import { positionOf } from '../yaml/locate.js';
+import { embeddedPlacement, type Placed, type EmbeddedView as Placement, positionIn, positionOf } from '../yaml/locate.js';
 import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile } from '../yaml/parse.js';
 import { isChartTemplatePath, templateMarker } from '../yaml/template.js';
 import { fingerprint } from './fingerprint.js';
-import { DEFAULT_PROFILE, type ProfileName, rulesForProfile } from './profiles.js';
+import { DEFAULT_PROFILE, isSeverity, type ProfileName, rulesForProfile, settingFor, standIn } from './profiles.js';
 import { hasSuppressionAnnotations, ignoreComments, suppressionFor } from './suppress.js';
 
 export type RuleSetting = 'off' | Severity;
@@ -47,11 +55,6 @@ export interface ScannedFile {
 export interface ScanOutput extends ScanResult {
   files: Map<string, ScannedFile>;
   rules: readonly Rule[];
-}
-
-/** The setting of a rule in `settings`, by its id or an alias. */
-export function settingFor(r: Rule, settings: Record<string, RuleSetting>): RuleSetting | undefined {
-  return settings[r.id] ?? r.meta.aliases?.map((a) => settings[a]).find((s) => s !== undefined);
 }
 
 /** Select the rules to run: profile, then per-rule settings (aliases accepted). */
@@ -121,12 +124,24 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
     let partialNoticed = false;
     // One report callback per file, reading what it needs from `cur`: a closure per rule and
     // workload would cost more than the check itself on large scans.
-    const cur = { rule: rules[0] as Rule, ruleIds: [] as string[], w: undefined as unknown as Workload, root: 0, maySuppress: false };
+    const cur = {
+      rule: rules[0] as Rule,
+      ruleIds: [] as string[],
+      w: undefined as unknown as Workload,
+      root: 0,
+      maySuppress: false,
+      place: undefined as Placement | undefined,
+    };
     const report = (r: Report): void => {
-      const { rule, w } = cur;
+      const { rule, w, place } = cur;
       if (r.missing && w.partial) return;
-      const pos = positionOf(parsed, cur.root, r.path);
-      const endLine = r.endAt ? Math.max(pos.endLine, positionOf(parsed, cur.root, r.endAt).endLine) : pos.endLine;
+      let at: Placed;
+      if (place) at = positionIn(place, r.path, r.endAt);
+      else {
+        const pos = positionOf(parsed, cur.root, r.path);
+        const endLine = r.endAt ? Math.max(pos.endLine, positionOf(parsed, cur.root, r.endAt).endLine) : pos.endLine;
+        at = { path: r.path, line: pos.line, column: pos.column, endLine };
+      }
       const stand = r.alsoFor || r.severity ? standIn(rule, r, settings, severityConfigured.has(rule)) : undefined;
       const f: Finding = {
         ruleId: rule.id,
@@ -134,16 +149,17 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
         title: rule.meta.title,
         message: r.message,
         file: path,
-        line: pos.line,
-        column: pos.column,
-        endLine,
-        path: r.path,
+        line: at.line,
+        column: at.column,
+        endLine: at.endLine,
+        path: at.path,
         resource: w.id,
-        fingerprint: fingerprint(rule.id, path, w.id, r.container, r.path),
+        fingerprint: fingerprint(rule.id, path, w.id, r.container, at.path),
         sources: ['minpriv'],
       };
       if (r.container !== undefined) f.container = r.container;
-      if (r.fix) f.fix = r.fix;
+      // A patch's fields are not where the fix engine would write: no fix through a patch's text.
+      if (r.fix && !place) f.fix = r.fix;
       if (rule.meta.standards.pss) f.pss = rule.meta.standards.pss;
       if (r.alsoFor && r.alsoFor.length > 0) f.alsoFor = [...r.alsoFor];
       if (stand?.off) f.suppressed = stand.off;
@@ -152,7 +168,7 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
           {
             ruleIds: stand ? [...cur.ruleIds, ...stand.ids] : cur.ruleIds,
             standards: stand ? stand.standards : (rule.meta.standards as Record<string, string[] | undefined>),
-            line: pos.line,
+            line: at.line,
           },
           w,
           comments,
@@ -161,34 +177,77 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
       }
       findings.push(f);
     };
+    const checkWorkload = (w: Workload, root: number, place: Placement | undefined, line: () => number): void => {
+      resources++;
+      cur.w = w;
+      cur.root = root;
+      cur.place = place;
+      cur.maySuppress = comments.size > 0 || hasSuppressionAnnotations(w);
+      const ctx: RuleContext = { workload: w, pssVersion: version, report };
+      for (const rule of rules) {
+        if (!rule.check) continue;
+        cur.rule = rule;
+        cur.ruleIds = ruleIds.get(rule) as string[];
+        try {
+          rule.check(ctx);
+        } catch (err) {
+          const why = err instanceof Error ? err.message : String(err);
+          notices.push({ kind: 'rule-error', file: path, line: line(), message: `rule ${rule.id} failed on ${w.id.kind}/${w.id.name}: ${why}` });
+        }
+      }
+    };
+    // Patches that are not manifests: JSON6902 op lists, and patches written inline in a kustomization.
+    const checkJsonPatch = (ops: Obj[], base: Placement, docIndex: number, line = positionIn(base, []).line): void => {
+      notices.push({ kind: 'partial', file: path, line, message: 'JSON6902 patch: only the values of its `add`/`replace` ops are checked' });
+      for (const v of jsonPatchValues(ops)) {
+        const w = toWorkload(v.object, path, docIndex, [], true);
+        if (!w.podSpec) continue;
+        const toView = (p: Path): Path => (v.pointer.every((seg, i) => p[i] === seg) ? [v.index, 'value', ...p.slice(v.pointer.length)] : [v.index, 'value']);
+        checkWorkload(w, base.root, { ...base, toView }, () => line);
+      }
+    };
+    const checkInline = (patch: InlinePatch, docIndex: number, docRoot: number): void => {
+      const { line, ...at } = embeddedPlacement(parsed, docRoot, patch.path, patch.text);
+      const inner = parseYamlFile(path, patch.text, limits);
+      if (inner.error) {
+        notices.push({ kind: 'skipped', file: path, line, message: `inline patch not checked: it does not parse (${inner.error.message})` });
+        return;
+      }
+      for (const idoc of inner.docs) {
+        const place: Placement = { ...at, view: inner, root: idoc.root, prefix: patch.path };
+        if (isJsonPatch(idoc.value)) checkJsonPatch(idoc.value, place, docIndex, line);
+        for (const obj of objectsOfDocument(idoc.value)) {
+          const w = toWorkload(obj.value, path, docIndex, obj.basePath, true);
+          if (!w.podSpec) continue;
+          notices.push({ kind: 'partial', file: path, line, message: 'inline patch: only the fields it sets are checked' });
+          checkWorkload(w, idoc.root, place, () => line);
+        }
+      }
+    };
+    const kustomization = isKustomizationFile(path);
     for (const doc of parsed.docs) {
+      if (isJsonPatch(doc.value)) checkJsonPatch(doc.value, { view: parsed, root: doc.root, prefix: [] }, doc.index);
       for (const obj of objectsOfDocument(doc.value)) {
         const w = toWorkload(obj.value, path, doc.index, obj.basePath, isPatchFile);
         if (keepParsed) scanned.workloads.push(w);
+        if (w.id.kind === 'HelmRelease' && helmValuesSetSecurityFields(w.value)) {
+          const line = positionOf(parsed, doc.root, obj.basePath).line;
+          notices.push({
+            kind: 'skipped',
+            file: path,
+            line,
+            message: 'HelmRelease values not checked: they set security fields; scan the rendered chart (helm template) instead',
+          });
+        }
         if (!w.podSpec) continue;
-        resources++;
         if (w.partial && !partialNoticed) {
           partialNoticed = true;
           const line = positionOf(parsed, doc.root, obj.basePath).line;
           notices.push({ kind: 'partial', file: path, line, message: 'partial manifest (patch): only the fields it sets are checked' });
         }
-        cur.w = w;
-        cur.root = doc.root;
-        cur.maySuppress = comments.size > 0 || hasSuppressionAnnotations(w);
-        const ctx: RuleContext = { workload: w, pssVersion: version, report };
-        for (const rule of rules) {
-          if (!rule.check) continue;
-          cur.rule = rule;
-          cur.ruleIds = ruleIds.get(rule) as string[];
-          try {
-            rule.check(ctx);
-          } catch (err) {
-            const line = positionOf(parsed, doc.root, obj.basePath).line;
-            const why = err instanceof Error ? err.message : String(err);
-            notices.push({ kind: 'rule-error', file: path, line, message: `rule ${rule.id} failed on ${w.id.kind}/${w.id.name}: ${why}` });
-          }
-        }
+        checkWorkload(w, doc.root, undefined, () => positionOf(parsed, doc.root, obj.basePath).line);
       }
+      if (kustomization) for (const patch of inlinePatchesOf(doc.value)) checkInline(patch, doc.index, doc.root);
     }
   }
   findings.sort(compareFindings);
@@ -196,44 +255,6 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
   const suppressed = findings.filter((f) => f.suppressed);
   return { findings: active, suppressed, notices, filesScanned: files.length, resourcesScanned: resources, files: out, rules };
 }
-
-const isSeverity = (s: RuleSetting | undefined): s is Severity => s !== undefined && s !== 'off';
-
-interface StandIn {
-  severity: Severity;
-  /** Ids and aliases of the rules the finding also answers for. */
-  ids: string[];
-  /** The rule's crosswalk ids merged with theirs (other tools' suppression annotations). */
-  standards: Record<string, string[] | undefined>;
-  /** A rule it answers for is off in the configuration: the finding counts as suppressed. */
-  off?: Suppression;
-}
-
-/**
- * Severity and suppression of a finding that stands in for other rules' (a restricted rule replacing a
- * baseline one). The rule's own configured severity wins; else the higher of the rule's and the finding's
- * severity, where a configured severity of a rule it answers for replaces the finding's.
- */
-function standIn(rule: Rule, r: Report, settings: Record<string, RuleSetting>, configured: boolean): StandIn {
-  const others = (r.alsoFor ?? []).map((id) => RULES_BY_ID.get(id)).filter((o): o is Rule => o !== undefined);
-  const ids = others.flatMap((o) => [o.id, ...(o.meta.aliases ?? [])]);
-  const standards: Record<string, string[] | undefined> = { ...(rule.meta.standards as Record<string, string[] | undefined>) };
-  for (const o of others) {
-    for (const [tool, list] of Object.entries(o.meta.standards)) {
-      if (Array.isArray(list)) standards[tool] = [...new Set([...(standards[tool] ?? []), ...list])];
-    }
-  }
-  let severity = r.severity ?? rule.meta.severity;
-  const theirs = others.map((o) => settingFor(o, settings)).filter(isSeverity);
-  if (theirs.length > 0) severity = theirs.reduce((a, b) => (severityRank(b) > severityRank(a) ? b : a));
-  if (configured || severityRank(rule.meta.severity) > severityRank(severity)) severity = rule.meta.severity;
-  const out: StandIn = { severity, ids, standards };
-  const off = others.find((o) => settingFor(o, settings) === 'off');
-  if (off) out.off = { by: 'config', reason: `\`${off.id}\` is off in the configuration` };
-  return out;
-}
-
-const RULES_BY_ID = new Map(allRules.map((r) => [r.id, r]));
 
 function syntaxFinding(file: string, line: number, column: number, message: string): Finding {
   return {

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import { isObj } from '../core/workload.js';
+import type { Path } from '../core/types.js';
+import { isObj, type Obj } from '../core/workload.js';
 
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -44,4 +45,128 @@ export function kustomizationsBeside(paths: readonly string[]): string[] {
     }
   }
   return [...out];
+}
+
+/** A patch written inline in a kustomization (`patch: |`, or a string item of `patchesStrategicMerge`). */
+export interface InlinePatch {
+  /** Path of the patch string in the kustomization document. */
+  path: Path;
+  text: string;
+}
+
+/** The inline patches of a kustomization document, in source order. */
+export function inlinePatchesOf(doc: unknown): InlinePatch[] {
+  if (!isObj(doc)) return [];
+  const out: InlinePatch[] = [];
+  for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
+    const list = doc[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, i) => {
+      // A string item of patchesStrategicMerge is a file name unless it holds a document.
+      if (typeof entry === 'string' && entry.includes('\n')) out.push({ path: [key, i], text: entry });
+      else if (isObj(entry) && typeof entry.patch === 'string') out.push({ path: [key, i, 'patch'], text: entry.patch });
+    });
+  }
+  return out;
+}
+
+/** One `add`/`replace` op of a JSON6902 patch, as the partial object it would write. */
+export interface JsonPatchValue {
+  /** Index of the op in the patch list. */
+  index: number;
+  /** The op's target as a document path (`-` read as index 0). */
+  pointer: Path;
+  /** A partial manifest holding only `value` at `pointer`, with a kind that places its pod spec. */
+  object: Obj;
+}
+
+/** True for a JSON6902 patch: a non-empty list whose items all have a string `op` and `path`. */
+export function isJsonPatch(doc: unknown): doc is Obj[] {
+  return Array.isArray(doc) && doc.length > 0 && doc.every((op) => isObj(op) && typeof op.op === 'string' && typeof op.path === 'string');
+}
+
+/** Kinds that place their pod spec where a JSON pointer's prefix says. */
+const KIND_BY_PREFIX: { prefix: string[]; apiVersion: string; kind: string }[] = [
+  { prefix: ['spec', 'jobTemplate'], apiVersion: 'batch/v1', kind: 'CronJob' },
+  { prefix: ['spec', 'template'], apiVersion: 'apps/v1', kind: 'Deployment' },
+  { prefix: ['template'], apiVersion: 'v1', kind: 'PodTemplate' },
+  { prefix: ['spec'], apiVersion: 'v1', kind: 'Pod' },
+];
+
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function parsePointer(pointer: string): Path | undefined {
+  if (!pointer.startsWith('/')) return undefined;
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (s === '-' ? 0 : /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+/**
+ * The `add` and `replace` ops of a JSON6902 patch whose value lands in a pod spec, each as a partial
+ * manifest the rules can check. Other ops (remove, move, copy, test) cannot be judged from the patch alone.
+ */
+export function jsonPatchValues(ops: readonly Obj[]): JsonPatchValue[] {
+  const out: JsonPatchValue[] = [];
+  ops.forEach((op, index) => {
+    if ((op.op !== 'add' && op.op !== 'replace') || !('value' in op)) return;
+    const pointer = parsePointer(op.path as string);
+    // Untrusted: no prototype keys, and no index that would make a huge sparse list.
+    if (pointer?.some((seg) => (typeof seg === 'number' ? seg > 1000 : UNSAFE_KEYS.has(seg)))) return;
+    const at = pointer && KIND_BY_PREFIX.find((k) => k.prefix.length <= pointer.length && k.prefix.every((seg, i) => pointer[i] === seg));
+    if (!pointer || !at) return;
+    const object: Obj = { apiVersion: at.apiVersion, kind: at.kind, metadata: { name: '' } };
+    let holder: Obj | unknown[] = object;
+    pointer.forEach((seg, i) => {
+      const last = i === pointer.length - 1;
+      const next: Obj | unknown[] = typeof pointer[i + 1] === 'number' ? [] : {};
+      const child = last ? op.value : ((holder as Record<string | number, unknown>)[seg] ?? next);
+      (holder as Record<string | number, unknown>)[seg] = child;
+      holder = child as Obj | unknown[];
+    });
+    out.push({ index, pointer, object });
+  });
+  return out;
+}
+
+const SECURITY_KEYS = new Set([
+  'privileged',
+  'hostNetwork',
+  'hostPID',
+  'hostIPC',
+  'hostPort',
+  'hostPath',
+  'hostProcess',
+  'runAsUser',
+  'runAsNonRoot',
+  'allowPrivilegeEscalation',
+  'capabilities',
+  'procMount',
+  'seccompProfile',
+  'sysctls',
+]);
+
+/**
+ * True when a Flux HelmRelease's `spec.values` or `spec.postRenderers` set a field minpriv would check on
+ * the rendered pods. Those are chart inputs, not pod specs, so they are named in a notice, never judged.
+ */
+export function helmValuesSetSecurityFields(obj: Obj): boolean {
+  const spec = obj.spec;
+  if (!isObj(spec)) return false;
+  const stack: unknown[] = [spec.values, spec.postRenderers];
+  // Bounded: values files can be large, and one hit is enough.
+  for (let seen = 0; stack.length > 0 && seen < 10_000; seen++) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (isObj(v)) {
+      for (const [k, child] of Object.entries(v)) {
+        if (SECURITY_KEYS.has(k)) return true;
+        stack.push(child);
+      }
+    } else if (typeof v === 'string' && v.includes('\n') && /\b(privileged|hostNetwork|hostPID|hostIPC|runAsUser|allowPrivilegeEscalation)\b/.test(v))
+      return true;
+  }
+  return false;
 }

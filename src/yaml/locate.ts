@@ -221,3 +221,64 @@ export function documentLines(file: ParsedFile, root: number): { start: number; 
   if (s < 0) return { start: 1, end: 1 };
   return { start: lineColAt(file.lineStarts, s).line, end: lineColAt(file.lineStarts, Math.max(s, e - 1)).line };
 }
+
+/**
+ * Where positions found in `view` land in the file: `view` is the file itself (a JSON6902 op list, with
+ * `toView` from a partial object's paths to the op's `value`) or a YAML text embedded in it (an inline
+ * kustomize patch's string, placed by `shift` or, when its lines do not map, `fixed` at the string).
+ */
+export interface EmbeddedView {
+  view: ParsedFile;
+  root: number;
+  /** Path of the embedded text in the file's document, put before paths in the view. */
+  prefix: Path;
+  toView?: (p: Path) => Path;
+  /** A literal block scalar: its lines and columns, moved to the file's. */
+  shift?: { line: number; column: number };
+  /** Any other scalar: everything sits at the string. */
+  fixed?: { line: number; column: number; endLine: number };
+}
+
+export interface Placed {
+  path: Path;
+  line: number;
+  column: number;
+  endLine: number;
+}
+
+/** Position of `path` (and the end of `endAt`) of a view, in the file's lines; the path as seen from the file. */
+export function positionIn(place: EmbeddedView, path: Path, endAt?: Path): Placed {
+  const inView = place.toView ? place.toView(path) : path;
+  const pos = positionOf(place.view, place.root, inView);
+  const end = endAt ? positionOf(place.view, place.root, place.toView ? place.toView(endAt) : endAt).endLine : 0;
+  const full = place.prefix.length > 0 ? [...place.prefix, ...inView] : inView;
+  if (place.fixed) return { path: full, ...place.fixed };
+  const dl = place.shift?.line ?? 0;
+  return { path: full, line: pos.line + dl, column: pos.column + (place.shift?.column ?? 0), endLine: Math.max(pos.endLine, end) + dl };
+}
+
+/**
+ * How the lines of the string at `path` (whose value is `text`) map onto the file: a literal block (`|`)
+ * keeps its lines, moved by its header line and indentation; any other style is placed as a whole.
+ */
+export function embeddedPlacement(
+  file: ParsedFile,
+  root: number,
+  path: Path,
+  text: string,
+): { line: number; shift?: EmbeddedView['shift']; fixed?: EmbeddedView['fixed'] } {
+  const whole = positionOf(file, root, path);
+  const e = file.events[locate(file, root, path).node] as Event;
+  const lines = text.split('\n');
+  const k = lines.findIndex((l) => l.trim() !== '');
+  if (e.type === EVENT_ID.SCALAR && e.style === 4 && e.valueStart >= 0 && k >= 0) {
+    // The content starts on the line after the header; its first non-blank line gives the indentation.
+    const first = lineColAt(file.lineStarts, e.valueStart).line;
+    const start = file.lineStarts[first - 1 + k] ?? 0;
+    const eol = file.text.indexOf('\n', start);
+    const fileLine = file.text.slice(start, eol < 0 ? undefined : eol);
+    const lead = (t: string): number => t.length - t.trimStart().length;
+    return { line: whole.line, shift: { line: first - 1, column: lead(fileLine) - lead(lines[k] as string) } };
+  }
+  return { line: whole.line, fixed: { line: whole.line, column: whole.column, endLine: whole.endLine } };
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding, Notice } from '../../src/core/types.js';
+import { scan } from '../../src/engine/scan.js';
+
+// QA #6: JSON6902 patches and inline kustomize patches are checked, or at least named (SOURCE: /tmp/qa/repro/p7,
+// /tmp/qa/repo/apps/podinfo/overlays/staging/kustomization.yaml, infrastructure/flux/redis-helmrelease.yaml).
+const ESCALATE = `- op: replace
+  path: /spec/template/spec/containers/0/securityContext/runAsUser
+  value: 0
+- op: remove
+  path: /spec/template/spec/containers/0/securityContext/runAsNonRoot
+`;
+const KUSTOMIZATION = `resources:
+  - ../base
+patches:
+  - target: {kind: Deployment, name: web}
+    path: escalate.yaml
+  - target: {kind: Deployment, name: web}
+    patch: |-
+      - op: add
+        path: /spec/template/spec/hostNetwork
+        value: true
+  - patch: |-
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+      spec:
+        template:
+          spec:
+            containers:
+            - name: web
+              securityContext:
+                privileged: true
+`;
+
+const rows = (fs: Finding[]) => fs.map((f) => `${f.file}:${f.line}:${f.column}-${f.endLine} ${f.ruleId} ${f.message}${f.fix ? ' [fix]' : ''}`);
+const notes = (ns: Notice[]) => ns.map((n) => `${n.file}:${n.line} ${n.kind}: ${n.message}`);
+
+describe('JSON6902 and inline kustomize patches', () => {
+  it('maps add/replace values to findings at their value (no fix), and names every patch in a notice (p7)', () => {
+    const out = scan([
+      { path: 'p7/escalate.yaml', content: ESCALATE },
+      { path: 'p7/kustomization.yaml', content: KUSTOMIZATION },
+    ]);
+    expect(rows(out.findings)).toEqual([
+      'p7/escalate.yaml:3:3-3 run-as-user-root container `containers[0]` sets `securityContext.runAsUser: 0`',
+      'p7/kustomization.yaml:10:9-10 host-namespaces pod sets `hostNetwork: true`',
+      'p7/kustomization.yaml:22:17-22 privileged-container container `web` sets `securityContext.privileged: true`',
+    ]);
+    expect(notes(out.notices)).toEqual([
+      'p7/escalate.yaml:1 partial: JSON6902 patch: only the values of its `add`/`replace` ops are checked',
+      'p7/kustomization.yaml:7 partial: JSON6902 patch: only the values of its `add`/`replace` ops are checked',
+      'p7/kustomization.yaml:11 partial: inline patch: only the fields it sets are checked',
+    ]);
+    // Paths go through the patch string, so two inline patches never share a fingerprint.
+    expect(out.findings.map((f) => f.path)).toEqual([
+      [0, 'value'],
+      ['patches', 1, 'patch', 0, 'value'],
+      ['patches', 2, 'patch', 'spec', 'template', 'spec', 'containers', 0, 'securityContext', 'privileged'],
+    ]);
+  });
+
+  it('patchesStrategicMerge and patchesJson6902 inline entries, with a value that is a whole mapping', () => {
+    const text = `patchesStrategicMerge:
+- |-
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: podinfo
+  spec:
+    template:
+      spec:
+        containers:
+        - name: podinfod
+          securityContext:
+            runAsUser: 0
+patchesJson6902:
+- target: {kind: Deployment, name: podinfo}
+  patch: |-
+    - op: add
+      path: /spec/template/spec/containers/0/securityContext
+      value:
+        allowPrivilegeEscalation: true
+        capabilities:
+          add: [NET_ADMIN]
+`;
+    const out = scan([{ path: 'staging/kustomization.yaml', content: text }]);
+    expect(rows(out.findings)).toEqual([
+      'staging/kustomization.yaml:13:13-13 run-as-user-root container `podinfod` sets `securityContext.runAsUser: 0`',
+      'staging/kustomization.yaml:20:9-20 allow-privilege-escalation container `containers[0]` sets `securityContext.allowPrivilegeEscalation: true`',
+      'staging/kustomization.yaml:22:17-22 capabilities-restricted container `containers[0]` adds capability `NET_ADMIN`; only `NET_BIND_SERVICE` may be added',
+    ]);
+    expect(out.findings.map((f) => f.severity)).toEqual(['high', 'medium', 'high']);
+  });
+
+  it('a folded or quoted patch string has no line map: its findings sit at its `patch` key, spanning the string', () => {
+    const text =
+      'patches:\n  - patch: >-\n      [{"op": "add", "path": "/spec/hostPID", "value": true}]\n  - patch: "[{op: add, path: /spec/hostIPC, value: true}]"\n';
+    expect(rows(scan([{ path: 'k/kustomization.yaml', content: text }]).findings)).toEqual([
+      'k/kustomization.yaml:2:5-3 host-namespaces pod sets `hostPID: true`',
+      'k/kustomization.yaml:4:5-4 host-namespaces pod sets `hostIPC: true`',
+    ]);
+  });
+
+  it('a suppression comment inside an inline patch works at its own line; a broken patch is a skipped notice', () => {
+    const text = `patches:
+  - patch: |-
+      - op: add
+        path: /spec/template/spec/hostNetwork
+        value: true # minpriv:ignore host-namespaces -- ingress controller on the node network
+  - patch: |-
+      - op: [unclosed
+`;
+    const out = scan([{ path: 'kustomization.yaml', content: text }]);
+    expect(out.findings).toEqual([]);
+    expect(out.suppressed.map((f) => [f.ruleId, f.line, f.suppressed])).toEqual([
+      ['host-namespaces', 5, { by: 'comment', reason: 'ingress controller on the node network' }],
+    ]);
+    expect(notes(out.notices)).toEqual([
+      'kustomization.yaml:2 partial: JSON6902 patch: only the values of its `add`/`replace` ops are checked',
+      expect.stringMatching(/^kustomization\.yaml:6 skipped: inline patch not checked: it does not parse \(/),
+    ]);
+  });
+
+  it('ops that cannot be judged alone, unsafe pointers and huge indexes give the notice only', () => {
+    const ops = `- op: remove
+  path: /spec/template/spec/securityContext
+- op: add
+  path: /spec/template/spec/containers/5000/securityContext/privileged
+  value: true
+- op: add
+  path: /spec/template/spec/__proto__/hostNetwork
+  value: true
+- op: add
+  path: /metadata/labels/tier
+  value: web
+`;
+    const out = scan([{ path: 'ops.yaml', content: ops }]);
+    expect(out.findings).toEqual([]);
+    expect(notes(out.notices)).toEqual(['ops.yaml:1 partial: JSON6902 patch: only the values of its `add`/`replace` ops are checked']);
+  });
+});
+
+describe('Flux HelmRelease', () => {
+  const release = (values: string) =>
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: redis\nspec:\n  chart:\n    spec: {chart: redis}\n  values:\n${values}`;
+
+  it('values that set security fields get a notice (never a silent pass); plain values none', () => {
+    const risky = scan([{ path: 'redis.yaml', content: release('    sysctl:\n      securityContext:\n        privileged: true\n') }]);
+    expect(notes(risky.notices)).toEqual([
+      'redis.yaml:1 skipped: HelmRelease values not checked: they set security fields; scan the rendered chart (helm template) instead',
+    ]);
+    expect(scan([{ path: 'redis.yaml', content: release('    architecture: standalone\n') }]).notices).toEqual([]);
+  });
+});
