@@ -5,7 +5,18 @@ const syntax = (content: string | Uint8Array) => scan([{ path: 'bad.yaml', conte
 
 describe('yaml-syntax positions', () => {
   it('points at the start of a mis-indented key, not at its colon', () => {
-    const text = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: x', 'spec:', '  containers:', '  - name: a', '    image: b', '     securityContext: {}', ''].join('\n');
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: x',
+      'spec:',
+      '  containers:',
+      '  - name: a',
+      '    image: b',
+      '     securityContext: {}',
+      '',
+    ].join('\n');
     const [f] = syntax(text);
     expect(f).toMatchObject({ line: 9, column: 6 });
   });
