@@ -44,7 +44,8 @@ export interface Report {
   fix?: FixIntent;
   /**
    * Severity of this finding when it is not the rule's: a restricted finding that stands in for a baseline
-   * one takes the baseline rule's severity when that is higher. A configured severity of the rule wins.
+   * one takes the baseline rule's severity. It can raise the rule's severity, never lower it; a configured
+   * severity of the rule wins over both.
    */
   severity?: Severity;
   /**

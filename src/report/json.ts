@@ -39,6 +39,8 @@ export interface JsonFinding {
   resource?: { apiVersion: string; kind: string; namespace?: string; name: string; docIndex: number };
   container?: string;
   pss?: { control: string; level: string };
+  /** Baseline rules this finding stands in for: their suppressions and settings cover it. */
+  alsoFor?: string[];
   fingerprint: string;
   fix?: { title: string; confidence: string };
   suppression?: { by: string; reason?: string };
@@ -72,6 +74,7 @@ export function jsonFinding(f: Finding): JsonFinding {
       : {}),
     ...(f.container !== undefined ? { container: f.container } : {}),
     ...(f.pss ? { pss: { control: f.pss.control, level: f.pss.level } } : {}),
+    ...(f.alsoFor ? { alsoFor: [...f.alsoFor] } : {}),
     fingerprint: f.fingerprint,
     ...(f.fix ? { fix: { title: f.fix.title, confidence: f.fix.confidence } } : {}),
     ...(s ? { suppression: { by: s.by, ...(s.reason !== undefined ? { reason: s.reason } : {}) } } : {}),

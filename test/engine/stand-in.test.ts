@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { Finding } from '../../src/core/types.js';
 import { type ScanOptions, scan } from '../../src/engine/scan.js';
+import { renderJson } from '../../src/report/json.js';
 
 // A restricted finding that stands in for a baseline one keeps the baseline severity and answers to the
 // baseline rule's suppressions and settings (QA #2, #3; SOURCE: /tmp/qa/repro/p1-hostpath.yaml, p2/redis.yaml).
@@ -67,6 +68,13 @@ describe('severity of a restricted finding that stands in for a baseline rule', 
     expect(rows(run(pod({ hostUsers: false, sc: ['procMount: Unmasked'] })).findings)).toEqual(['15 proc-mount-restricted medium']);
     const missing = run(pod().replace('    seccompProfile: {type: RuntimeDefault}\n', ''));
     expect(rows(missing.findings)).toEqual(['6 seccomp-profile-required medium']);
+  });
+
+  it('JSON output names the baseline rule a finding stands in for', () => {
+    const json = JSON.parse(renderJson(run(pod({ volume: '/var/log' })), { toolVersion: '0' }));
+    expect(json.findings.map((f: { ruleId: string; severity: string; alsoFor?: string[] }) => [f.ruleId, f.severity, f.alsoFor])).toEqual([
+      ['restricted-volume-types', 'high', ['host-path-volumes']],
+    ]);
   });
 
   it('a configured severity of the rule wins; one of the baseline rule replaces the baseline severity', () => {
