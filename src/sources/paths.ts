@@ -1,6 +1,7 @@
 import { type Dirent, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { MinprivError, type Notice, type SourceFile } from '../core/types.js';
+import { kustomizationsBeside } from '../k8s/kustomize.js';
 
 /** Shown for content read from standard input (`-`). */
 export const STDIN_PATH = '<stdin>';
@@ -125,24 +126,16 @@ export async function readPaths(inputs: readonly string[], options: ReadPathsOpt
       }
     }
   }
-  return { files, notices, context: await kustomizationsBeside(files, options) };
+  return { files, notices, context: await kustomizationsNextTo(files, options) };
 }
 
-const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
-async function kustomizationsBeside(files: readonly SourceFile[], options: ReadPathsOptions): Promise<SourceFile[]> {
-  const have = new Set(files.map((f) => f.path));
-  const dirs = new Set(files.filter((f) => f.path !== STDIN_PATH).map((f) => path.posix.dirname(f.path)));
+async function kustomizationsNextTo(files: readonly SourceFile[], options: ReadPathsOptions): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
-  for (const dir of dirs) {
-    for (const name of KUSTOMIZATION_NAMES) {
-      const shown = dir === '.' ? name : `${dir}/${name}`;
-      if (have.has(shown)) continue;
-      try {
-        out.push({ path: shown, content: await readCapped(path.resolve(options.cwd, shown), options.maxBytes) });
-      } catch {
-        // Absent or unreadable: it was only context.
-      }
+  for (const shown of kustomizationsBeside(files.filter((f) => f.path !== STDIN_PATH).map((f) => f.path))) {
+    try {
+      out.push({ path: shown, content: await readCapped(path.resolve(options.cwd, shown), options.maxBytes) });
+    } catch {
+      // Absent or unreadable: it was only context.
     }
   }
   return out;
