@@ -208,17 +208,19 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
  */
 export function releaseEvents(file: ParsedFile, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   if (file.error) return file;
+  // The closures below must not reach `file`: it holds the events this is about to let go.
+  const { path, text, bom, eol, lineStarts, docs } = file;
+  const { maxDepth, maxExpandedNodes } = limits;
   let index: Pick<ParsedFile, 'events' | 'ends' | 'anchors' | 'aliasTargets'> | undefined;
   const derive = (): NonNullable<typeof index> => {
     if (index) return index;
     // The text parsed within these limits once, so it parses again to the same events.
-    const events = parseEvents(file.text, { filename: file.path, maxDepth: limits.maxDepth });
-    const built = indexEvents(events, file.text, limits.maxExpandedNodes);
-    if ('error' in built) throw new Error(`${file.path}: the event index could not be rebuilt (${built.error.message})`);
+    const events = parseEvents(text, { filename: path, maxDepth });
+    const built = indexEvents(events, text, maxExpandedNodes);
+    if ('error' in built) throw new Error(`${path}: the event index could not be rebuilt (${built.error.message})`);
     index = { events, ends: built.ends, anchors: built.anchors, aliasTargets: built.aliasTargets };
     return index;
   };
-  const { path, text, bom, eol, lineStarts, docs } = file;
   return {
     path,
     text,
