@@ -21,7 +21,8 @@ With no PATH, the current folder is fixed. Only fixes that passed verification a
 options:
   --all                 also apply review fixes (they change behaviour: read the check of each one)
   --dry-run             print a unified diff of the fixes (for git apply) and change nothing;
-                        the summary then goes to standard error
+                        the summary then goes to standard error; files outside the current
+                        folder are named by absolute path (apply those with git -C / apply)
   --profile NAME        pss-baseline | pss-restricted (default: ${DEFAULT_PROFILE})
   --pss-version V       Pod Security Standards version: v1.NN or latest (default: latest = ${formatKubeVersion(LATEST_PSS_VERSION)})
   --fail-on S           critical | high | medium | low | none (default: medium)
@@ -164,14 +165,17 @@ export const run: Command = async (argv, io) => {
   }
 
   let ioFailed = false;
+  let outside = 0;
   for (const file of files) {
     const text = next.get(file.path);
     if (text === undefined) continue;
     const own = fixes.filter((f) => f.file === file.path);
     if (args.dryRun) {
+      const at = patchPath(io.cwd, file.path);
+      if (at.startsWith('/')) outside++;
       io.stdout.write(
         unifiedDiff(
-          file.path,
+          at,
           originalText(file),
           own.map((f) => f.edit),
         ),
@@ -211,7 +215,20 @@ export const run: Command = async (argv, io) => {
     }
   }
   lines.push(`remaining: ${plural(after.findings.length, 'finding')}, ${failing.length} at or above ${args.failOn}`);
+  if (outside > 0) lines.push(`${plural(outside, 'file')} outside the current folder: absolute paths in the diff, apply them with \`git -C / apply\``);
   (args.dryRun ? io.stderr : io.stdout).write(`${lines.join('\n')}\n`);
   if (ioFailed) return 2;
   return failing.length > 0 ? 1 : 0;
 };
+
+/**
+ * Where the diff names a file: relative to the current folder inside it (`git apply` there), absolute
+ * outside it, `../` included: git refuses `..` and absolute names alike, and only an absolute one applies
+ * somewhere without --unsafe-paths (from `/`, see diffHeaders).
+ */
+function patchPath(cwd: string, shown: string): string {
+  const abs = path.resolve(cwd, shown);
+  const rel = path.relative(cwd, abs);
+  const inside = rel !== '' && rel.split(path.sep)[0] !== '..' && !path.isAbsolute(rel);
+  return (inside ? rel : abs).split(path.sep).join('/');
+}

@@ -41,8 +41,18 @@ export function changedRegions(original: readonly string[], edit: LineEdit): { s
 }
 
 /**
+ * `--- a/x` / `+++ b/x` for a relative path; an absolute one is written as is, with no prefix. `git apply`
+ * refuses absolute names (`a//abs` too) without --unsafe-paths, but applied from `/` its default -p1 turns
+ * `/abs/x` into `abs/x`: `git -C / apply` takes the patch as it is.
+ */
+export function diffHeaders(path: string): [string, string] {
+  return path.startsWith('/') ? [`--- ${path}`, `+++ ${path}`] : [`--- a/${path}`, `+++ b/${path}`];
+}
+
+/**
  * Unified diff (`git apply` compatible, 3 lines of context) of the line edits of one file. The edits are
- * exact hunks already; inside each one a line diff keeps the unchanged lines as context.
+ * exact hunks already; inside each one a line diff keeps the unchanged lines as context. `path` is relative
+ * to where the patch is applied, or absolute (see diffHeaders).
  */
 export function unifiedDiff(path: string, original: string, edits: readonly LineEdit[], context = 3): string {
   const sorted = [...edits].sort((x, y) => x.startLine - y.startLine);
@@ -62,7 +72,7 @@ export function unifiedDiff(path: string, original: string, edits: readonly Line
   const changed = ops.flatMap((op, k) => (op.kind === ' ' ? [] : [k]));
   if (changed.length === 0) return '';
 
-  const out = [`--- a/${path}`, `+++ b/${path}`];
+  const out: string[] = [...diffHeaders(path)];
   // Old/new line numbers before op k.
   const oldAt: number[] = [];
   const newAt: number[] = [];

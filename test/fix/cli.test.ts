@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -70,6 +71,35 @@ describe('minpriv fix', () => {
     expect(r.stderr).toBe('would fix 2 findings in 1 file (1 edit)\nremaining: 0 findings, 0 at or above medium\n');
     expect(r.code).toBe(0);
     expect(read('pod.yaml')).toBe(POD);
+  });
+
+  it('--dry-run output applies with git apply, for a relative path and for an absolute one outside the folder', async () => {
+    const git = (args: string[], cwd: string, input: string) => execFileSync('git', args, { cwd, input, stdio: ['pipe', 'pipe', 'pipe'] });
+    mkdirSync(path.join(dir, 'work', 'k8s'), { recursive: true });
+    mkdirSync(path.join(dir, 'elsewhere'));
+    const work = path.join(dir, 'work');
+    const inside = path.join(work, 'k8s', 'pod.yaml');
+    const outside = path.join(dir, 'elsewhere', 'pod.yaml');
+    writeFileSync(inside, POD);
+    writeFileSync(outside, POD);
+
+    const rel = await fix(['--dry-run', '--all', 'k8s/pod.yaml'], work);
+    expect(rel.stdout.split('\n').slice(0, 3)).toEqual(['--- a/k8s/pod.yaml', '+++ b/k8s/pod.yaml', '@@ -13,4 +13,4 @@']);
+    git(['apply', '--check'], work, rel.stdout);
+    git(['apply'], work, rel.stdout);
+    expect(readFileSync(inside, 'utf8')).toBe(ALL_FIXED);
+
+    const abs = await fix(['--dry-run', '--all', outside], work);
+    expect(abs.stdout.split('\n').slice(0, 3)).toEqual([`--- ${outside}`, `+++ ${outside}`, '@@ -13,4 +13,4 @@']);
+    expect(abs.stderr).toContain('1 file outside the current folder: absolute paths in the diff, apply them with `git -C / apply`\n');
+    // Plain `git apply` refuses any absolute name; from / the default -p1 makes it relative to /.
+    expect(() => git(['apply', '--check'], work, abs.stdout)).toThrow();
+    git(['-C', '/', 'apply', '--check'], work, abs.stdout);
+    // Named relatively but outside the folder: the diff names it absolutely too.
+    const up = await fix(['--dry-run', '--all', '../elsewhere/pod.yaml'], work);
+    expect(up.stdout).toBe(abs.stdout);
+    git(['-C', '/', 'apply'], work, abs.stdout);
+    expect(readFileSync(outside, 'utf8')).toBe(ALL_FIXED);
   });
 
   it('applies only safe fixes by default and exits 1 while a finding remains', async () => {

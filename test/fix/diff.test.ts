@@ -36,6 +36,12 @@ describe('unifiedDiff', () => {
     );
   });
 
+  it('names an absolute path without the a/ and b/ prefixes', () => {
+    expect(unifiedDiff('/srv/k8s/f.yaml', TEN, [{ startLine: 10, endLine: 10, lines: ['L10'] }])).toBe(
+      ['--- /srv/k8s/f.yaml', '+++ /srv/k8s/f.yaml', '@@ -7,4 +7,4 @@', ' l7', ' l8', ' l9', '-l10', '+L10', ''].join('\n'),
+    );
+  });
+
   it('is empty when nothing changes', () => {
     expect(unifiedDiff('f.yaml', TEN, [{ startLine: 3, endLine: 3, lines: ['l3'] }])).toBe('');
   });
