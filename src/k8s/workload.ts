@@ -1,16 +1,21 @@
 import type { Path, ResourceId } from '../core/types.js';
 import { type ContainerList, type ContainerRef, getIn, isObj, type Obj, type Workload } from '../core/workload.js';
 
-/** Where each workload kind keeps its pod template. */
-const POD_SPEC_PATHS: Record<string, { spec: Path; meta: Path }> = {
-  Pod: { spec: ['spec'], meta: ['metadata'] },
-  PodTemplate: { spec: ['template', 'spec'], meta: ['template', 'metadata'] },
-  CronJob: { spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'], meta: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'] },
-};
-const TEMPLATE = { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] } as const;
-for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']) {
-  POD_SPEC_PATHS[kind] = TEMPLATE;
+interface PodPaths {
+  spec: Path;
+  meta: Path;
 }
+
+const TEMPLATE: PodPaths = { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] };
+/** Where each workload kind keeps its pod template. A Map: a `kind: constructor` must not find Object's. */
+const POD_SPEC_PATHS = new Map<string, PodPaths>([
+  ['Pod', { spec: ['spec'], meta: ['metadata'] }],
+  ['PodTemplate', { spec: ['template', 'spec'], meta: ['template', 'metadata'] }],
+  ['CronJob', { spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'], meta: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'] }],
+  ...['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'].map((kind): [string, PodPaths] => [kind, TEMPLATE]),
+]);
+const TEMPLATE_CONTAINERS: Path = [...TEMPLATE.spec, 'containers'];
+const ROOT: Path = [];
 
 const CONTAINER_LISTS: readonly ContainerList[] = ['containers', 'initContainers', 'ephemeralContainers'];
 
@@ -31,16 +36,20 @@ export function objectsOfDocument(doc: unknown): DocumentObject[] {
     });
     return out;
   }
-  return [{ basePath: [], value: doc }];
+  return [{ basePath: ROOT, value: doc }];
 }
 
-function podPaths(obj: Obj): { spec: Path; meta: Path } | undefined {
-  const kind = typeof obj.kind === 'string' ? obj.kind : '';
-  const known = POD_SPEC_PATHS[kind];
+function podPaths(obj: Obj): PodPaths | undefined {
+  const known = typeof obj.kind === 'string' ? POD_SPEC_PATHS.get(obj.kind) : undefined;
   if (known) return known;
   // Custom workloads with a pod template (Argo Rollouts, OpenKruise, ...): spec.template.spec.containers.
-  if (Array.isArray(getIn(obj, ['spec', 'template', 'spec', 'containers']))) return TEMPLATE;
+  if (Array.isArray(getIn(obj, TEMPLATE_CONTAINERS))) return TEMPLATE;
   return undefined;
+}
+
+/** `base` followed by `rest`; paths are read-only, so an empty base shares `rest` itself. */
+function under(base: Path, rest: Path): Path {
+  return base.length === 0 ? rest : [...base, ...rest];
 }
 
 export function resourceId(obj: Obj, file: string, docIndex: number, basePath: Path): ResourceId {
@@ -72,26 +81,23 @@ export function toWorkload(obj: Obj, file: string, docIndex: number, basePath: P
     w.partial = true;
     return w;
   }
-  w.podSpecPath = [...basePath, ...paths.spec];
+  const podSpecPath = under(basePath, paths.spec);
+  w.podSpecPath = podSpecPath;
   w.podSpec = spec;
-  w.podMetaPath = [...basePath, ...paths.meta];
+  w.podMetaPath = under(basePath, paths.meta);
   const meta = getIn(obj, paths.meta);
   if (isObj(meta)) w.podMeta = meta;
   for (const list of CONTAINER_LISTS) {
     const items = spec[list];
     if (!Array.isArray(items)) continue;
-    items.forEach((c, index) => {
-      if (!isObj(c)) return;
-      const ref: ContainerRef = {
-        name: typeof c.name === 'string' ? c.name : `${list}[${index}]`,
-        list,
-        index,
-        path: [...(w.podSpecPath as Path), list, index],
-        value: c,
-      };
+    for (let index = 0; index < items.length; index++) {
+      const c: unknown = items[index];
+      if (!isObj(c)) continue;
+      const name = typeof c.name === 'string' ? c.name : `${list}[${index}]`;
+      const ref: ContainerRef = { name, list, index, path: [...podSpecPath, list, index], value: c };
       w.containers.push(ref);
       if (list !== 'ephemeralContainers' && c.image === undefined) w.partial = true;
-    });
+    }
   }
   return w;
 }
