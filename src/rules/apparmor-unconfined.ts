@@ -3,6 +3,7 @@ import type { FixIntent, Path } from '../core/types.js';
 import { getIn, isObj } from '../core/workload.js';
 import { containerSc, describe, fmt, podSc, podScPath, scPath } from './helpers.js';
 
+const ANNOTATIONS = ['annotations'];
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 const CHECK = 'the process must run under the runtime default AppArmor profile (it blocks, among others, mounts and writes to /proc and /sys)';
 
@@ -60,7 +61,7 @@ export default defineRule({
       const path = scPath(c, 'appArmorProfile');
       ctx.report({ path: [...path, 'type'], container: c.name, message: `${describe(c)} sets ${typeText(profile)}`, fix: fieldFix(path) });
     }
-    const annotations = getIn(w.podMeta, ['annotations']);
+    const annotations = getIn(w.podMeta, ANNOTATIONS);
     if (!isObj(annotations)) return;
     for (const [key, value] of Object.entries(annotations)) {
       if (!key.startsWith(ANNOTATION_PREFIX)) continue;

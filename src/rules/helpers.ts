@@ -3,14 +3,20 @@ import { atLeast, type KubeVersion } from '../core/version.js';
 import type { ContainerRef, Obj, Workload } from '../core/workload.js';
 import { isObj } from '../core/workload.js';
 
-/** The container's securityContext, or an empty object. */
+// Shared by every absent securityContext: rules only read it, and one object per container and rule
+// was most of what the rules allocated on a large scan.
+const NONE: Obj = Object.freeze({});
+
+/** The container's securityContext, or an empty object (read-only). */
 export function containerSc(c: ContainerRef): Obj {
-  return isObj(c.value.securityContext) ? c.value.securityContext : {};
+  const sc = c.value.securityContext;
+  return isObj(sc) ? sc : NONE;
 }
 
-/** The pod-level securityContext, or an empty object. */
+/** The pod-level securityContext, or an empty object (read-only). */
 export function podSc(w: Workload): Obj {
-  return isObj(w.podSpec?.securityContext) ? (w.podSpec?.securityContext as Obj) : {};
+  const sc = w.podSpec?.securityContext;
+  return isObj(sc) ? sc : NONE;
 }
 
 export function scPath(c: ContainerRef, ...rest: Path): Path {
@@ -41,8 +47,13 @@ export function userNamespaced(w: Workload, v: KubeVersion): boolean {
  * Kubernetes then requires `hostNetwork: true` and refuses `runAsNonRoot: true`, so fixes of those wait.
  */
 export function runsHostProcess(w: Workload): boolean {
-  const on = (sc: unknown): boolean => isObj(sc) && isObj(sc.windowsOptions) && isOn(sc.windowsOptions.hostProcess);
-  return on(w.podSpec?.securityContext) || w.containers.some((c) => on(c.value.securityContext));
+  if (hostProcessOn(w.podSpec?.securityContext)) return true;
+  for (const c of w.containers) if (hostProcessOn(c.value.securityContext)) return true;
+  return false;
+}
+
+function hostProcessOn(sc: unknown): boolean {
+  return isObj(sc) && isObj(sc.windowsOptions) && isOn(sc.windowsOptions.hostProcess);
 }
 
 /** "container `app`" or "init container `setup`", for messages. */

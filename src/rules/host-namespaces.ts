@@ -26,13 +26,12 @@ export default defineRule({
   },
   check: (ctx) => {
     const spec = ctx.workload.podSpec ?? {};
-    const hostProcess = runsHostProcess(ctx.workload);
     for (const field of FIELDS) {
       if (!isOn(spec[field])) continue;
       const path = podPath(ctx.workload, field);
       const message = `pod sets \`${field}: ${fmt(spec[field])}\``;
       // The API server rejects a HostProcess pod without hostNetwork: no fix until hostProcess is gone.
-      if (field === 'hostNetwork' && hostProcess) {
+      if (field === 'hostNetwork' && runsHostProcess(ctx.workload)) {
         ctx.report({ path, message: `${message}, which its Windows HostProcess containers require: remove \`windowsOptions.hostProcess\` first` });
         continue;
       }

@@ -1,9 +1,13 @@
 import { defineRule, forEachContainer } from '../core/rule.js';
-import { getIn } from '../core/workload.js';
+import { getIn, isObj } from '../core/workload.js';
 import { appliesAt, describe, fmt, v1 } from './helpers.js';
 
 const SINCE = v1(34);
 const HANDLERS = [['livenessProbe'], ['readinessProbe'], ['startupProbe'], ['lifecycle', 'postStart'], ['lifecycle', 'preStop']] as const;
+const ACTIONS = [
+  { action: 'httpGet', host: ['httpGet', 'host'] },
+  { action: 'tcpSocket', host: ['tcpSocket', 'host'] },
+] as const;
 
 export default defineRule({
   id: 'probe-host',
@@ -21,19 +25,23 @@ export default defineRule({
   },
   check: forEachContainer((c, ctx) => {
     if (!appliesAt(ctx.pssVersion, SINCE)) return;
+    // Nearly every container has no host here: look it up first, build paths and fixes only to report.
     for (const handler of HANDLERS) {
-      for (const action of ['httpGet', 'tcpSocket']) {
-        const path = [...c.path, ...handler, action, 'host'];
-        const value = getIn(c.value, [...handler, action, 'host']);
+      const node = getIn(c.value, handler);
+      if (!isObj(node)) continue;
+      for (const { action, host } of ACTIONS) {
+        const value = getIn(node, host);
         if (value === undefined || value === null || value === '') continue;
+        const name = handler.at(-1);
+        const path = [...c.path, ...handler, action, 'host'];
         ctx.report({
           path,
           container: c.name,
           message: `${describe(c)} sets \`${[...handler, action, 'host'].join('.')}: ${fmt(value)}\``,
           fix: {
             confidence: 'review',
-            title: `remove \`${handler.at(-1)}.${action}.host\``,
-            check: `the ${handler.at(-1)} then targets the pod IP instead of ${fmt(value)}; an application that routes by host name needs an \`httpHeaders\` Host entry`,
+            title: `remove \`${name}.${action}.host\``,
+            check: `the ${name} then targets the pod IP instead of ${fmt(value)}; an application that routes by host name needs an \`httpHeaders\` Host entry`,
             ops: [{ op: 'remove', path }],
           },
         });

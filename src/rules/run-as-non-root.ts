@@ -1,4 +1,4 @@
-import { defineRule } from '../core/rule.js';
+import { defineRule, type Report, type RuleContext } from '../core/rule.js';
 import type { Path } from '../core/types.js';
 import type { ContainerRef } from '../core/workload.js';
 import { containerSc, describe, fmt, plural, podSc, podScPath, runsHostProcess, scPath, userNamespaced } from './helpers.js';
@@ -7,6 +7,19 @@ const CHECK = 'the image must run as a non-root user (USER in the Dockerfile or 
 
 function setTrue(path: Path) {
   return { confidence: 'review' as const, title: 'set `runAsNonRoot: true`', check: CHECK, ops: [{ op: 'set' as const, path, value: true }] };
+}
+
+function report(ctx: RuleContext, path: Path, message: string, container?: string, missing?: boolean): void {
+  // Kubernetes refuses `runAsNonRoot: true` on Windows HostProcess pods: the finding stays, without a fix.
+  const hostProcess = runsHostProcess(ctx.workload);
+  const r: Report = {
+    path,
+    message: hostProcess ? `${message} (a Windows HostProcess pod cannot set it: remove \`windowsOptions.hostProcess\` first)` : message,
+  };
+  if (container !== undefined) r.container = container;
+  if (missing) r.missing = missing;
+  if (!hostProcess) r.fix = setTrue(path);
+  ctx.report(r);
 }
 
 export default defineRule({
@@ -35,31 +48,21 @@ export default defineRule({
     const w = ctx.workload;
     if (userNamespaced(w, ctx.pssVersion)) return;
     const podValue = podSc(w).runAsNonRoot;
-    const podPath = podScPath(w, 'runAsNonRoot');
     const podUnset = podValue === undefined || podValue === null;
-    // Kubernetes refuses `runAsNonRoot: true` on Windows HostProcess pods: the finding stays, without a fix.
-    const hostProcess = runsHostProcess(w);
-    const report = (path: Path, message: string, container?: string, missing?: boolean): void =>
-      ctx.report({
-        path,
-        message: hostProcess ? `${message} (a Windows HostProcess pod cannot set it: remove \`windowsOptions.hostProcess\` first)` : message,
-        ...(container === undefined ? {} : { container }),
-        ...(missing ? { missing } : {}),
-        ...(hostProcess ? {} : { fix: setTrue(path) }),
-      });
-    if (!podUnset && podValue !== true) report(podPath, `pod sets \`securityContext.runAsNonRoot: ${fmt(podValue)}\``);
+    if (!podUnset && podValue !== true) report(ctx, podScPath(w, 'runAsNonRoot'), `pod sets \`securityContext.runAsNonRoot: ${fmt(podValue)}\``);
     const unset: ContainerRef[] = [];
     for (const c of w.containers) {
       const value = containerSc(c).runAsNonRoot;
       if (value === undefined || value === null) {
         if (podUnset) unset.push(c);
       } else if (value !== true) {
-        report(scPath(c, 'runAsNonRoot'), `${describe(c)} sets \`securityContext.runAsNonRoot: ${fmt(value)}\``, c.name);
+        report(ctx, scPath(c, 'runAsNonRoot'), `${describe(c)} sets \`securityContext.runAsNonRoot: ${fmt(value)}\``, c.name);
       }
     }
     if (unset.length === 0) return;
     report(
-      podPath,
+      ctx,
+      podScPath(w, 'runAsNonRoot'),
       `pod does not set \`securityContext.runAsNonRoot: true\`, and neither ${plural(unset.length, 'does', 'do')} ${unset.map(describe).join(', ')}`,
       undefined,
       true,

@@ -1,9 +1,18 @@
 import { defineRule } from '../core/rule.js';
-import type { Path } from '../core/types.js';
-import { isObj } from '../core/workload.js';
+import { isObj, type Obj } from '../core/workload.js';
 import { appliesAt, containerSc, describe, fmt, podSc, podScPath, scPath, v1 } from './helpers.js';
 
 const TYPES_1_0 = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
+const TYPES_1_31 = [...TYPES_1_0, 'container_engine_t'];
+const ENGINE_SINCE = v1(31);
+
+/** The fields of `seLinuxOptions` that break the policy, in report order. */
+function badFields(options: Obj, types: readonly string[]): [string, unknown][] {
+  const bad: [string, unknown][] = [];
+  if (options.type !== undefined && options.type !== null && !types.includes(options.type as string)) bad.push(['type', options.type]);
+  for (const key of ['user', 'role']) if (options[key] !== undefined && options[key] !== null && options[key] !== '') bad.push([key, options[key]]);
+  return bad;
+}
 
 export default defineRule({
   id: 'selinux-options',
@@ -24,18 +33,24 @@ export default defineRule({
     fixable: false,
   },
   check: (ctx) => {
-    const types = appliesAt(ctx.pssVersion, v1(31)) ? [...TYPES_1_0, 'container_engine_t'] : TYPES_1_0;
-    const inspect = (options: unknown, base: Path, who: string, container?: string): void => {
-      if (!isObj(options)) return;
-      const bad: [string, unknown][] = [];
-      if (options.type !== undefined && options.type !== null && !types.includes(options.type as string)) bad.push(['type', options.type]);
-      for (const key of ['user', 'role']) if (options[key] !== undefined && options[key] !== null && options[key] !== '') bad.push([key, options[key]]);
-      for (const [key, value] of bad) {
-        const report = { path: [...base, key], message: `${who} sets \`securityContext.seLinuxOptions.${key}: ${fmt(value)}\`` };
-        ctx.report(container === undefined ? report : { ...report, container });
+    const types = appliesAt(ctx.pssVersion, ENGINE_SINCE) ? TYPES_1_31 : TYPES_1_0;
+    // Paths and messages only for options that are set and wrong: most pods set none.
+    const pod = podSc(ctx.workload).seLinuxOptions;
+    if (isObj(pod)) {
+      for (const [key, value] of badFields(pod, types)) {
+        ctx.report({ path: podScPath(ctx.workload, 'seLinuxOptions', key), message: `pod sets \`securityContext.seLinuxOptions.${key}: ${fmt(value)}\`` });
       }
-    };
-    inspect(podSc(ctx.workload).seLinuxOptions, podScPath(ctx.workload, 'seLinuxOptions'), 'pod');
-    for (const c of ctx.workload.containers) inspect(containerSc(c).seLinuxOptions, scPath(c, 'seLinuxOptions'), describe(c), c.name);
+    }
+    for (const c of ctx.workload.containers) {
+      const options = containerSc(c).seLinuxOptions;
+      if (!isObj(options)) continue;
+      for (const [key, value] of badFields(options, types)) {
+        ctx.report({
+          path: scPath(c, 'seLinuxOptions', key),
+          message: `${describe(c)} sets \`securityContext.seLinuxOptions.${key}: ${fmt(value)}\``,
+          container: c.name,
+        });
+      }
+    }
   },
 });
