@@ -2,6 +2,7 @@ import type { Octokit as CoreOctokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { redact } from '../report/check-run.js';
 
 /**
  * The slice of Octokit that src/github/ uses. Probot's `context.octokit` and the CLI's
@@ -14,9 +15,11 @@ export interface Log {
   info(msg: string): void;
   warn(msg: string): void;
   error(msg: string): void;
+  /** Optional: pino has it; a console adapter may leave it out. */
+  debug?(msg: string): void;
 }
 
-export const silentLog: Log = { info() {}, warn() {}, error() {} };
+export const silentLog: Log = { info() {}, warn() {}, error() {}, debug() {} };
 
 export interface TokenClientOptions {
   baseUrl?: string;
@@ -57,4 +60,34 @@ export function statusOf(err: unknown): number | undefined {
     return (err as { status: number }).status;
   }
   return undefined;
+}
+
+/**
+ * Whether GraphQL is worth asking during one run. An endpoint that answers 404, 405, 410 or 501 is not
+ * there (a GitHub-compatible API without GraphQL), so the run's later reads go straight to REST; any
+ * other failure is tried again on the next query.
+ */
+export interface GraphqlState {
+  usable: boolean;
+}
+
+export function noteGraphqlFailure(state: GraphqlState, err: unknown): void {
+  const status = statusOf(err);
+  if (status === 404 || status === 405 || status === 410 || status === 501) state.usable = false;
+}
+
+/** The `data` of a GraphQL answer that came with `errors` (Octokit throws a GraphqlResponseError carrying it), if any. */
+export function partialData(err: unknown): unknown {
+  if (typeof err !== 'object' || err === null || (err as { name?: unknown }).name !== 'GraphqlResponseError') return undefined;
+  return (err as { data?: unknown }).data ?? undefined;
+}
+
+/** Short, token-free words for a failed call: `HTTP 404`, or the first GraphQL error message. */
+export function failureOf(err: unknown): string {
+  const status = statusOf(err);
+  if (status !== undefined) return `HTTP ${status}`;
+  const errors = typeof err === 'object' && err !== null ? (err as { errors?: { message?: unknown }[] }).errors : undefined;
+  const first = Array.isArray(errors) ? errors[0]?.message : undefined;
+  const text = typeof first === 'string' ? `GraphQL error: ${first}` : err instanceof Error ? err.message : String(err);
+  return redact(text).slice(0, 200);
 }

@@ -2,10 +2,13 @@ import { posix } from 'node:path';
 import pLimit from 'p-limit';
 import type { SourceFile } from '../core/types.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
-import type { GitHub } from './client.js';
+import { failureOf, type GitHub, type GraphqlState, type Log, noteGraphqlFailure, partialData, silentLog } from './client.js';
+import { readAtRef, readChangedFile } from './rest-contents.js';
 
 /** Files per GraphQL query: enough to keep the request count low, small enough to stay clear of GitHub's 10 s query timeout. */
 export const CONTENT_BATCH = 50;
+/** REST reads in flight at once when GraphQL gave no content (GitHub allows 100 concurrent requests in all). */
+export const REST_CONCURRENCY = 8;
 const MAX_BYTES = DEFAULT_LIMITS.maxBytes;
 
 export type FetchedContent = { path: string; content: string | Uint8Array } | { path: string; skipped: string };
@@ -25,18 +28,37 @@ export interface FetchOptions {
    * the files of their folder: extra aliases, no extra request. A missing one is simply absent.
    */
   context?: readonly string[];
+  /** Head blob SHA of each changed file (the PR file list's `sha`): the REST fallback reads blobs by it. */
+  shas?: ReadonlyMap<string, string>;
+  /** Shared with the rest of the run: once GraphQL proved absent, no more queries. */
+  graphql?: GraphqlState;
+  log?: Log;
 }
 
 export interface FetchResult {
   files: FetchedContent[];
   context: SourceFile[];
+  /** Remarks for the check summary (a context file that could not be read). */
+  notes: string[];
+}
+
+interface Ctx {
+  gh: GitHub;
+  repo: { owner: string; repo: string };
+  sha: string;
+  shas: ReadonlyMap<string, string>;
+  graphql: GraphqlState;
+  log: Log;
+  rest: ReturnType<typeof pLimit>;
 }
 
 /**
  * Head contents of `paths`, read from the BASE repository at the head SHA (so fork PRs work:
- * GitHub keeps the fork's commits under the base repository's pull refs). Aliased
- * `object(expression: "SHA:path")` fields, CONTENT_BATCH files per query; a text GraphQL cut at
- * 512,000 bytes is read again as a blob when it is under the scan limit.
+ * GitHub keeps the fork's commits under the base repository's pull refs). Fast path: aliased
+ * `object(expression: "SHA:path")` fields, CONTENT_BATCH files per query. Whatever a query does not
+ * give (HTTP error, `errors` without data, missing aliases, a text cut at 512,000 bytes) is read
+ * through REST, REST_CONCURRENCY at a time: changed files as git blobs, context files through the
+ * contents API. A file still unread comes back skipped, with the reason.
  */
 export async function fetchContents(
   gh: GitHub,
@@ -55,47 +77,95 @@ export async function fetchContents(
     if (home) home.context.push(c);
     else batches.push({ paths: [], context: [c] });
   }
+  const ctx: Ctx = {
+    gh,
+    repo,
+    sha,
+    shas: options.shas ?? new Map(),
+    graphql: options.graphql ?? { usable: true },
+    log: options.log ?? silentLog,
+    rest: pLimit(REST_CONCURRENCY),
+  };
   const limit = pLimit(2);
-  const results = await Promise.all(batches.map((b) => limit(() => fetchBatch(gh, repo, sha, b.paths, b.context))));
-  return { files: results.flatMap((r) => r.files), context: results.flatMap((r) => r.context) };
+  const results = await Promise.all(batches.map((b) => limit(() => fetchBatch(ctx, b.paths, b.context))));
+  return { files: results.flatMap((r) => r.files), context: results.flatMap((r) => r.context), notes: results.flatMap((r) => r.notes) };
 }
 
-async function fetchBatch(
-  gh: GitHub,
-  repo: { owner: string; repo: string },
-  sha: string,
-  paths: readonly string[],
-  context: readonly string[],
-): Promise<FetchResult> {
-  const vars: Record<string, string> = { owner: repo.owner, name: repo.repo };
+/** What one content query gave: the aliases, whether they can be trusted to be complete, and why not. */
+interface Answer {
+  repository: Record<string, unknown> | undefined;
+  /** False when the answer came with errors: a null alias may then be the error, not an absent file. */
+  clean: boolean;
+  why: string;
+}
+
+async function query(ctx: Ctx, paths: readonly string[], context: readonly string[]): Promise<Answer> {
+  if (!ctx.graphql.usable) return { repository: undefined, clean: false, why: 'GraphQL unavailable' };
+  const vars: Record<string, string> = { owner: ctx.repo.owner, name: ctx.repo.repo };
   const decls = ['$owner: String!', '$name: String!'];
   const fields: string[] = [];
   [...paths, ...context].forEach((p, i) => {
-    vars[`e${i}`] = `${sha}:${p}`;
+    vars[`e${i}`] = `${ctx.sha}:${p}`;
     decls.push(`$e${i}: String!`);
     fields.push(`f${i}: object(expression: $e${i}) { ... on Blob { text byteSize isBinary isTruncated oid } }`);
   });
-  const query = `query minprivContents(${decls.join(', ')}) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
-  const data = await gh.graphql<{ repository: Record<string, Blob | null> | null }>(query, vars);
-  const files: FetchedContent[] = [];
-  for (const [i, path] of paths.entries()) {
-    const blob = data.repository?.[`f${i}`];
-    if (!blob) files.push({ path, skipped: 'not found at the head commit' });
-    else if (blob.byteSize > MAX_BYTES) files.push({ path, skipped: `${blob.byteSize} bytes, over the ${MAX_BYTES}-byte limit` });
-    else if (blob.isBinary) files.push({ path, skipped: 'binary file, not YAML' });
-    else if (blob.isTruncated || blob.text === null) files.push({ path, content: await fetchBlob(gh, repo, blob.oid) });
-    else files.push({ path, content: blob.text });
+  const text = `query minprivContents(${decls.join(', ')}) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
+  try {
+    const data = await ctx.gh.graphql<{ repository?: Record<string, unknown> | null } | undefined>(text, vars);
+    const repository = data?.repository ?? undefined;
+    return { repository, clean: repository !== undefined, why: 'GraphQL gave no repository' };
+  } catch (err) {
+    noteGraphqlFailure(ctx.graphql, err);
+    const why = `GraphQL answered ${failureOf(err)}`;
+    const n = paths.length + context.length;
+    ctx.log.warn(`content query for ${n} file${n === 1 ? '' : 's'} failed (${why}): reading what it did not give through REST`);
+    const partial = partialData(err) as { repository?: Record<string, unknown> | null } | undefined;
+    return { repository: partial?.repository ?? undefined, clean: false, why };
   }
-  const found: SourceFile[] = [];
-  for (const [i, path] of context.entries()) {
-    // Context is a small kustomization or nothing: anything odd is skipped rather than fetched again.
-    const blob = data.repository?.[`f${paths.length + i}`];
-    if (blob && !blob.isBinary && !blob.isTruncated && blob.text !== null && blob.byteSize <= MAX_BYTES) found.push({ path, content: blob.text });
-  }
-  return { files, context: found };
 }
 
-async function fetchBlob(gh: GitHub, repo: { owner: string; repo: string }, sha: string): Promise<Uint8Array> {
-  const { data } = await gh.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner: repo.owner, repo: repo.repo, file_sha: sha });
-  return new Uint8Array(Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'));
+function isBlob(v: unknown): v is Blob {
+  return typeof v === 'object' && v !== null && typeof (v as Blob).byteSize === 'number';
+}
+
+async function fetchBatch(ctx: Ctx, paths: readonly string[], context: readonly string[]): Promise<FetchResult> {
+  const answer = await query(ctx, paths, context);
+  const files = await Promise.all(paths.map((path, i) => changedFile(ctx, path, answer.repository?.[`f${i}`], answer)));
+  const notes: string[] = [];
+  const read = await Promise.all(
+    context.map(async (path, i): Promise<SourceFile | undefined> => {
+      const blob = answer.repository?.[`f${paths.length + i}`];
+      // A clean null is the usual answer (no kustomization here); only an alias the answer lacks is read again.
+      if (blob === null && answer.clean) return undefined;
+      // Context is a small kustomization or nothing: anything odd is skipped rather than fetched again.
+      if (isBlob(blob)) {
+        const ok = !blob.isBinary && !blob.isTruncated && blob.text !== null && blob.byteSize <= MAX_BYTES;
+        return ok ? { path, content: blob.text as string } : undefined;
+      }
+      try {
+        const got = await ctx.rest(() => readAtRef(ctx.gh, ctx.repo, ctx.sha, path));
+        return got && 'content' in got ? { path, content: got.content } : undefined;
+      } catch (err) {
+        ctx.log.warn(`could not read ${path} (${answer.why}; the contents API answered ${failureOf(err)})`);
+        notes.push(`\`${path}\` could not be read (${failureOf(err)}): the files beside it were checked as full manifests, not as patches.`);
+        return undefined;
+      }
+    }),
+  );
+  const found = read.filter((f): f is SourceFile => f !== undefined);
+  return { files, context: found, notes };
+}
+
+async function changedFile(ctx: Ctx, path: string, blob: unknown, answer: Answer): Promise<FetchedContent> {
+  let why = answer.why;
+  if (isBlob(blob)) {
+    if (blob.byteSize > MAX_BYTES) return { path, skipped: `${blob.byteSize} bytes, over the ${MAX_BYTES}-byte limit` };
+    if (blob.isBinary) return { path, skipped: 'binary file, not YAML' };
+    if (!blob.isTruncated && typeof blob.text === 'string') return { path, content: blob.text };
+    // Cut at 512,000 bytes: the blob API gives it whole.
+    why = 'GraphQL gave a truncated text';
+  } else if (blob === null && answer.clean) why = 'GraphQL found no blob';
+  const sha = (isBlob(blob) ? blob.oid : undefined) ?? ctx.shas.get(path);
+  const got = await ctx.rest(() => readChangedFile(ctx.gh, ctx.repo, ctx.sha, path, sha, why));
+  return 'content' in got ? { path, content: got.content } : { path, skipped: got.skipped };
 }

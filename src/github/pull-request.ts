@@ -19,6 +19,8 @@ export interface PrFile {
   status: ChangeStatus;
   previousPath?: string;
   patch?: string;
+  /** Head blob SHA: the REST fallback reads the content by it when GraphQL does not give it. */
+  sha?: string;
 }
 
 /** GitHub lists at most 3,000 files of a pull request, 100 per page. */
@@ -44,6 +46,7 @@ export async function listPullFiles(gh: GitHub, t: PrTarget, expected?: number):
     for (const f of data) {
       const file: PrFile = { path: f.filename, status: f.status };
       if (f.previous_filename) file.previousPath = f.previous_filename;
+      if (f.sha) file.sha = f.sha;
       if (f.patch) file.patch = f.patch;
       // A pure rename (or copy) changes no line: an empty diff, so its old findings are out of scope as in local git mode.
       else if ((f.status === 'renamed' || f.status === 'copied') && f.changes === 0) file.patch = '';

@@ -6,10 +6,10 @@ import { type PipelineResult, runPipeline, type SkippedFile } from '../report/pi
 import type { ReviewComment } from '../report/suggestion.js';
 import { configErrorSummary, type PublishOutcome, renderSummary } from '../report/summary.js';
 import { completeCheckRun, createCheckRun } from './check-run.js';
-import { type GitHub, type Log, silentLog, statusOf } from './client.js';
+import { type GitHub, type GraphqlState, type Log, silentLog, statusOf } from './client.js';
 import { fetchContents } from './contents.js';
 import { getPull, listPullFiles, MAX_PR_FILES, type PrTarget, type PullInfo } from './pull-request.js';
-import { listBotThreads, postReview, resolveThreads } from './review.js';
+import { postReview, readPriorThreads, resolveThreads } from './review.js';
 
 export interface RunOptions {
   /** Read the raw config (Probot: `context.config`); may throw on unparsable YAML. */
@@ -81,13 +81,15 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
     const config = loaded.config;
     onError = config.onError;
     stage = 'listing the changed files';
-    const changes = await readChangeSet(gh, target, pull, config);
+    // GraphQL is the fast path; an API without it is found out once per run, then REST is used.
+    const graphql: GraphqlState = { usable: true };
+    const changes = await readChangeSet(gh, target, pull, config, graphql, log);
     stage = 'reading earlier review threads';
-    const prior = await listBotThreads(gh, target);
+    const prior = await readPriorThreads(gh, target, { graphql, log });
     stage = 'scanning';
-    const result = runPipeline({ changes, config, prior });
+    const result = runPipeline({ changes, config, prior: prior.threads });
     Object.assign(report, { annotations: result.annotations, comments: result.comments, reviewBody: result.reviewBody });
-    const outcome = options.publish ? await publishReview(gh, target, pull, result, log, report) : {};
+    const outcome = options.publish ? await publishReview(gh, target, pull, result, log, report, prior.resolvable) : {};
     Object.assign(report, { conclusion: result.conclusion, title: result.title, summary: renderSummary(result.model, outcome) });
     return report;
   } catch (err) {
@@ -114,13 +116,19 @@ async function loadConfig(load: () => Promise<unknown>): Promise<{ ok: true; con
 }
 
 /** PR files → change set: removed and non-matching files are not fetched; contents come in GraphQL batches. */
-async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, config: MinprivConfig) {
+async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, config: MinprivConfig, graphql: GraphqlState, log: Log) {
   const files = await listPullFiles(gh, target, pull.changedFiles);
   const match = fileMatcher(config);
   const wanted = files.filter((f) => f.status !== 'removed' && match(f.path));
   const paths = wanted.map((f) => f.path);
   // The kustomizations beside the changed files say which of them are patches (partial manifests).
-  const fetched = await fetchContents(gh, { owner: target.owner, repo: target.repo }, pull.headSha, paths, { context: kustomizationsBeside(paths) });
+  const shas = new Map(wanted.flatMap((f) => (f.sha ? [[f.path, f.sha] as const] : [])));
+  const fetched = await fetchContents(gh, { owner: target.owner, repo: target.repo }, pull.headSha, paths, {
+    context: kustomizationsBeside(paths),
+    shas,
+    graphql,
+    log,
+  });
   const byPath = new Map(fetched.files.map((c) => [c.path, c]));
   const skipped: SkippedFile[] = [];
   const changed: ChangedFile[] = files.map((f) => {
@@ -132,17 +140,30 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
     else if (got) skipped.push({ path: f.path, reason: got.skipped, error: true });
     return c;
   });
-  const notes: string[] = [];
+  const notes: string[] = [...fetched.notes];
   if (files.length >= MAX_PR_FILES && (pull.changedFiles ?? 0) > files.length) {
     notes.push(`GitHub lists only the first ${MAX_PR_FILES} of the ${pull.changedFiles} changed files; the rest were not scanned.`);
   }
   return { files: changed, skipped, notes, context: fetched.context };
 }
 
-/** Post the review unless the head moved on; resolve threads whose finding is gone. Failures degrade to check-only output. */
-async function publishReview(gh: GitHub, target: PrTarget, pull: PullInfo, result: PipelineResult, log: Log, report: RunReport): Promise<PublishOutcome> {
+/**
+ * Post the review unless the head moved on; resolve threads whose finding is gone (only threads read through
+ * GraphQL: REST gives no thread ids). Failures degrade to check-only output.
+ */
+async function publishReview(
+  gh: GitHub,
+  target: PrTarget,
+  pull: PullInfo,
+  result: PipelineResult,
+  log: Log,
+  report: RunReport,
+  resolvable: boolean,
+): Promise<PublishOutcome> {
   const notes: string[] = [];
-  const wantsWrite = result.comments.length > 0 || result.resolve.gone.length > 0 || result.resolve.superseded.length > 0;
+  const gone = resolvable ? result.resolve.gone : [];
+  const superseded = resolvable ? result.resolve.superseded : [];
+  const wantsWrite = result.comments.length > 0 || gone.length > 0 || superseded.length > 0;
   if (!wantsWrite) return {};
   const now = await getPull(gh, target);
   if (now.headSha !== pull.headSha) {
@@ -161,7 +182,7 @@ async function publishReview(gh: GitHub, target: PrTarget, pull: PullInfo, resul
       log.warn(`review on #${target.pull_number} failed: ${redact(err instanceof Error ? err.message : String(err))}`);
     }
   }
-  const resolve = [...result.resolve.gone, ...(report.reviewPosted ? result.resolve.superseded : [])];
+  const resolve = [...gone, ...(report.reviewPosted ? superseded : [])];
   if (resolve.length > 0) {
     try {
       await resolveThreads(gh, resolve);

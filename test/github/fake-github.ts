@@ -3,6 +3,7 @@
  * every request (method, path, body), and answer like GitHub does, including a 422 for review
  * comments outside the diff. Its hunk check is written here independently of src/diff.
  */
+import { createHash } from 'node:crypto';
 import nock from 'nock';
 
 export interface FakeFile {
@@ -14,6 +15,8 @@ export interface FakeFile {
   changes?: number;
   /** Head content; absent for removed files. */
   content?: string;
+  /** Head blob SHA in the file list (default: git's blob hash of `content`). */
+  sha?: string;
 }
 
 export interface FakeThread {
@@ -23,6 +26,8 @@ export interface FakeThread {
   isResolved?: boolean;
   isOutdated?: boolean;
   viewerDidAuthor?: boolean;
+  /** Who wrote the first comment (default Bot). */
+  author?: 'Bot' | 'User';
 }
 
 export interface FakeState {
@@ -42,6 +47,14 @@ export interface FakeState {
   failCheckPatches?: number;
   /** Head contents of files the PR does not change (path -> text), e.g. a kustomization beside a changed patch. */
   tree?: Record<string, string>;
+  /**
+   * How POST /graphql answers: `ok` (default) like GitHub; `http404` 404 for every query (an API without
+   * GraphQL); `errors` 200 with `errors` and no data; `partial` 200 with `errors` and, for content
+   * queries, only the even aliases.
+   */
+  graphql?: 'ok' | 'http404' | 'errors' | 'partial';
+  /** Status to answer GET /git/blobs/{sha} with, by file path (default 200). */
+  blobStatus?: Record<string, number>;
 }
 
 export interface Recorded {
@@ -127,10 +140,19 @@ export class FakeGitHub {
         ...(f.patch === undefined ? {} : { patch: f.patch }),
         ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
         ...(f.changes === undefined ? {} : { changes: f.changes }),
+        sha: shaOf(f),
       }));
       return [200, list];
     }
     if (method === 'POST' && path === `${base}/pulls/${s.number}/reviews`) return this.review(body);
+    if (method === 'GET' && path === `${base}/pulls/${s.number}/comments`) return this.comments(url);
+    if (method === 'GET' && path.startsWith(`${base}/git/blobs/`)) return this.blob(path.slice(`${base}/git/blobs/`.length));
+    if (method === 'GET' && path.startsWith(`${base}/contents/`)) {
+      const file = decodeURIComponent(path.slice(`${base}/contents/`.length));
+      const text = url.searchParams.get('ref') === s.headSha ? (s.files.find((f) => f.filename === file)?.content ?? s.tree?.[file]) : undefined;
+      if (text === undefined) return [404, { message: 'Not Found' }];
+      return [200, { type: 'file', path: file, size: Buffer.byteLength(text), encoding: 'base64', content: base64Lines(text) }];
+    }
     if (method === 'POST' && path === '/graphql') return this.graphql(body as { query: string; variables: Record<string, unknown> });
     if (method === 'GET' && path.startsWith(`${base}/check-suites/`)) {
       return [200, { total_count: 1, check_runs: [{ id: 7, name: 'minpriv', external_id: String(s.number) }] }];
@@ -158,9 +180,36 @@ export class FakeGitHub {
     return [200, { id: 900 + this.requests.length }];
   }
 
+  /** REST review comments: the first comment of each thread, as GitHub lists them (an outdated one has `line: null`). */
+  private comments(url: URL): [number, unknown] {
+    const per = Number(url.searchParams.get('per_page') ?? 30);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const all = (this.state.threads ?? []).map((t, i) => ({
+      id: 5000 + i,
+      node_id: `PRRC_${i + 1}`,
+      path: t.path,
+      body: t.body,
+      line: t.isOutdated ? null : 1,
+      user: { login: t.author === 'User' ? 'dev' : 'minpriv[bot]', type: t.author ?? 'Bot' },
+    }));
+    return [200, all.slice((page - 1) * per, page * per)];
+  }
+
+  private blob(sha: string): [number, unknown] {
+    const file = this.state.files.find((f) => f.content !== undefined && shaOf(f) === sha);
+    const status = file ? (this.state.blobStatus?.[file.filename] ?? 200) : 404;
+    if (!file || status !== 200) return [status, { message: 'Not Found' }];
+    const text = file.content as string;
+    return [200, { sha, node_id: `B_${sha}`, size: Buffer.byteLength(text), encoding: 'base64', content: base64Lines(text) }];
+  }
+
   private graphql(body: { query: string; variables: Record<string, unknown> }): [number, unknown] {
     const v = body.variables;
     const s = this.state;
+    if (s.graphql === 'http404') return [404, { message: 'Not Found' }];
+    if (s.graphql === 'errors' || (s.graphql === 'partial' && !body.query.includes('minprivContents'))) {
+      return [200, { data: null, errors: [{ message: "Field 'object' doesn't exist on type 'Repository'" }] }];
+    }
     if (body.query.includes('minprivContents')) {
       const repository: Record<string, unknown> = {};
       for (const [k, expr] of Object.entries(v)) {
@@ -169,8 +218,10 @@ export class FakeGitHub {
         const path = rest.join(':');
         const text = s.files.find((f) => f.filename === path)?.content ?? s.tree?.[path];
         const ok = sha === s.headSha && text !== undefined;
+        if (s.graphql === 'partial' && Number(k.slice(1)) % 2 === 1) continue;
         repository[`f${k.slice(1)}`] = ok ? { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, oid: `oid-${path}` } : null;
       }
+      if (s.graphql === 'partial') return [200, { data: { repository }, errors: [{ message: 'Resource limits for this query exceeded.' }] }];
       return [200, { data: { repository } }];
     }
     if (body.query.includes('minprivThreads')) {
@@ -179,7 +230,7 @@ export class FakeGitHub {
         isResolved: t.isResolved ?? false,
         isOutdated: t.isOutdated ?? false,
         path: t.path,
-        comments: { nodes: [{ body: t.body, viewerDidAuthor: t.viewerDidAuthor ?? true, author: { __typename: 'Bot' } }] },
+        comments: { nodes: [{ body: t.body, viewerDidAuthor: t.viewerDidAuthor ?? true, author: { __typename: t.author ?? 'Bot' } }] },
       }));
       return [200, { data: { repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes } } } } }];
     }
@@ -214,6 +265,25 @@ function parse(body: unknown): unknown {
   } catch {
     return body;
   }
+}
+
+/** The file list's `sha`: the one given, else git's blob hash of the content. */
+export function shaOf(f: FakeFile): string {
+  if (f.sha) return f.sha;
+  const text = f.content ?? '';
+  return createHash('sha1')
+    .update(`blob ${Buffer.byteLength(text)}\0`)
+    .update(text)
+    .digest('hex');
+}
+
+/** Base64 in 60-character lines, as GitHub sends blob and file contents. */
+function base64Lines(text: string): string {
+  return `${(
+    Buffer.from(text)
+      .toString('base64')
+      .match(/.{1,60}/g) ?? []
+  ).join('\n')}\n`;
 }
 
 /** A patch that adds a whole new file (every line `+`). */
