@@ -82,12 +82,12 @@ export function partialData(err: unknown): unknown {
   return (err as { data?: unknown }).data ?? undefined;
 }
 
-/** Short, token-free words for a failed call: `HTTP 404`, or the first GraphQL error message. */
+/** Short, token-free words for a failed call: `HTTP 404`, or `error "<first GraphQL error>"`. */
 export function failureOf(err: unknown): string {
   const status = statusOf(err);
   if (status !== undefined) return `HTTP ${status}`;
   const errors = typeof err === 'object' && err !== null ? (err as { errors?: { message?: unknown }[] }).errors : undefined;
   const first = Array.isArray(errors) ? errors[0]?.message : undefined;
-  const text = typeof first === 'string' ? `GraphQL error: ${first}` : err instanceof Error ? err.message : String(err);
+  const text = typeof first === 'string' ? `error "${first}"` : err instanceof Error ? err.message : String(err);
   return redact(text).slice(0, 200);
 }

@@ -50,9 +50,9 @@ export interface FakeState {
   /**
    * How POST /graphql answers: `ok` (default) like GitHub; `http404` 404 for every query (an API without
    * GraphQL); `errors` 200 with `errors` and no data; `partial` 200 with `errors` and, for content
-   * queries, only the even aliases.
+   * queries, only the even aliases; `resolve-errors` like GitHub except `errors` for thread resolutions.
    */
-  graphql?: 'ok' | 'http404' | 'errors' | 'partial';
+  graphql?: 'ok' | 'http404' | 'errors' | 'partial' | 'resolve-errors';
   /** Status to answer GET /git/blobs/{sha} with, by file path (default 200). */
   blobStatus?: Record<string, number>;
 }
@@ -207,7 +207,11 @@ export class FakeGitHub {
     const v = body.variables;
     const s = this.state;
     if (s.graphql === 'http404') return [404, { message: 'Not Found' }];
-    if (s.graphql === 'errors' || (s.graphql === 'partial' && !body.query.includes('minprivContents'))) {
+    const failing =
+      s.graphql === 'errors' ||
+      (s.graphql === 'partial' && !body.query.includes('minprivContents')) ||
+      (s.graphql === 'resolve-errors' && body.query.includes('minprivResolve'));
+    if (failing) {
       return [200, { data: null, errors: [{ message: "Field 'object' doesn't exist on type 'Repository'" }] }];
     }
     if (body.query.includes('minprivContents')) {
