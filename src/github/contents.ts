@@ -113,7 +113,8 @@ async function query(ctx: Ctx, paths: readonly string[], context: readonly strin
   try {
     const data = await ctx.gh.graphql<{ repository?: Record<string, unknown> | null } | undefined>(text, vars);
     const repository = data?.repository ?? undefined;
-    return { repository, clean: repository !== undefined, why: 'GraphQL gave no repository' };
+    if (repository === undefined) return { repository, clean: false, why: 'GraphQL gave no repository' };
+    return { repository, clean: true, why: 'GraphQL left it out of its answer' };
   } catch (err) {
     noteGraphqlFailure(ctx.graphql, err);
     const why = `GraphQL answered ${failureOf(err)}`;
