@@ -263,7 +263,7 @@ function keyStartBefore(text: string, pos: number): number {
   let i = pos;
   while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
   while (i > 0 && !/[\s\n\r]/.test(text[i - 1] as string)) i--;
-  return i < pos ? i : pos;
+  return Math.min(i, pos);
 }
 
 function toYamlError(err: unknown, text: string, lineStarts: number[]): YamlError {
