@@ -15,7 +15,7 @@ import { objectsOfDocument, toWorkload } from '../k8s/workload.js';
 import { allRules } from '../rules/index.js';
 import yamlSyntax from '../rules/yaml-syntax.js';
 import { embeddedPlacement, type Placed, type EmbeddedView as Placement, positionIn, positionOf } from '../yaml/locate.js';
-import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile } from '../yaml/parse.js';
+import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile, releaseEvents } from '../yaml/parse.js';
 import { isChartTemplatePath, templateMarker } from '../yaml/template.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_PROFILE, isSeverity, type ProfileName, rulesForProfile, settingFor, standIn } from './profiles.js';
@@ -130,6 +130,7 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
       w: undefined as unknown as Workload,
       root: 0,
       maySuppress: false,
+      annotated: false,
       place: undefined as Placement | undefined,
     };
     const report = (r: Report): void => {
@@ -170,7 +171,7 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
             standards: stand ? stand.standards : (rule.meta.standards as Record<string, string[] | undefined>),
             line: at.line,
           },
-          w,
+          cur.annotated ? w : undefined,
           comments,
         );
         if (sup) f.suppressed = sup;
@@ -182,7 +183,8 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
       cur.w = w;
       cur.root = root;
       cur.place = place;
-      cur.maySuppress = comments.size > 0 || hasSuppressionAnnotations(w);
+      cur.annotated = hasSuppressionAnnotations(w);
+      cur.maySuppress = comments.size > 0 || cur.annotated;
       const ctx: RuleContext = { workload: w, pssVersion: version, report };
       for (const rule of rules) {
         if (!rule.check) continue;
@@ -249,6 +251,8 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
       }
       if (kustomization) for (const patch of inlinePatchesOf(doc.value)) checkInline(patch, doc.index, doc.root);
     }
+    // Kept for fixes without its events, most of its memory: the files that get fixed derive them again.
+    if (keepParsed) scanned.parsed = releaseEvents(parsed, limits);
   }
   findings.sort(compareFindings);
   const active = findings.filter((f) => !f.suppressed);

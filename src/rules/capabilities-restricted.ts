@@ -3,6 +3,9 @@ import { getIn } from '../core/workload.js';
 import capabilitiesBaseline, { BASELINE_CAPABILITIES } from './capabilities-baseline.js';
 import { appliesAt, codeList, containerSc, describe, fmt, isWindowsExempt, listItems, plural, removeItems, scPath, v1 } from './helpers.js';
 
+const CAPABILITIES = ['capabilities'];
+const DROP = ['drop'];
+const ADD = ['add'];
 const SINCE = v1(22);
 
 export default defineRule({
@@ -30,10 +33,10 @@ export default defineRule({
   },
   check: forEachContainer((c, ctx) => {
     if (!appliesAt(ctx.pssVersion, SINCE) || isWindowsExempt(ctx.workload, ctx.pssVersion)) return;
-    const caps = getIn(containerSc(c), ['capabilities']);
-    const drop = getIn(caps, ['drop']);
-    const dropPath = scPath(c, 'capabilities', 'drop');
+    const caps = getIn(containerSc(c), CAPABILITIES);
+    const drop = getIn(caps, DROP);
     if (!Array.isArray(drop)) {
+      const dropPath = scPath(c, 'capabilities', 'drop');
       const missing = drop === undefined || drop === null;
       ctx.report({
         path: dropPath,
@@ -45,6 +48,7 @@ export default defineRule({
         fix: { confidence: 'safe', title: 'drop ALL capabilities', ops: [{ op: 'set', path: dropPath, value: ['ALL'] }] },
       });
     } else if (!drop.includes('ALL')) {
+      const dropPath = scPath(c, 'capabilities', 'drop');
       const lower = drop.findIndex((d) => typeof d === 'string' && d.toUpperCase() === 'ALL');
       // Rewriting `all` in place gives the minimal list; appending would leave `[all, ALL]`.
       const fix =
@@ -62,8 +66,10 @@ export default defineRule({
         fix,
       });
     }
+    const add = getIn(caps, ADD);
+    if (!Array.isArray(add) || add.length === 0) return;
     const addPath = scPath(c, 'capabilities', 'add');
-    const bad = listItems(getIn(caps, ['add'])).filter((i) => i.value !== 'NET_BIND_SERVICE');
+    const bad = listItems(add).filter((i) => i.value !== 'NET_BIND_SERVICE');
     // Capabilities the baseline level forbids too keep its severity and its suppressions (one finding each way).
     const beyond = bad.filter((i) => !BASELINE_CAPABILITIES.has(i.value));
     const within = bad.filter((i) => BASELINE_CAPABILITIES.has(i.value));

@@ -3,6 +3,7 @@ import type { Path } from '../core/types.js';
 import { type ContainerRef, getIn } from '../core/workload.js';
 import { containerSc, describe, fmt, isOn, podSc, podScPath, scPath } from './helpers.js';
 
+const HOST_PROCESS = ['windowsOptions', 'hostProcess'];
 const CHECK = 'a Windows HostProcess workload (node agent, CNI, storage driver) cannot run without it; it then needs a namespace that allows privileged pods';
 
 export default defineRule({
@@ -27,12 +28,13 @@ export default defineRule({
   check: (ctx) => {
     const w = ctx.workload;
     const found: { path: Path; value: unknown; container?: ContainerRef }[] = [];
-    const podValue = getIn(podSc(w), ['windowsOptions', 'hostProcess']);
+    const podValue = getIn(podSc(w), HOST_PROCESS);
     if (isOn(podValue)) found.push({ path: podScPath(w, 'windowsOptions', 'hostProcess'), value: podValue });
     for (const c of w.containers) {
-      const value = getIn(containerSc(c), ['windowsOptions', 'hostProcess']);
+      const value = getIn(containerSc(c), HOST_PROCESS);
       if (isOn(value)) found.push({ path: scPath(c, 'windowsOptions', 'hostProcess'), value, container: c });
     }
+    if (found.length === 0) return;
     // One fix for the whole pod: removing only some settings would leave HostProcess and normal containers
     // mixed, which the API server rejects. Every finding carries the same ops, so they group into one edit.
     const fix = {

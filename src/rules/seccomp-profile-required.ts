@@ -6,6 +6,11 @@ import seccompUnconfined from './seccomp-unconfined.js';
 
 const SINCE = v1(19);
 
+/** An explicit bad profile breaks the baseline control too (seccomp-unconfined, which this rule replaces). */
+function asBaseline() {
+  return { severity: seccompUnconfined.meta.severity, alsoFor: [seccompUnconfined.id] };
+}
+
 export default defineRule({
   id: 'seccomp-profile-required',
   meta: {
@@ -32,12 +37,11 @@ export default defineRule({
   check: (ctx) => {
     const w = ctx.workload;
     if (!appliesAt(ctx.pssVersion, SINCE) || isWindowsExempt(w, ctx.pssVersion)) return;
-    const podPath = podScPath(w, 'seccompProfile');
     const pod = podSc(w).seccompProfile;
-    // An explicit bad profile breaks the baseline control too (seccomp-unconfined, which this rule replaces).
-    const baseline = { severity: seccompUnconfined.meta.severity, alsoFor: [seccompUnconfined.id] };
-    if (badSeccomp(pod))
-      ctx.report({ path: [...podPath, 'type'], message: `pod sets ${seccompTypeText(pod)}`, fix: runtimeDefaultFix(podPath, 'pod'), ...baseline });
+    if (badSeccomp(pod)) {
+      const podPath = podScPath(w, 'seccompProfile');
+      ctx.report({ path: [...podPath, 'type'], message: `pod sets ${seccompTypeText(pod)}`, fix: runtimeDefaultFix(podPath, 'pod'), ...asBaseline() });
+    }
     const podSet = pod !== undefined && pod !== null;
     const unset: ContainerRef[] = [];
     for (const c of w.containers) {
@@ -53,11 +57,12 @@ export default defineRule({
           container: c.name,
           message: `${describe(c)} sets ${seccompTypeText(profile)}`,
           fix: runtimeDefaultFix(path, 'container'),
-          ...baseline,
+          ...asBaseline(),
         });
       }
     }
     if (unset.length === 0) return;
+    const podPath = podScPath(w, 'seccompProfile');
     ctx.report({
       path: [...podPath, 'type'],
       missing: true,
