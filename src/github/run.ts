@@ -1,6 +1,6 @@
 import type { ChangedFile } from '../core/types.js';
 import { type ConfigIssue, fileMatcher, type MinprivConfig, type OnError, parseConfig } from '../engine/config.js';
-import { kustomizationsBeside } from '../k8s/kustomize.js';
+import { kustomizationsAbove } from '../k8s/kustomize.js';
 import { type CheckAnnotation, type Conclusion, errorOutput, plural, redact } from '../report/check-run.js';
 import { type PipelineResult, runPipeline, type SkippedFile } from '../report/pipeline.js';
 import type { ReviewComment } from '../report/suggestion.js';
@@ -121,10 +121,10 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
   const match = fileMatcher(config);
   const wanted = files.filter((f) => f.status !== 'removed' && match(f.path));
   const paths = wanted.map((f) => f.path);
-  // The kustomizations beside the changed files say which of them are patches (partial manifests).
+  // The kustomizations beside the changed files and in their ancestor folders say which of them are patches.
   const shas = new Map(wanted.flatMap((f) => (f.sha ? [[f.path, f.sha] as const] : [])));
   const fetched = await fetchContents(gh, { owner: target.owner, repo: target.repo }, pull.headSha, paths, {
-    context: kustomizationsBeside(paths),
+    context: kustomizationsAbove(paths),
     shas,
     graphql,
     log,

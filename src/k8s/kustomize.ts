@@ -35,13 +35,34 @@ export function patchFilesOf(kustomizationPath: string, doc: unknown): string[] 
  * folder), minus the paths themselves: read for context only, they say which changed files are patches.
  */
 export function kustomizationsBeside(paths: readonly string[]): string[] {
+  return kustomizationCandidates(paths, false);
+}
+
+/**
+ * As kustomizationsBeside, plus every ancestor folder up to the root of the relative paths: a kustomization
+ * may list `patches/x.yaml` from a parent folder. Absolute or `../` paths get their own folder only, since
+ * what lies above them is outside the tree being scanned.
+ */
+export function kustomizationsAbove(paths: readonly string[]): string[] {
+  return kustomizationCandidates(paths, true);
+}
+
+function kustomizationCandidates(paths: readonly string[], ancestors: boolean): string[] {
   const have = new Set(paths);
   const out = new Set<string>();
+  const dirs = new Set<string>();
   for (const p of paths) {
-    const dir = posix.dirname(p);
-    for (const name of KUSTOMIZATION_NAMES) {
-      const candidate = dir === '.' ? name : `${dir}/${name}`;
-      if (!have.has(candidate)) out.add(candidate);
+    let dir = posix.dirname(p);
+    const climb = ancestors && !posix.isAbsolute(p) && !posix.normalize(p).startsWith('../');
+    for (;;) {
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
+      for (const name of KUSTOMIZATION_NAMES) {
+        const candidate = dir === '.' ? name : `${dir}/${name}`;
+        if (!have.has(candidate)) out.add(candidate);
+      }
+      if (!climb || dir === '.') break;
+      dir = posix.dirname(dir);
     }
   }
   return [...out];

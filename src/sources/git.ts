@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import parseDiff from 'parse-diff';
 import { type ChangedFile, type ChangeStatus, MinprivError, type SourceFile } from '../core/types.js';
-import { kustomizationsBeside } from '../k8s/kustomize.js';
+import { kustomizationsAbove } from '../k8s/kustomize.js';
 import type { ChangeSet } from '../report/pipeline.js';
 
 export interface GitRange {
@@ -56,8 +56,8 @@ export async function gitChangeSet(
   }
   const patches = splitDiff(await git(cwd, ['diff', '--no-color', '--no-ext-diff', '--find-renames', '-U3', spec]));
   const wanted = files.filter((f) => f.status !== 'removed' && want(f.path)).map((f) => f.path);
-  // The kustomizations beside the changed files say which of them are patches; read in the same batch.
-  const beside = kustomizationsBeside(wanted);
+  // The kustomizations beside the changed files and above them say which are patches; read in the same batch.
+  const beside = kustomizationsAbove(wanted);
   const contents = await catFiles(cwd, range.head, [...wanted, ...beside]);
   for (const f of files) {
     const patch = patches.get(f.path);

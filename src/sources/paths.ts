@@ -1,7 +1,7 @@
 import { type Dirent, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { MinprivError, type Notice, type SourceFile } from '../core/types.js';
-import { kustomizationsBeside } from '../k8s/kustomize.js';
+import { kustomizationsAbove } from '../k8s/kustomize.js';
 
 /** Shown for content read from standard input (`-`). */
 export const STDIN_PATH = '<stdin>';
@@ -131,7 +131,7 @@ export async function readPaths(inputs: readonly string[], options: ReadPathsOpt
 
 async function kustomizationsNextTo(files: readonly SourceFile[], options: ReadPathsOptions): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
-  for (const shown of kustomizationsBeside(files.filter((f) => f.path !== STDIN_PATH).map((f) => f.path))) {
+  for (const shown of kustomizationsAbove(files.filter((f) => f.path !== STDIN_PATH).map((f) => f.path))) {
     try {
       out.push({ path: shown, content: await readCapped(path.resolve(options.cwd, shown), options.maxBytes) });
     } catch {

@@ -49,6 +49,9 @@ describe('GraphQL answering 404 to every query', () => {
       'GRAPHQL minprivContents',
       ...CONTEXT_READS,
       'GET /repos/acme/gitops/git/blobs/b10b000000000000000000000000000000000001',
+      'GET /repos/acme/gitops/contents/kustomization.yaml?ref=abc123',
+      'GET /repos/acme/gitops/contents/kustomization.yml?ref=abc123',
+      'GET /repos/acme/gitops/contents/Kustomization?ref=abc123',
       'GET /repos/acme/gitops/pulls/7/comments?per_page=100&page=1',
       'GET /repos/acme/gitops/pulls/7',
       'POST /repos/acme/gitops/pulls/7/reviews',
@@ -63,9 +66,12 @@ describe('GraphQL answering 404 to every query', () => {
       '/graphql',
       '/repos/acme/.github/contents/.github%2Fminpriv.yml',
       '/repos/acme/gitops/contents/.github%2Fminpriv.yml',
+      '/repos/acme/gitops/contents/Kustomization?ref=abc123',
       '/repos/acme/gitops/contents/k8s%2FKustomization?ref=abc123',
       '/repos/acme/gitops/contents/k8s%2Fkustomization.yaml?ref=abc123',
       '/repos/acme/gitops/contents/k8s%2Fkustomization.yml?ref=abc123',
+      '/repos/acme/gitops/contents/kustomization.yaml?ref=abc123',
+      '/repos/acme/gitops/contents/kustomization.yml?ref=abc123',
     ]);
     const [review] = gh.bodies('POST', '/repos/acme/gitops/pulls/7/reviews') as Review[];
     expect(review?.comments.map((c) => [c.path, c.line])).toEqual([['k8s/web.yaml', 12]]);
@@ -85,6 +91,9 @@ describe('GraphQL answering 404 to every query', () => {
       'GRAPHQL minprivContents',
       ...CONTEXT_READS,
       'GET /repos/acme/gitops/git/blobs/b10b000000000000000000000000000000000001',
+      'GET /repos/acme/gitops/contents/kustomization.yaml?ref=abc123',
+      'GET /repos/acme/gitops/contents/kustomization.yml?ref=abc123',
+      'GET /repos/acme/gitops/contents/Kustomization?ref=abc123',
       'GET /repos/acme/gitops/pulls/7/comments?per_page=100&page=1',
       'PATCH /repos/acme/gitops/check-runs/102',
     ]);
@@ -133,6 +142,9 @@ describe('GraphQL answering 200 with errors and no data', () => {
       'GRAPHQL minprivContents',
       ...CONTEXT_READS,
       'GET /repos/acme/gitops/git/blobs/b10b000000000000000000000000000000000001',
+      'GET /repos/acme/gitops/contents/kustomization.yaml?ref=abc123',
+      'GET /repos/acme/gitops/contents/kustomization.yml?ref=abc123',
+      'GET /repos/acme/gitops/contents/Kustomization?ref=abc123',
       'GRAPHQL minprivThreads',
       'GET /repos/acme/gitops/pulls/7/comments?per_page=100&page=1',
       'GET /repos/acme/gitops/pulls/7',

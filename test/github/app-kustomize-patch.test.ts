@@ -63,9 +63,36 @@ describe('a PR that changes only a kustomize patch file', () => {
       e1: 'k05:overlays/prod/kustomization.yaml',
       e2: 'k05:overlays/prod/kustomization.yml',
       e3: 'k05:overlays/prod/Kustomization',
+      e4: 'k05:overlays/kustomization.yaml',
+      e5: 'k05:overlays/kustomization.yml',
+      e6: 'k05:overlays/Kustomization',
+      e7: 'k05:kustomization.yaml',
+      e8: 'k05:kustomization.yml',
+      e9: 'k05:Kustomization',
     });
     expect(contents?.query).toContain('f3: object(expression: $e3) { ... on Blob { text byteSize isBinary isTruncated oid } }');
     expect(gh.bodies('POST', '/repos/acme/gitops/pulls/12/reviews')).toEqual([]);
+    const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
+    expect(done?.conclusion).toBe('success');
+    expect(done?.output.title).toBe('No findings in 1 changed manifest');
+    expect(done?.output.summary).toContain('partial manifest (patch): only the fields it sets are checked');
+  });
+
+  it('QA2 #1: a patch in a subfolder listed by the kustomization of a parent folder stays partial', async () => {
+    const gh = new FakeGitHub({
+      owner: OWNER,
+      repo: REPO,
+      number: 12,
+      headSha: 'k06',
+      files: [{ filename: 'overlays/prod/patches/image-patch.yaml', status: 'modified', patch: DIFF, content: PATCH }],
+      tree: { 'overlays/prod/kustomization.yaml': 'resources: [../../base]\npatches:\n  - path: patches/image-patch.yaml\n' },
+    }).install();
+    const probot = await makeProbot();
+    await probot.receive({ id: 'k3', name: 'pull_request', payload: prPayload('synchronize', 12, 'k06') as never });
+    expect(gh.lines().filter((l) => l.startsWith('GRAPHQL'))).toEqual(['GRAPHQL minprivContents', 'GRAPHQL minprivThreads']);
+    const [contents] = gh.bodies('POST', '/graphql') as { variables: Record<string, string> }[];
+    expect(Object.keys(contents?.variables ?? {}).length).toBe(15);
+    expect(contents?.variables.e4).toBe('k06:overlays/prod/kustomization.yaml');
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
     expect(done?.conclusion).toBe('success');
     expect(done?.output.title).toBe('No findings in 1 changed manifest');

@@ -9,7 +9,11 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-type Patch = { status?: string; conclusion?: string; output: { title: string; summary: string; annotations?: { path: string; start_line: number }[] } };
+type Patch = {
+  status?: string;
+  conclusion?: string;
+  output: { title: string; summary: string; text?: string; annotations?: { path: string; start_line: number }[] };
+};
 type Review = { comments: { path: string; line: number; body: string }[] };
 
 describe('a PR of 250 files and 120 findings', () => {
@@ -40,8 +44,8 @@ describe('a PR of 250 files and 120 findings', () => {
       'PATCH /repos/acme/gitops/check-runs/101',
     ]);
     const batches = gh.bodies('POST', '/graphql').slice(0, 5) as { variables: Record<string, string> }[];
-    // 50 files per query; the first also asks for the three kustomization names of their folder.
-    expect(batches.map((b) => Object.keys(b.variables).length - 2)).toEqual([53, 50, 50, 50, 50]);
+    // 50 files per query; the first also asks for the three kustomization names of their folder, the last for the root's.
+    expect(batches.map((b) => Object.keys(b.variables).length - 2)).toEqual([53, 50, 50, 50, 53]);
     expect(batches[4]?.variables.e49).toBe('b1g:apps/app-0249.yaml');
     expect([batches[0]?.variables.e50, batches[0]?.variables.e51, batches[0]?.variables.e52]).toEqual([
       'b1g:apps/kustomization.yaml',
@@ -64,7 +68,12 @@ describe('a PR of 250 files and 120 findings', () => {
     expect(patches[2]?.output.annotations?.at(-1)).toMatchObject({ path: 'apps/app-0119.yaml', start_line: 17 });
     const summary = patches[0]?.output.summary ?? '';
     expect(patches[0]?.output.title).toBe('120 findings: 120 critical · 120 verified fixes');
-    expect(summary.match(/\(not inline: over the `comments.max` limit\)/g)).toHaveLength(90);
+    const text = patches[0]?.output.text ?? '';
+    // Every fix that is not a comment has its diff in output.text, and its row says so.
+    expect(text.match(/\(not inline: over the `comments.max` limit\)/g)).toHaveLength(90);
+    expect(summary.match(/\| diff in details below \|/g)).toHaveLength(90);
+    expect(summary.match(/\| suggested inline \|/g)).toHaveLength(30);
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(65_535);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(65_535);
   });
 });

@@ -55,6 +55,9 @@ describe('pull_request.opened with a new manifest', () => {
       e1: 'abc123:k8s/kustomization.yaml',
       e2: 'abc123:k8s/kustomization.yml',
       e3: 'abc123:k8s/Kustomization',
+      e4: 'abc123:kustomization.yaml',
+      e5: 'abc123:kustomization.yml',
+      e6: 'abc123:Kustomization',
     });
 
     const [review] = gh.bodies('POST', '/repos/acme/gitops/pulls/7/reviews') as Review[];
@@ -150,6 +153,9 @@ describe('pull_request.opened with a new manifest', () => {
       e1: 'c1ea9:k8s/kustomization.yaml',
       e2: 'c1ea9:k8s/kustomization.yml',
       e3: 'c1ea9:k8s/Kustomization',
+      e4: 'c1ea9:kustomization.yaml',
+      e5: 'c1ea9:kustomization.yml',
+      e6: 'c1ea9:Kustomization',
     });
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
     expect(done).toEqual({
@@ -178,6 +184,9 @@ describe('pull_request.opened with a new manifest', () => {
       e1: 'f0rk5ha:k8s/kustomization.yaml',
       e2: 'f0rk5ha:k8s/kustomization.yml',
       e3: 'f0rk5ha:k8s/Kustomization',
+      e4: 'f0rk5ha:kustomization.yaml',
+      e5: 'f0rk5ha:kustomization.yml',
+      e6: 'f0rk5ha:Kustomization',
     });
     expect(gh.requests.every((r) => !r.path.includes('contributor'))).toBe(true);
     expect(gh.bodies('POST', '/repos/acme/gitops/check-runs')).toEqual([{ name: 'minpriv', head_sha: 'f0rk5ha', status: 'in_progress', external_id: '9' }]);

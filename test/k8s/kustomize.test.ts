@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlinePatchesOf, isJsonPatch, jsonPatchValues, kustomizationsBeside } from '../../src/k8s/kustomize.js';
+import { inlinePatchesOf, isJsonPatch, jsonPatchValues, kustomizationsAbove, kustomizationsBeside } from '../../src/k8s/kustomize.js';
 
 describe('kustomize helpers', () => {
   it('kustomizationsBeside: every accepted name in each folder, once, minus the given paths', () => {
@@ -9,6 +9,29 @@ describe('kustomize helpers', () => {
       'kustomization.yaml',
       'kustomization.yml',
       'Kustomization',
+    ]);
+  });
+
+  it('kustomizationsAbove: each folder and its ancestors up to the root, once; absolute and ../ paths only their own folder', () => {
+    expect(kustomizationsAbove(['a/b/patches/x.yaml', 'a/c.yaml', '/abs/d/e.yaml', '../up/f.yaml'])).toEqual([
+      'a/b/patches/kustomization.yaml',
+      'a/b/patches/kustomization.yml',
+      'a/b/patches/Kustomization',
+      'a/b/kustomization.yaml',
+      'a/b/kustomization.yml',
+      'a/b/Kustomization',
+      'a/kustomization.yaml',
+      'a/kustomization.yml',
+      'a/Kustomization',
+      'kustomization.yaml',
+      'kustomization.yml',
+      'Kustomization',
+      '/abs/d/kustomization.yaml',
+      '/abs/d/kustomization.yml',
+      '/abs/d/Kustomization',
+      '../up/kustomization.yaml',
+      '../up/kustomization.yml',
+      '../up/Kustomization',
     ]);
   });
 
