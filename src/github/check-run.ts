@@ -1,4 +1,4 @@
-import { annotationBatches, type CheckAnnotation, type Conclusion, redact } from '../report/check-run.js';
+import { annotationBatches, type CheckAnnotation, type Conclusion, redact, splitCheckOutput } from '../report/check-run.js';
 import type { GitHub, Log } from './client.js';
 
 export const CHECK_NAME = 'minpriv';
@@ -6,6 +6,7 @@ export const CHECK_NAME = 'minpriv';
 export interface CheckOutput {
   conclusion: Conclusion;
   title: string;
+  /** May carry the details after TEXT_SEPARATOR (renderSummary): they go to `output.text`. */
   summary: string;
 }
 
@@ -25,7 +26,7 @@ export async function createCheckRun(gh: GitHub, repo: { owner: string; repo: st
 /**
  * Complete the run with its conclusion and the first 50 annotations, then append the rest 50 per
  * PATCH (GitHub appends annotations on each update). A failed extra batch is logged, not thrown:
- * the run is already complete.
+ * the run is already complete. Summary and text are each cut to 65,535 bytes.
  */
 export async function completeCheckRun(
   gh: GitHub,
@@ -36,7 +37,8 @@ export async function completeCheckRun(
   log: Log,
 ): Promise<void> {
   const [first, ...rest] = annotationBatches(annotations);
-  const out = { title: output.title, summary: output.summary };
+  const { summary, text } = splitCheckOutput(output.summary);
+  const out = text === '' ? { title: output.title, summary } : { title: output.title, summary, text };
   await gh.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     owner: repo.owner,
     repo: repo.repo,

@@ -1,9 +1,9 @@
 import type { Finding, Notice, Severity, VerifiedFix } from '../core/types.js';
-import { SEVERITIES } from '../core/types.js';
+import { SEVERITIES, severityRank } from '../core/types.js';
 import type { Scope } from '../engine/config.js';
 import { unifiedDiff } from '../engine/fix-diff.js';
 import type { ScannedFile } from '../engine/scan.js';
-import { plural, SUMMARY_MAX_BYTES } from './check-run.js';
+import { fitText, joinCheckOutput, plural, SUMMARY_MAX_BYTES, TEXT_MAX_BYTES } from './check-run.js';
 import type { PipelineStats, SkippedFile } from './pipeline.js';
 import { type ChangeSource, type Placement, type SummaryReason, summaryReasonText } from './review.js';
 
@@ -34,14 +34,20 @@ export interface PublishOutcome {
   notes?: string[];
 }
 
-/** Render the check-run summary in Markdown, within GitHub's 65,535-byte limit (cut with a note, never failing). */
-export function renderSummary(model: SummaryModel, outcome: PublishOutcome = {}, maxBytes = SUMMARY_MAX_BYTES): string {
+/** Render the check-run output: counts, tables and notices in `summary`; the diffs of fixes not posted inline in `text`. */
+export function renderCheckOutput(
+  model: SummaryModel,
+  outcome: PublishOutcome = {},
+  maxBytes = SUMMARY_MAX_BYTES,
+  textMaxBytes = TEXT_MAX_BYTES,
+): { summary: string; text: string } {
   const placementOf = (fix: VerifiedFix): Placement => {
     const p = model.placements.get(fix.id) ?? { kind: 'summary', reason: 'outside-diff' };
     return outcome.reviewError && p.kind === 'inline' ? { kind: 'summary', reason: 'review-failed' } : p;
   };
   const fixOf = new Map<string, VerifiedFix>();
   for (const fix of model.fixes) for (const fp of fix.resolves) fixOf.set(fp, fix);
+  const details = renderDetails(model, placementOf, textMaxBytes);
   const s = model.stats;
   const chunks: string[] = [];
 
@@ -53,14 +59,17 @@ export function renderSummary(model: SummaryModel, outcome: PublishOutcome = {},
   if (s.outOfScope > 0) extra.push(`${plural(s.outOfScope, 'finding')} outside the changed ${model.config.scope.replace('changed-', '')} not shown.`);
   if (s.filesIgnored > 0) extra.push(`${plural(s.filesIgnored, 'changed file')} not matching \`include\`/\`exclude\`.`);
   if (s.earlier > 0) extra.push(`${plural(s.earlier, 'suggestion')} already posted on an open review thread.`);
+  if (details.shown.size > 0) extra.push(`The diffs of ${plural(details.shown.size, 'fix', 'fixes')} not posted as suggestions are in the details below.`);
+  if (details.omitted > 0) extra.push(`${plural(details.omitted, 'more verified fix', 'more verified fixes')} did not fit in the check run: ${LOCAL_FIX}.`);
   if (extra.length > 0) chunks.push(...extra.map((e) => `- ${e}`), '');
-  if (outcome.reviewError) chunks.push(`> **Review not posted:** ${outcome.reviewError}. The suggested fixes are listed below instead.`, '');
+  if (outcome.reviewError) chunks.push(`> **Review not posted:** ${outcome.reviewError}. The suggested fixes are in the details below instead.`, '');
 
   for (const [file, list] of byFile(model.findings)) {
     chunks.push(`### \`${file}\``, '', '| Line | Rule | Severity | Message | Fix |', '|---:|---|---|---|---|');
     for (const f of list) {
       const fix = fixOf.get(f.fingerprint);
-      chunks.push(`| ${f.line} | \`${f.ruleId}\` | ${f.severity} | ${cell(f.message)} | ${cell(fixCell(f, fix, fix && placementOf(fix), model))} |`);
+      const p = fix && placementOf(fix);
+      chunks.push(`| ${f.line} | \`${f.ruleId}\` | ${f.severity} | ${cell(f.message)} | ${cell(fixCell(f, fix, p, details.shown, model))} |`);
     }
     chunks.push('');
   }
@@ -77,29 +86,66 @@ export function renderSummary(model: SummaryModel, outcome: PublishOutcome = {},
     for (const n of model.notices) chunks.push(`- \`${n.file}${n.line ? `:${n.line}` : ''}\` (${n.kind}): ${n.message}`);
     chunks.push('');
   }
-
-  const inSummary = model.fixes.filter((fix) => placementOf(fix).kind === 'summary');
-  if (inSummary.length > 0) {
-    chunks.push('### Fixes not posted as suggestions', '');
-    for (const fix of inSummary) {
-      const p = placementOf(fix) as { reason: SummaryReason };
-      const diff = model.fixDiffs.get(fix.id) ?? '';
-      const fence = '`'.repeat(Math.max(3, ...(diff.match(/`+/g) ?? []).map((r) => r.length + 1)));
-      const where = fix.edit.startLine === fix.edit.endLine ? `line ${fix.edit.startLine}` : `lines ${fix.edit.startLine}–${fix.edit.endLine}`;
-      const checks = fix.checks.map((c) => `\n> **Check first:** ${c}`).join('');
-      chunks.push(
-        `**\`${fix.file}\`** ${where}: ${fix.title} (not inline: ${summaryReasonText(p.reason, model.source)})${checks}\n\n${fence}diff\n${diff}\n${fence}\n`,
-      );
-    }
-  }
-  return fitChunks(chunks, maxBytes);
+  return { summary: fitChunks(chunks, maxBytes), text: details.text };
 }
 
-function fixCell(f: Finding, fix: VerifiedFix | undefined, p: Placement | undefined, model: SummaryModel): string {
+/**
+ * The summary and the details as one string (joined by TEXT_SEPARATOR), so callers that carry a single
+ * summary string (RunReport, CLI JSON) keep working; completeCheckRun splits it into `summary` and `text`.
+ */
+export function renderSummary(model: SummaryModel, outcome: PublishOutcome = {}, maxBytes = SUMMARY_MAX_BYTES, textMaxBytes = TEXT_MAX_BYTES): string {
+  return joinCheckOutput(renderCheckOutput(model, outcome, maxBytes, textMaxBytes));
+}
+
+const LOCAL_FIX = 'run `minpriv fix --dry-run <file>` on their files, or `minpriv review --base <base branch>` in a checkout of this branch';
+
+/** Diff blocks, most severe first, as many whole blocks as fit in the byte limit (with room for the closing note). */
+function renderDetails(
+  model: SummaryModel,
+  placementOf: (fix: VerifiedFix) => Placement,
+  maxBytes: number,
+): { text: string; shown: Set<string>; omitted: number } {
+  const rank = new Map<string, number>();
+  for (const f of model.findings) rank.set(f.fingerprint, Math.max(rank.get(f.fingerprint) ?? 0, severityRank(f.severity)));
+  const worst = (fix: VerifiedFix) => Math.max(0, ...fix.resolves.map((fp) => rank.get(fp) ?? 0));
+  const candidates = model.fixes
+    .map((fix, i) => ({ fix, i, p: placementOf(fix) }))
+    .filter((c) => c.p.kind === 'summary')
+    .sort((a, b) => worst(b.fix) - worst(a.fix) || a.i - b.i);
+  const shown = new Set<string>();
+  if (candidates.length === 0) return { text: '', shown, omitted: 0 };
+  const head = '## Fixes not posted as suggestions\n';
+  const note = (n: number) =>
+    `\n> **${plural(n, 'more fix', 'more fixes')} not shown** (GitHub's ${maxBytes}-byte limit for this text; their rows say "fix available"). To get every diff, ${LOCAL_FIX}.`;
+  const reserve = bytes(note(candidates.length)) + 1;
+  const parts = [head];
+  let size = bytes(head);
+  for (const { fix, p } of candidates) {
+    const block = diffBlock(fix, p as { reason: SummaryReason }, model);
+    const add = bytes(block) + 1;
+    if (size + add + reserve > maxBytes) continue;
+    parts.push(block);
+    size += add;
+    shown.add(fix.id);
+  }
+  const omitted = candidates.length - shown.size;
+  if (omitted > 0) parts.push(note(omitted));
+  return { text: fitText(parts.join('\n'), maxBytes), shown, omitted };
+}
+
+function diffBlock(fix: VerifiedFix, p: { reason: SummaryReason }, model: SummaryModel): string {
+  const diff = model.fixDiffs.get(fix.id) ?? '';
+  const fence = '`'.repeat(Math.max(3, ...(diff.match(/`+/g) ?? []).map((r) => r.length + 1)));
+  const where = fix.edit.startLine === fix.edit.endLine ? `line ${fix.edit.startLine}` : `lines ${fix.edit.startLine}–${fix.edit.endLine}`;
+  const checks = fix.checks.map((c) => `\n> **Check first:** ${c}`).join('');
+  return `### **\`${fix.file}\`** ${where}: ${fix.title} (not inline: ${summaryReasonText(p.reason, model.source)})${checks}\n\n${fence}diff\n${diff}\n${fence}\n`;
+}
+
+function fixCell(f: Finding, fix: VerifiedFix | undefined, p: Placement | undefined, shown: ReadonlySet<string>, model: SummaryModel): string {
   if (fix && p) {
     if (p.kind === 'inline') return 'suggested inline';
     if (p.kind === 'earlier') return 'suggested earlier (open thread)';
-    return 'diff below';
+    return shown.has(fix.id) ? 'diff in details below' : 'fix available: run `minpriv fix` locally (see details)';
   }
   const why = model.declined.get(f.fingerprint);
   if (why) return `no verified fix: ${why}`;
@@ -123,7 +169,7 @@ function fitChunks(chunks: readonly string[], maxBytes: number): string {
   const whole = chunks.join('\n');
   if (bytes(whole) <= maxBytes) return whole;
   const note = (n: number) =>
-    `\n\n> **Summary truncated** to GitHub's ${maxBytes}-byte limit: ${plural(n, 'more part')} not shown. Every finding is still an annotation.`;
+    `\n\n> **Summary truncated** to GitHub's ${maxBytes}-byte limit: ${plural(n, 'more table row or line', 'more table rows and lines')} not shown. Every finding is still an annotation.`;
   const kept: string[] = [];
   let size = 0;
   let i = 0;

@@ -126,7 +126,7 @@ describe('minpriv review --base: a merged fix that does not fit the hunk (QA #8,
     expect(json.comments.map((c: { path: string; line: number; start_line?: number }) => [c.path, c.start_line, c.line])).toEqual([['ds.yaml', undefined, 24]]);
     expect(json.comments[0].body).toContain('**minpriv** · safe fix: set `allowPrivilegeEscalation: false`; drop ALL capabilities');
     expect(applySuggestions(fixture('daemonset-hostpath.yaml'), json.comments)).toBe(fixture('daemonset-hostpath.fixed.yaml'));
-    expect(json.summary).toContain('| 31 | `restricted-volume-types` | high | pod uses `hostPath` volume `varlog` (`/var/log`) | diff below |');
+    expect(json.summary).toContain('| 31 | `restricted-volume-types` | high | pod uses `hostPath` volume `varlog` (`/var/log`) | diff in details below |');
     expect(json.summary).toContain(
       [
         '**`ds.yaml`** lines 18–32: remove volume `varlog` and its mounts (not inline: its lines are not all inside one hunk of the diff)',

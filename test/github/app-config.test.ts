@@ -8,7 +8,7 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-type Patch = { status?: string; conclusion?: string; output: { title: string; summary: string; annotations?: Record<string, unknown>[] } };
+type Patch = { status?: string; conclusion?: string; output: { title: string; summary: string; text?: string; annotations?: Record<string, unknown>[] } };
 const BROKEN = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n spec: [\n';
 
 function fake(config: string | undefined, files = [{ filename: 'k8s/broken.yaml', status: 'added' as const, patch: addedPatch(BROKEN), content: BROKEN }]) {
@@ -59,7 +59,7 @@ describe('configuration', () => {
     expect(done?.conclusion).toBe('success');
     expect(done?.output.title).toBe('3 findings: 3 medium (below failOn: critical) · 1 verified fix');
     expect(done?.output.summary).not.toContain('run-as-non-root');
-    expect(done?.output.summary).toContain('(not inline: inline suggestions are off (`suggestions: false`))');
+    expect(done?.output.text).toContain('(not inline: inline suggestions are off (`suggestions: false`))');
     expect(done?.output.annotations?.map((a) => a.annotation_level)).toEqual(['warning', 'warning', 'warning']);
   });
 

@@ -11,7 +11,7 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-type Patch = { status?: string; conclusion?: string; output: { title: string; summary: string; annotations?: unknown[] } };
+type Patch = { status?: string; conclusion?: string; output: { title: string; summary: string; text?: string; annotations?: unknown[] } };
 
 function fake(extra: Partial<ConstructorParameters<typeof FakeGitHub>[0]> = {}) {
   return new FakeGitHub({
@@ -34,11 +34,13 @@ describe('failures', () => {
     expect(done?.conclusion).toBe('failure');
     expect(done?.output.annotations).toHaveLength(5);
     expect(done?.output.summary).toContain('> **Review not posted:** GitHub answered 403 to the review (no permission, or a secondary rate limit).');
-    expect(done?.output.summary).toContain('(not inline: the review could not be posted)');
-    expect(done?.output.summary).toContain(
+    expect(done?.output.summary).toContain('| diff in details below |');
+    expect(done?.output.text).toContain('(not inline: the review could not be posted)');
+    expect(done?.output.text).toContain(
       '```diff\n@@ -9,4 +9,11 @@\n         - name: app\n           image: nginx:1.27\n           securityContext:\n-            privileged: true\n',
     );
     expect(done?.output.summary).not.toContain('test-token');
+    expect(done?.output.text).not.toContain('test-token');
   });
 
   it('a GitHub 500 while completing is retried by the retry plugin and the run completes', async () => {

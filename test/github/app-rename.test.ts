@@ -11,7 +11,7 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-type Patch = { conclusion?: string; output: { title: string; summary: string } };
+type Patch = { conclusion?: string; output: { title: string; summary: string; text?: string } };
 
 function renamePr(config?: string): FakeGitHub {
   return new FakeGitHub({
@@ -45,6 +45,6 @@ describe('a pull request that only renames a manifest', () => {
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
     expect(done?.conclusion).toBe('failure');
     expect(done?.output.title).toBe('5 findings: 1 critical, 4 medium · 1 verified fix');
-    expect(done?.output.summary).toContain('not inline: GitHub reports a rename with no changed lines');
+    expect(done?.output.text).toContain('not inline: GitHub reports a rename with no changed lines');
   });
 });

@@ -12,7 +12,7 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-type Patch = { status?: string; conclusion?: string; output: { title: string; summary: string; annotations?: Record<string, unknown>[] } };
+type Patch = { status?: string; conclusion?: string; output: { title: string; summary: string; text?: string; annotations?: Record<string, unknown>[] } };
 type Review = { commit_id: string; comments: { path: string; line: number; start_line?: number; body: string }[] };
 
 describe('diffs and pushes', () => {
@@ -35,13 +35,15 @@ describe('diffs and pushes', () => {
     expect(done?.conclusion).toBe('failure');
     expect(done?.output.annotations?.at(-1)).toMatchObject({ path: 'apps/api.yaml', start_line: 22, end_line: 22, annotation_level: 'failure' });
     const summary = done?.output.summary ?? '';
-    expect(summary).toContain('### Fixes not posted as suggestions');
-    expect(summary).toContain('(not inline: its lines are not all inside one hunk of the diff)');
+    const text = done?.output.text ?? '';
+    expect(text).toContain('## Fixes not posted as suggestions');
+    expect(text).toContain('(not inline: its lines are not all inside one hunk of the diff)');
+    expect(summary).not.toContain('```diff');
     // A real line diff with 3 lines of context: unchanged lines are context, not removed and added again.
-    expect(summary).toContain(
+    expect(text).toContain(
       '```diff\n@@ -19,4 +19,11 @@\n         - name: api\n           image: api:2.0\n           securityContext:\n-            privileged: true\n+            allowPrivilegeEscalation: false\n',
     );
-    expect(summary).toContain('| 22 | `privileged-container` | critical | container `api` sets `securityContext.privileged: true` | diff below |');
+    expect(summary).toContain('| 22 | `privileged-container` | critical | container `api` sets `securityContext.privileged: true` | diff in details below |');
   });
 
   it('after a push that fixes one file: no duplicate comment, the fixed file’s thread is resolved', async () => {
