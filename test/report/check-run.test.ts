@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/types.js';
-import { annotationBatches, annotationOf, errorOutput, redact } from '../../src/report/check-run.js';
+import { annotationBatches, annotationOf, errorOutput, fitText, joinCheckOutput, redact, splitCheckOutput } from '../../src/report/check-run.js';
 
 const finding = (severity: Finding['severity'], line = 3): Finding => ({
   ruleId: 'r',
@@ -52,5 +52,24 @@ describe('redact and errorOutput', () => {
     expect(out.summary).toContain('minpriv failed while listing the changed files (HTTP 502):');
     expect(out.summary).toContain('Server Error (token [redacted])');
     expect(errorOutput('x', new Error('y'), 'fail').conclusion).toBe('failure');
+  });
+});
+
+describe('summary and text', () => {
+  it('join and split round-trip; a summary without details has no text', () => {
+    const joined = joinCheckOutput({ summary: 'S', text: '## Fixes\n```diff\n+a\n```' });
+    expect(joined).toBe('S\n\n<!-- minpriv:text -->\n\n## Fixes\n```diff\n+a\n```');
+    expect(splitCheckOutput(joined)).toEqual({ summary: 'S', text: '## Fixes\n```diff\n+a\n```' });
+    expect(joinCheckOutput({ summary: 'S', text: '' })).toBe('S');
+    expect(splitCheckOutput('only a summary')).toEqual({ summary: 'only a summary', text: '' });
+  });
+  it('cuts each part to 65,535 bytes on a character boundary', () => {
+    const big = 'é'.repeat(40_000); // 80,000 bytes
+    const { summary, text } = splitCheckOutput(joinCheckOutput({ summary: big, text: big }));
+    expect(Buffer.byteLength(summary)).toBe(65_535);
+    expect(Buffer.byteLength(text)).toBe(65_535);
+    expect(summary.endsWith('é…')).toBe(true);
+    expect(fitText('héllo', 5)).toBe('h…');
+    expect(fitText('abc', 3)).toBe('abc');
   });
 });
