@@ -33,7 +33,15 @@ export const configSchema = z
     failOn: severity.default('medium').describe('Lowest severity of an in-scope finding that fails the check.'),
     scope: z.enum(SCOPES).default('changed-resources').describe('Which findings the pull request answers for.'),
     comments: z
-      .object({ max: z.number().int().min(0).max(100).default(30).describe('Most inline suggestion comments per review; the rest go to the check summary.') })
+      .object({
+        max: z
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .default(30)
+          .describe('Most open inline suggestion threads of minpriv on a pull request (earlier ones still open count); the rest go to the check summary.'),
+      })
       .strict()
       .default({ max: 30 }),
     suggestions: z

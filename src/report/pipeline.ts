@@ -7,7 +7,7 @@ import { buildFixes, type DeclinedFix } from '../engine/fix.js';
 import { verifyTogether } from '../engine/fix-together.js';
 import { type ScannedFile, type ScanOptions, scan } from '../engine/scan.js';
 import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from './check-run.js';
-import { type ChangeSource, type Placement, type PriorThread, placeFixes, reviewBody } from './review.js';
+import { type ChangeSource, openThreadCount, type Placement, type PriorThread, placeFixes, reviewBody } from './review.js';
 import type { ReviewComment } from './suggestion.js';
 import { fixDiff, renderSummary, type SummaryModel } from './summary.js';
 
@@ -124,7 +124,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
       renameOnly,
     });
   let placed = place(fixes);
-  const refined = refineUnposted({ fixes, placements: placed.placements, findings, diffs, files: out.files, scanOptions, max: config.comments.max });
+  const budget = Math.max(0, config.comments.max - openThreadCount(input.prior ?? [], findings, unknownFiles));
+  const refined = refineUnposted({ fixes, placements: placed.placements, findings, diffs, files: out.files, scanOptions, max: budget });
   if (refined) {
     fixes.splice(0, fixes.length, ...refined.fixes);
     declined.push(...refined.declined);

@@ -92,6 +92,8 @@ export function placeFixes(input: PlaceInput): PlaceResult {
   const placements = new Map<string, Placement>();
   const comments: ReviewComment[] = [];
   const live = input.prior.filter((t) => !t.outdated);
+  // comments.max caps the bot's open suggestions on the PR, not each review: open ones use up the budget.
+  const budget = Math.max(0, input.max - openThreadCount(input.prior, input.findings, input.unknownFiles));
   const taken = new Map<string, { start: number; end: number }[]>();
   const posted = new Set<string>();
   for (const fix of input.fixes) {
@@ -113,7 +115,7 @@ export function placeFixes(input: PlaceInput): PlaceResult {
       else if (problem) reason = 'outside-diff';
       else if (input.summaryOnly?.has(fix.id)) reason = 'overlap';
       else if (overlaps(taken.get(fix.file), fix.edit.startLine, fix.edit.endLine)) reason = 'overlap';
-      else if (comments.length >= input.max) reason = 'comment-cap';
+      else if (comments.length >= budget) reason = 'comment-cap';
     }
     if (reason || !comment) {
       placements.set(fix.id, { kind: 'summary', reason: reason ?? 'outside-diff' });
@@ -133,6 +135,15 @@ export function placeFixes(input: PlaceInput): PlaceResult {
     .filter((t) => t.outdated && !gone.includes(t.id) && t.fingerprints.every((fp) => posted.has(fp) || !current.has(fp)))
     .map((t) => t.id);
   return { placements, comments, gone, superseded };
+}
+
+/**
+ * The bot's open threads that stay open after this run: not outdated, and still matching a current finding
+ * (or on a file whose findings are unknown this time). Outdated ones are left out: their replacement resolves them.
+ */
+export function openThreadCount(prior: readonly PriorThread[], findings: readonly Finding[], unknownFiles: ReadonlySet<string>): number {
+  const current = new Set(findings.map((f) => f.fingerprint));
+  return prior.filter((t) => !t.outdated && (unknownFiles.has(t.path) || t.fingerprints.some((fp) => current.has(fp)))).length;
 }
 
 function overlaps(ranges: { start: number; end: number }[] | undefined, start: number, end: number): boolean {

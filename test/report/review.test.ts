@@ -64,6 +64,19 @@ describe('placeFixes', () => {
     expect([...r.placements.values()].map((p) => (p.kind === 'summary' ? p.reason : p.kind))).toEqual(['inline', 'inline', 'comment-cap', 'comment-cap']);
   });
 
+  it('QA2 #3: comments.max counts the open threads that still match a finding; gone and outdated ones do not', () => {
+    const prior = [
+      { id: 'T-aa', path: 'a.yaml', fingerprints: ['aa'], outdated: false },
+      { id: 'T-gone', path: 'a.yaml', fingerprints: ['zz'], outdated: false },
+      { id: 'T-bb-old', path: 'a.yaml', fingerprints: ['bb'], outdated: true },
+    ];
+    const r = placeFixes({ ...base, max: 2, prior });
+    expect(r.comments.map((c) => c.line)).toEqual([4]);
+    expect([...r.placements.values()].map((p) => (p.kind === 'summary' ? p.reason : p.kind))).toEqual(['earlier', 'inline', 'comment-cap', 'comment-cap']);
+    const full = placeFixes({ ...base, max: 1, prior });
+    expect(full.comments).toEqual([]);
+  });
+
   it('skips findings already on an open thread, resolves threads whose finding is gone, supersedes outdated ones', () => {
     const prior = [
       { id: 'T-aa', path: 'a.yaml', fingerprints: ['aa'], outdated: false },
