@@ -13,6 +13,9 @@ export type OnError = 'fail' | 'neutral';
 
 const KNOWN_RULES = new Set(allRules.flatMap((r) => [r.id, ...(r.meta.aliases ?? [])]));
 const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml'];
+/** Per-file byte cap: the parser's default, and the most a config may raise it to. */
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_FILE_BYTES_LIMIT = 10 * 1024 * 1024;
 const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);
 const glob = z.string().min(1, 'a glob cannot be empty');
 
@@ -49,6 +52,13 @@ export const configSchema = z
       .default(true)
       .describe('Post fixes as inline suggestions (true/on) or only in the check summary (false/off).'),
     onError: z.enum(['fail', 'neutral']).default('fail').describe('Conclusion when minpriv itself cannot finish: failure (fail closed) or neutral.'),
+    maxFileBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(MAX_FILE_BYTES_LIMIT)
+      .default(DEFAULT_MAX_FILE_BYTES)
+      .describe('Largest changed file, in bytes, that is read and scanned (1 MiB by default, 10 MiB at most); a larger one is an error.'),
     pssVersion: z
       .string()
       .default('latest')
@@ -68,6 +78,7 @@ export interface MinprivConfig {
   suggestions: boolean;
   onError: OnError;
   pssVersion: KubeVersion;
+  maxFileBytes: number;
 }
 
 /** One problem in a config file: the dotted key and why it is wrong. */
@@ -96,6 +107,7 @@ export function parseConfig(raw: unknown): ConfigResult {
       suggestions: v.suggestions === true || v.suggestions === 'on',
       onError: v.onError,
       pssVersion: parseKubeVersion(v.pssVersion) as KubeVersion,
+      maxFileBytes: v.maxFileBytes,
     },
   };
 }
@@ -117,7 +129,7 @@ export function configJsonSchema(): Record<string, unknown> {
 
 /** The scan options a config selects. */
 export function scanOptionsOf(config: MinprivConfig): ScanOptions {
-  return { profile: config.profile, rules: config.rules, pssVersion: config.pssVersion };
+  return { profile: config.profile, rules: config.rules, pssVersion: config.pssVersion, limits: { maxBytes: config.maxFileBytes } };
 }
 
 /** A predicate for the files a config selects (include, then exclude; dotfiles match). */

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { SourceFile } from '../core/types.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import { failureOf, type GitHub, type GraphqlState, type Log, noteGraphqlFailure, partialData, silentLog } from './client.js';
-import { readAtRef, readChangedFile } from './rest-contents.js';
+import { readAtRef, readChangedFile, tooLarge } from './rest-contents.js';
 
 /** Files per GraphQL query: enough to keep the request count low, small enough to stay clear of GitHub's 10 s query timeout. */
 export const CONTENT_BATCH = 50;
@@ -30,6 +30,8 @@ export interface FetchOptions {
   context?: readonly string[];
   /** Head blob SHA of each changed file (the PR file list's `sha`): the REST fallback reads blobs by it. */
   shas?: ReadonlyMap<string, string>;
+  /** Per-file byte cap (config `maxFileBytes`). */
+  maxBytes?: number;
   /** Shared with the rest of the run: once GraphQL proved absent, no more queries. */
   graphql?: GraphqlState;
   log?: Log;
@@ -50,6 +52,7 @@ interface Ctx {
   graphql: GraphqlState;
   log: Log;
   rest: ReturnType<typeof pLimit>;
+  maxBytes: number;
 }
 
 /**
@@ -85,6 +88,7 @@ export async function fetchContents(
     graphql: options.graphql ?? { usable: true },
     log: options.log ?? silentLog,
     rest: pLimit(REST_CONCURRENCY),
+    maxBytes: options.maxBytes ?? MAX_BYTES,
   };
   const limit = pLimit(2);
   const results = await Promise.all(batches.map((b) => limit(() => fetchBatch(ctx, b.paths, b.context))));
@@ -140,7 +144,7 @@ async function fetchBatch(ctx: Ctx, paths: readonly string[], context: readonly 
       if (blob === null && answer.clean) return undefined;
       // Context is a small kustomization or nothing: anything odd is skipped rather than fetched again.
       if (isBlob(blob)) {
-        const ok = !blob.isBinary && !blob.isTruncated && blob.text !== null && blob.byteSize <= MAX_BYTES;
+        const ok = !blob.isBinary && !blob.isTruncated && blob.text !== null && blob.byteSize <= ctx.maxBytes;
         return ok ? { path, content: blob.text as string } : undefined;
       }
       try {
@@ -160,13 +164,13 @@ async function fetchBatch(ctx: Ctx, paths: readonly string[], context: readonly 
 async function changedFile(ctx: Ctx, path: string, blob: unknown, answer: Answer): Promise<FetchedContent> {
   let why = answer.why;
   if (isBlob(blob)) {
-    if (blob.byteSize > MAX_BYTES) return { path, skipped: `${blob.byteSize} bytes, over the ${MAX_BYTES}-byte limit` };
+    if (blob.byteSize > ctx.maxBytes) return { path, skipped: tooLarge(blob.byteSize, ctx.maxBytes) };
     if (blob.isBinary) return { path, skipped: 'binary file, not YAML' };
     if (!blob.isTruncated && typeof blob.text === 'string') return { path, content: blob.text };
     // Cut at 512,000 bytes: the blob API gives it whole.
     why = 'GraphQL gave a truncated text';
   } else if (blob === null && answer.clean) why = 'GraphQL found no blob';
   const sha = (isBlob(blob) ? blob.oid : undefined) ?? ctx.shas.get(path);
-  const got = await ctx.rest(() => readChangedFile(ctx.gh, ctx.repo, ctx.sha, path, sha, why));
+  const got = await ctx.rest(() => readChangedFile(ctx.gh, ctx.repo, ctx.sha, path, sha, why, ctx.maxBytes));
   return 'content' in got ? { path, content: got.content } : { path, skipped: got.skipped };
 }

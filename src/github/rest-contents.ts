@@ -1,7 +1,14 @@
+import { MAX_FILE_BYTES_LIMIT as RAISE_UP_TO } from '../engine/config.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import { failureOf, type GitHub, statusOf } from './client.js';
 
 const MAX_BYTES = DEFAULT_LIMITS.maxBytes;
+
+/** Skip reason of a file over the cap, with the ways out: the check fails on it under `onError: fail`. */
+export function tooLarge(size: number, maxBytes: number): string {
+  const raise = maxBytes < RAISE_UP_TO ? `raise \`maxFileBytes\` in .github/minpriv.yml (up to ${RAISE_UP_TO}), ` : '';
+  return `${size} bytes, over the ${maxBytes}-byte limit: ${raise}add the file to \`exclude\`, or set \`onError: neutral\``;
+}
 
 type Repo = { owner: string; repo: string };
 
@@ -17,14 +24,22 @@ function decode(content: string, encoding: string): Uint8Array {
  * reachable from the base repository for fork PRs too); without a sha, the contents API at the head
  * commit. `why` says why GraphQL did not give it, for the skip reason.
  */
-export async function readChangedFile(gh: GitHub, repo: Repo, headSha: string, path: string, sha: string | undefined, why: string): Promise<RestRead> {
+export async function readChangedFile(
+  gh: GitHub,
+  repo: Repo,
+  headSha: string,
+  path: string,
+  sha: string | undefined,
+  why: string,
+  maxBytes = MAX_BYTES,
+): Promise<RestRead> {
   try {
     if (sha) {
       const { data } = await gh.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner: repo.owner, repo: repo.repo, file_sha: sha });
-      if (data.size !== null && data.size !== undefined && data.size > MAX_BYTES) return { skipped: `${data.size} bytes, over the ${MAX_BYTES}-byte limit` };
+      if (data.size !== null && data.size !== undefined && data.size > maxBytes) return { skipped: tooLarge(data.size, maxBytes) };
       return { content: decode(data.content, data.encoding) };
     }
-    const found = await readAtRef(gh, repo, headSha, path);
+    const found = await readAtRef(gh, repo, headSha, path, maxBytes);
     if (found === undefined) return { skipped: 'not found at the head commit' };
     return 'skipped' in found ? found : { content: found.content };
   } catch (err) {
@@ -37,7 +52,13 @@ export async function readChangedFile(gh: GitHub, repo: Repo, headSha: string, p
  * A file at `ref` through the contents API: undefined when absent (404, or a folder). Over 1 MB the API
  * gives no content (encoding `none`): that is reported, not read as empty.
  */
-export async function readAtRef(gh: GitHub, repo: Repo, ref: string, path: string): Promise<{ content: Uint8Array } | { skipped: string } | undefined> {
+export async function readAtRef(
+  gh: GitHub,
+  repo: Repo,
+  ref: string,
+  path: string,
+  maxBytes = MAX_BYTES,
+): Promise<{ content: Uint8Array } | { skipped: string } | undefined> {
   let data: unknown;
   try {
     ({ data } = await gh.request('GET /repos/{owner}/{repo}/contents/{path}', { owner: repo.owner, repo: repo.repo, path, ref }));
@@ -48,7 +69,7 @@ export async function readAtRef(gh: GitHub, repo: Repo, ref: string, path: strin
   if (Array.isArray(data) || typeof data !== 'object' || data === null) return undefined;
   const file = data as { type?: string; content?: string; encoding?: string; size?: number };
   if (file.type !== undefined && file.type !== 'file') return undefined;
-  if (typeof file.size === 'number' && file.size > MAX_BYTES) return { skipped: `${file.size} bytes, over the ${MAX_BYTES}-byte limit` };
+  if (typeof file.size === 'number' && file.size > maxBytes) return { skipped: tooLarge(file.size, maxBytes) };
   if (typeof file.content !== 'string' || file.encoding === 'none') return { skipped: 'the contents API gave no content (file over 1 MB)' };
   return { content: decode(file.content, file.encoding ?? 'base64') };
 }

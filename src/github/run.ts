@@ -126,6 +126,7 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
   const fetched = await fetchContents(gh, { owner: target.owner, repo: target.repo }, pull.headSha, paths, {
     context: kustomizationsAbove(paths),
     shas,
+    maxBytes: config.maxFileBytes,
     graphql,
     log,
   });

@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderSchema } from '../../scripts/gen-schema.js';
-import { DEFAULT_CONFIG, fileMatcher, parseConfig } from '../../src/engine/config.js';
+import { DEFAULT_CONFIG, fileMatcher, parseConfig, scanOptionsOf } from '../../src/engine/config.js';
 
 describe('parseConfig', () => {
+  it('QA2 #7: maxFileBytes is at most 10 MiB and becomes the scan limit', () => {
+    const r = parseConfig({ maxFileBytes: 10485761 });
+    expect(r.ok ? [] : r.issues).toEqual([{ key: 'maxFileBytes', message: 'Too big: expected number to be <=10485760' }]);
+    const ok = parseConfig({ maxFileBytes: 2097152 });
+    expect(ok.ok ? scanOptionsOf(ok.config).limits : undefined).toEqual({ maxBytes: 2097152 });
+  });
+
   it('an absent file means the defaults', () => {
     expect(parseConfig(null)).toEqual({ ok: true, config: DEFAULT_CONFIG });
     expect(DEFAULT_CONFIG).toEqual({
@@ -17,6 +24,7 @@ describe('parseConfig', () => {
       suggestions: true,
       onError: 'fail',
       pssVersion: { major: 1, minor: 37 },
+      maxFileBytes: 1048576,
     });
   });
 
@@ -33,6 +41,7 @@ describe('parseConfig', () => {
       suggestions: 'off',
       onError: 'neutral',
       pssVersion: 'v1.30',
+      maxFileBytes: 5242880,
     });
     expect(r).toEqual({
       ok: true,
@@ -47,6 +56,7 @@ describe('parseConfig', () => {
         suggestions: false,
         onError: 'neutral',
         pssVersion: { major: 1, minor: 30 },
+        maxFileBytes: 5242880,
       },
     });
   });
@@ -88,6 +98,7 @@ describe('schema/minpriv.schema.json', () => {
       'comments',
       'suggestions',
       'onError',
+      'maxFileBytes',
       'pssVersion',
     ]);
   });
