@@ -5,6 +5,7 @@ import { load } from 'js-yaml';
 import { MinprivError } from '../core/types.js';
 import { fileMatcher, parseConfig } from '../engine/config.js';
 import { createTokenClient } from '../github/client.js';
+import { loadRepoConfig } from '../github/repo-config.js';
 import { reviewPullRequest } from '../github/run.js';
 import { plural } from '../report/check-run.js';
 import { runPipeline } from '../report/pipeline.js';
@@ -23,7 +24,8 @@ Run the pull-request review the GitHub App runs, and print what it would post: t
   --head REF        head revision (default: HEAD)
   --pr O/R#N        live PR through the GitHub API (token in GITHUB_TOKEN or GH_TOKEN)
   --publish         with --pr: create the check run and post the review
-  --config FILE     configuration (default: .github/minpriv.yml of the checkout, if present)
+  --config FILE     configuration (default: .github/minpriv.yml of the checkout; with --pr, of the
+                    repository's default branch, else of the owner's .github repository, like the app)
   --format F        text | json (default: text); json prints { conclusion, title, summary, annotations, comments }
   -h, --help        show this help
 
@@ -56,7 +58,8 @@ export const run: Command = async (argv, io) => {
     return 2;
   }
   try {
-    const raw = await readConfig(io, values.config);
+    // With --pr and no --config, the config is the one the app applies: read from the repository.
+    const raw = values.pr && values.config === undefined ? undefined : await readConfig(io, values.config);
     const out = values.pr
       ? await reviewPr(io, values.pr, raw, values.publish === true)
       : await reviewLocal(io, values.base as string, values.head ?? 'HEAD', raw);
@@ -97,10 +100,10 @@ async function readConfig(io: CommandIO, file: string | undefined): Promise<() =
   return async () => load(text);
 }
 
-async function reviewLocal(io: CommandIO, base: string, head: string, loadRaw: () => Promise<unknown>): Promise<Output> {
+async function reviewLocal(io: CommandIO, base: string, head: string, loadRaw: (() => Promise<unknown>) | undefined): Promise<Output> {
   let raw: unknown;
   try {
-    raw = await loadRaw();
+    raw = await (loadRaw ?? (async () => null))();
   } catch (err) {
     return invalid([{ key: '(file)', message: err instanceof Error ? err.message : String(err) }]);
   }
@@ -111,7 +114,7 @@ async function reviewLocal(io: CommandIO, base: string, head: string, loadRaw: (
   return { conclusion: r.conclusion, title: r.title, summary: r.summary, annotations: r.annotations, comments: r.comments };
 }
 
-async function reviewPr(io: CommandIO, spec: string, loadConfig: () => Promise<unknown>, publish: boolean): Promise<Output> {
+async function reviewPr(io: CommandIO, spec: string, configFile: (() => Promise<unknown>) | undefined, publish: boolean): Promise<Output> {
   const m = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(spec);
   if (!m) throw new MinprivError('USAGE', `--pr expects OWNER/REPO#N, got "${spec}"`);
   const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
@@ -123,6 +126,7 @@ async function reviewPr(io: CommandIO, spec: string, loadConfig: () => Promise<u
   };
   const gh = createTokenClient(token, { ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}), log });
   const target = { owner: m[1] as string, repo: m[2] as string, pull_number: Number(m[3]) };
+  const loadConfig = configFile ?? (() => loadRepoConfig(gh, target));
   const r = await reviewPullRequest(gh, target, { loadConfig, publish, checkOptional: true, log });
   return { conclusion: r.conclusion, title: r.title, summary: r.summary, annotations: r.annotations, comments: r.comments };
 }

@@ -178,6 +178,29 @@ describe('minpriv review --base: a pure rename (QA #12)', () => {
   });
 });
 
+describe('minpriv review --pr: the config (QA2 #10)', () => {
+  it("reads the repository's .github/minpriv.yml through the API, not the current folder's; --config still wins", async () => {
+    repo = branchRepo();
+    repo.write('.github/minpriv.yml', 'failOn: hgih\n');
+    const web = fixture('new-deployment.yaml');
+    const gh = new FakeGitHub({
+      owner: 'o',
+      repo: 'r',
+      number: 3,
+      headSha: 'h3',
+      config: 'failOn: critical\nrules:\n  privileged-container: "off"\n',
+      files: [{ filename: 'k8s/web.yaml', status: 'added', patch: addedPatch(web), content: web }],
+    }).install();
+    const fromRepo = await cli(['review', '--pr', 'o/r#3', '--format', 'json'], repo.dir, { GITHUB_TOKEN: 'ghs_testtoken' });
+    expect(fromRepo.code).toBe(0);
+    expect(JSON.parse(fromRepo.out).conclusion).toBe('success');
+    expect(JSON.parse(fromRepo.out).title).toBe('4 findings: 4 medium (below failOn: critical) · 1 verified fix');
+    expect(gh.lines().slice(0, 2)).toEqual(['GET /repos/o/r/pulls/3', 'GET /repos/o/r/contents/.github%2Fminpriv.yml']);
+    const local = await cli(['review', '--pr', 'o/r#3', '--config', '.github/minpriv.yml'], repo.dir, { GITHUB_TOKEN: 'ghs_testtoken' });
+    expect(local.out).toContain('minpriv check: failure — Invalid .github/minpriv.yml: 1 problem');
+  });
+});
+
 describe('minpriv review --pr --publish', () => {
   it('creates the check run and posts the review through @octokit/rest, like the app', async () => {
     repo = branchRepo();
@@ -195,6 +218,8 @@ describe('minpriv review --pr --publish', () => {
     expect(gh.lines()).toEqual([
       'GET /repos/o/r/pulls/2',
       'POST /repos/o/r/check-runs',
+      'GET /repos/o/r/contents/.github%2Fminpriv.yml',
+      'GET /repos/o/.github/contents/.github%2Fminpriv.yml',
       'GET /repos/o/r/pulls/2/files?per_page=100&page=1',
       'GRAPHQL minprivContents',
       'GRAPHQL minprivThreads',
