@@ -13,6 +13,7 @@ export type OnError = 'fail' | 'neutral';
 
 const KNOWN_RULES = new Set(allRules.flatMap((r) => [r.id, ...(r.meta.aliases ?? [])]));
 const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml'];
+const DEFAULT_EXCLUDE = '.github/**';
 /** Per-file byte cap: the parser's default, and the most a config may raise it to. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_FILE_BYTES_LIMIT = 10 * 1024 * 1024;
@@ -23,7 +24,11 @@ const glob = z.string().min(1, 'a glob cannot be empty');
 export const configSchema = z
   .object({
     _extends: z.string().optional().describe('Base config to extend: `repo`, `owner/repo` or `repo:path/file.yml` (read by Probot).'),
-    include: z.array(glob).min(1).default(DEFAULT_INCLUDE).describe('Globs (picomatch) of files to scan.'),
+    include: z
+      .array(glob)
+      .min(1)
+      .optional()
+      .describe('Globs (picomatch) of files to scan. Default: every `*.yaml`/`*.yml` file outside `.github/` (workflows are not manifests).'),
     exclude: z.array(glob).default([]).describe('Globs of files never to scan; wins over include.'),
     profile: z.enum(PROFILES).default(DEFAULT_PROFILE).describe('Rule set to run.'),
     rules: z
@@ -97,8 +102,9 @@ export function parseConfig(raw: unknown): ConfigResult {
   return {
     ok: true,
     config: {
-      include: v.include,
-      exclude: v.exclude,
+      include: v.include ?? DEFAULT_INCLUDE,
+      // Only the default include leaves out .github/: a user's own include says exactly what to scan.
+      exclude: v.include === undefined ? [...v.exclude, DEFAULT_EXCLUDE] : v.exclude,
       profile: v.profile,
       rules: v.rules,
       failOn: v.failOn,

@@ -8,7 +8,8 @@ import { configErrorSummary, type PublishOutcome, renderSummary } from '../repor
 import { completeCheckRun, createCheckRun } from './check-run.js';
 import { type GitHub, type GraphqlState, type Log, silentLog, statusOf } from './client.js';
 import { fetchContents } from './contents.js';
-import { getPull, listPullFiles, MAX_PR_FILES, type PrTarget, type PullInfo } from './pull-request.js';
+import { getPull, listPullFiles, MAX_PR_FILES, type PrFile, type PrTarget, type PullInfo } from './pull-request.js';
+import { CONFIG_PATH, headConfigCheck } from './repo-config.js';
 import { postReview, readPriorThreads, resolveThreads } from './review.js';
 
 export interface RunOptions {
@@ -71,10 +72,13 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
   try {
     const loaded = await loadConfig(options.loadConfig);
     if (!loaded.ok) {
+      stage = 'listing the changed files';
+      const head = changesConfig(await listPullFiles(gh, target, pull.changedFiles)) ? await headConfigCheck(gh, repo, pull.headSha) : undefined;
+      const more = head ? `\n\n${head.lines.map((l) => `> ${l}`).join('\n>\n')}` : '';
       Object.assign(report, {
         conclusion: 'failure',
         title: `Invalid .github/minpriv.yml: ${plural(loaded.issues.length, 'problem')}`,
-        summary: configErrorSummary(loaded.issues),
+        summary: `${configErrorSummary(loaded.issues)}${more}`,
       });
       return report;
     }
@@ -91,6 +95,10 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
     Object.assign(report, { annotations: result.annotations, comments: result.comments, reviewBody: result.reviewBody });
     const outcome = options.publish ? await publishReview(gh, target, pull, result, log, report, prior.resolvable) : {};
     Object.assign(report, { conclusion: result.conclusion, title: result.title, summary: renderSummary(result.model, outcome) });
+    if (changes.headConfig && !changes.headConfig.valid) {
+      // An invalid config would fail every later PR once merged: this PR answers for it.
+      Object.assign(report, { conclusion: 'failure', title: `Invalid .github/minpriv.yml in this pull request · ${result.title}` });
+    }
     return report;
   } catch (err) {
     log.error(
@@ -141,11 +149,17 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
     else if (got) skipped.push({ path: f.path, reason: got.skipped, error: true });
     return c;
   });
-  const notes: string[] = [...fetched.notes];
+  const headConfig = changesConfig(files) ? await headConfigCheck(gh, { owner: target.owner, repo: target.repo }, pull.headSha) : undefined;
+  const notes: string[] = [...(headConfig?.lines ?? []), ...fetched.notes];
   if (files.length >= MAX_PR_FILES && (pull.changedFiles ?? 0) > files.length) {
     notes.push(`GitHub lists only the first ${MAX_PR_FILES} of the ${pull.changedFiles} changed files; the rest were not scanned.`);
   }
-  return { files: changed, skipped, notes, context: fetched.context };
+  return { files: changed, skipped, notes, context: fetched.context, headConfig };
+}
+
+/** Whether the PR adds or changes the config file (a removal leaves the defaults, which are valid). */
+function changesConfig(files: readonly PrFile[]): boolean {
+  return files.some((f) => f.path === CONFIG_PATH && f.status !== 'removed');
 }
 
 /**

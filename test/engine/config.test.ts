@@ -15,7 +15,7 @@ describe('parseConfig', () => {
     expect(parseConfig(null)).toEqual({ ok: true, config: DEFAULT_CONFIG });
     expect(DEFAULT_CONFIG).toEqual({
       include: ['**/*.yaml', '**/*.yml'],
-      exclude: [],
+      exclude: ['.github/**'],
       profile: 'pss-restricted',
       rules: {},
       failOn: 'medium',

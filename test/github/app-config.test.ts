@@ -23,6 +23,7 @@ describe('configuration', () => {
     expect(gh.lines()).toEqual([
       'POST /repos/acme/gitops/check-runs',
       'GET /repos/acme/gitops/contents/.github%2Fminpriv.yml',
+      'GET /repos/acme/gitops/pulls/3/files?per_page=100&page=1',
       'PATCH /repos/acme/gitops/check-runs/101',
     ]);
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
@@ -35,6 +36,52 @@ describe('configuration', () => {
       '| `comments.max` | Too big: expected number to be <=100 |',
       '| `bogus` | unknown key |',
     ]);
+  });
+
+  it('QA2 #2: a PR that adds an invalid config fails, naming each bad key; the config file is not a scanned manifest', async () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n';
+    const bad = 'failOn: hgih\nbogus: 1\n';
+    const gh = new FakeGitHub({
+      owner: OWNER,
+      repo: REPO,
+      number: 3,
+      headSha: 'cfg2',
+      headConfig: bad,
+      files: [
+        { filename: '.github/minpriv.yml', status: 'added', patch: addedPatch(bad), content: bad },
+        { filename: 'k8s/cm.yaml', status: 'added', patch: addedPatch(cm), content: cm },
+      ],
+    }).install();
+    const probot = await makeProbot();
+    await probot.receive({ id: 'c5', name: 'pull_request', payload: prPayload('opened', 3, 'cfg2') as never });
+    expect(gh.lines()).toContain('GET /repos/acme/gitops/contents/.github%2Fminpriv.yml?ref=cfg2');
+    const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
+    expect(done?.conclusion).toBe('failure');
+    expect(done?.output.title).toBe('Invalid .github/minpriv.yml in this pull request · No findings in 1 changed manifest');
+    const summary = done?.output.summary ?? '';
+    expect(summary).toContain("This pull request's `.github/minpriv.yml` is invalid (2 problems)");
+    expect(summary).toContain('`.github/minpriv.yml` in this pull request: `failOn`: Invalid option');
+    expect(summary).toContain('`.github/minpriv.yml` in this pull request: `bogus`: unknown key');
+    expect(summary).toContain('a pull request must not weaken its own gate');
+  });
+
+  it('QA2 #2: a PR that fixes an invalid default-branch config still fails, and says why and that its version is valid', async () => {
+    const good = 'failOn: high\n';
+    const gh = new FakeGitHub({
+      owner: OWNER,
+      repo: REPO,
+      number: 3,
+      headSha: 'cfg3',
+      config: 'failOn: hgih\n',
+      headConfig: good,
+      files: [{ filename: '.github/minpriv.yml', status: 'modified', patch: '@@ -1 +1 @@\n-failOn: hgih\n+failOn: high', content: good }],
+    }).install();
+    const probot = await makeProbot();
+    await probot.receive({ id: 'c6', name: 'pull_request', payload: prPayload('opened', 3, 'cfg3') as never });
+    const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
+    expect(done?.conclusion).toBe('failure');
+    expect(done?.output.title).toBe('Invalid .github/minpriv.yml: 1 problem');
+    expect(done?.output.summary).toContain('> This pull request changes `.github/minpriv.yml`; its version is valid and applies once merged.');
   });
 
   it('unparsable YAML in the config completes the check with failure and says so', async () => {

@@ -38,6 +38,8 @@ export interface FakeState {
   files: FakeFile[];
   /** `.github/minpriv.yml` of the repo (raw text); undefined answers 404 (then the org repo is asked, 404 too). */
   config?: string;
+  /** The PR's own version of the config, served for a read at a ref (the head); the default branch's otherwise. */
+  headConfig?: string;
   threads?: FakeThread[];
   /** Head SHA that GET /pulls/N answers (default: headSha); lets a test move the head mid-run. */
   currentHead?: string;
@@ -115,6 +117,7 @@ export class FakeGitHub {
     const url = new URL(uri, API);
     const path = url.pathname;
     if (method === 'GET' && path === `${base}/contents/.github%2Fminpriv.yml`) {
+      if (url.searchParams.has('ref') && s.headConfig !== undefined) return [200, s.headConfig];
       return s.config === undefined ? [404, { message: 'Not Found' }] : [200, s.config];
     }
     if (method === 'GET' && path === `/repos/${s.owner}/.github/contents/.github%2Fminpriv.yml`) return [404, { message: 'Not Found' }];
