@@ -11,7 +11,14 @@ const sameEdit = (a: LineEdit, b: LineEdit): boolean =>
  * caller picked among `grouping: 'overlap'` alternatives), or undefined when they do. The ops of each fix
  * are planned again from the findings it resolves, so the check covers exactly what the edits claim.
  */
-export function verifyTogether(file: ScannedFile, findings: readonly Finding[], fixes: readonly VerifiedFix[], options: ScanOptions = {}): string | undefined {
+export function verifyTogether(
+  file: ScannedFile,
+  findings: readonly Finding[],
+  fixes: readonly VerifiedFix[],
+  options: ScanOptions = {},
+  /** The `preferLines` the fixes were built with. */
+  preferLines?: ReadonlySet<number>,
+): string | undefined {
   const parsed = file.parsed;
   if (!parsed || parsed.error) return 'the file does not parse';
   if (fixes.length === 0) return undefined;
@@ -25,7 +32,7 @@ export function verifyTogether(file: ScannedFile, findings: readonly Finding[], 
     const own = members.flatMap((m) => m?.fix?.ops ?? []);
     let planned: ReturnType<typeof planEdit>;
     try {
-      planned = planEdit(parsed, doc.root, doc.value, own);
+      planned = planEdit(parsed, doc.root, doc.value, own, preferLines);
     } catch (err) {
       return err instanceof EditDeclined ? err.message : String(err);
     }

@@ -30,6 +30,8 @@ export interface FixOptions {
    * picks a set that does not overlap (the review's fallback when a merged fix cannot be posted inline).
    */
   grouping?: 'object' | 'overlap';
+  /** A PR's changed lines (1-based): a new key goes right after the last entry on one, inside the hunk. CLI: unset. */
+  preferLines?: ReadonlySet<number>;
 }
 
 /** The fixable findings of one edit unit: they share a document and (at first) a container, pod spec or object. */
@@ -64,6 +66,7 @@ function opsOf(members: readonly Finding[]): FixOp[] {
 export function buildFixes(file: ScannedFile, findings: readonly Finding[], options: FixOptions = {}): FixResult {
   const includeReview = options.includeReview ?? true;
   const overlap = options.grouping === 'overlap';
+  const prefer = options.preferLines;
   const declined: DeclinedFix[] = [];
   const decline = (fs: readonly Finding[], reason: string): void => {
     for (const f of fs) declined.push({ fingerprint: f.fingerprint, reason });
@@ -97,20 +100,20 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
   // Plan each group; a member whose ops cannot be written is declined, the others go on.
   const planned: Group[] = [];
   for (const g of groups.values()) {
-    const kept = planGroup(file, g, decline);
+    const kept = planGroup(file, g, decline, prefer);
     if (kept) planned.push(kept);
   }
   const verifier = new Verifier(parsed, options.scan ?? {});
   if (overlap) {
-    const alternatives = mergeChanged(file, planned, decline).flatMap((g) => verifyGroup(file, verifier, g, decline) ?? []);
+    const alternatives = mergeChanged(file, planned, decline, prefer).flatMap((g) => verifyGroup(file, verifier, g, decline, prefer) ?? []);
     return { fixes: sortByLine(alternatives).map((g) => toVerifiedFix(file.path, g)), declined };
   }
-  const merged = mergeOverlapping(file, planned, decline);
+  const merged = mergeOverlapping(file, planned, decline, prefer);
 
   const verified: Group[] = [];
   const byDoc = new Map<number, Group[]>();
   for (const g of merged) byDoc.set(g.docIndex, [...(byDoc.get(g.docIndex) ?? []), g]);
-  for (const groups of byDoc.values()) verified.push(...verifyDocument(file, verifier, groups, decline));
+  for (const groups of byDoc.values()) verified.push(...verifyDocument(file, verifier, groups, decline, prefer));
   const final = dropOverlaps(verified, decline);
 
   // The fixes together must also hold (the CLI applies all of them at once).
@@ -130,11 +133,14 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
   return { fixes: final.map((g) => toVerifiedFix(file.path, g)), declined };
 }
 
-function planGroup(file: ScannedFile, g: Group, decline: (fs: readonly Finding[], reason: string) => void): Group | undefined {
+type Decline = (fs: readonly Finding[], reason: string) => void;
+type Prefer = ReadonlySet<number> | undefined;
+
+function planGroup(file: ScannedFile, g: Group, decline: Decline, prefer?: Prefer): Group | undefined {
   const parsed = file.parsed;
   const doc = parsed?.docs[g.docIndex];
   if (!parsed || !doc) return undefined;
-  const plan = (members: readonly Finding[]): PlannedEdit | undefined => planEdit(parsed, doc.root, doc.value, opsOf(members));
+  const plan = (members: readonly Finding[]): PlannedEdit | undefined => planEdit(parsed, doc.root, doc.value, opsOf(members), prefer);
   try {
     const planned = plan(g.members);
     if (planned) return { ...g, ...planned };
@@ -167,7 +173,7 @@ function planGroup(file: ScannedFile, g: Group, decline: (fs: readonly Finding[]
 const touches = (a: LineEdit, b: LineEdit): boolean => a.startLine <= b.endLine + 1 && b.startLine <= a.endLine + 1;
 
 /** Merge groups of one document whose edits overlap or touch, and re-plan them as one edit. */
-function mergeOverlapping(file: ScannedFile, groups: Group[], decline: (fs: readonly Finding[], reason: string) => void): Group[] {
+function mergeOverlapping(file: ScannedFile, groups: Group[], decline: Decline, prefer: Prefer): Group[] {
   let current = [...groups];
   for (let changed = true; changed; ) {
     changed = false;
@@ -176,7 +182,7 @@ function mergeOverlapping(file: ScannedFile, groups: Group[], decline: (fs: read
     for (const g of current) {
       const prev = out[out.length - 1];
       if (prev && prev.docIndex === g.docIndex && touches(prev.edit as LineEdit, g.edit as LineEdit)) {
-        const both = planGroup(file, { docIndex: g.docIndex, members: [...prev.members, ...g.members] }, decline);
+        const both = planGroup(file, { docIndex: g.docIndex, members: [...prev.members, ...g.members] }, decline, prefer);
         out.pop();
         if (both) out.push(both);
         changed = true;
@@ -192,7 +198,7 @@ function mergeOverlapping(file: ScannedFile, groups: Group[], decline: (fs: read
 const sortByLine = (groups: Group[]): Group[] => [...groups].sort((a, b) => (a.edit as LineEdit).startLine - (b.edit as LineEdit).startLine);
 
 /** Merge groups of one document whose changed lines overlap or touch (their spans may nest), until none do. */
-function mergeChanged(file: ScannedFile, groups: Group[], decline: (fs: readonly Finding[], reason: string) => void): Group[] {
+function mergeChanged(file: ScannedFile, groups: Group[], decline: Decline, prefer: Prefer): Group[] {
   const original = (file.parsed?.text ?? '').split(/\r?\n/);
   const regions = new Map<Group, { start: number; end: number }[]>();
   const regionsOf = (g: Group) => {
@@ -208,7 +214,7 @@ function mergeChanged(file: ScannedFile, groups: Group[], decline: (fs: readonly
       const a = current[i] as Group;
       const b = current[j] as Group;
       if (!touch(a, b)) continue;
-      const both = planGroup(file, { docIndex: a.docIndex, members: [...a.members, ...b.members] }, decline);
+      const both = planGroup(file, { docIndex: a.docIndex, members: [...a.members, ...b.members] }, decline, prefer);
       current = current.filter((g) => g !== a && g !== b);
       if (both) current.push(both);
       i = -1;
@@ -233,7 +239,7 @@ function tryVerify(verifier: Verifier, g: Group): string | undefined {
 }
 
 /** Verify a group; when the whole fails, keep the members that verify one after another. */
-function verifyGroup(file: ScannedFile, verifier: Verifier, g: Group, decline: (fs: readonly Finding[], reason: string) => void): Group | undefined {
+function verifyGroup(file: ScannedFile, verifier: Verifier, g: Group, decline: Decline, prefer?: Prefer): Group | undefined {
   const why = tryVerify(verifier, g);
   if (!why) return g;
   if (g.members.length === 1) {
@@ -243,7 +249,7 @@ function verifyGroup(file: ScannedFile, verifier: Verifier, g: Group, decline: (
   let accepted: Group | undefined;
   for (const f of g.members) {
     const members = [...(accepted?.members ?? []), f];
-    const next = planGroup(file, { docIndex: g.docIndex, members }, () => {});
+    const next = planGroup(file, { docIndex: g.docIndex, members }, () => {}, prefer);
     const reason = next && next.members.length === members.length ? tryVerify(verifier, next) : 'the edit cannot be combined with the others';
     if (next && !reason) accepted = next;
     else decline([f], `verification failed: ${reason}`);
@@ -258,8 +264,8 @@ function verifyGroup(file: ScannedFile, verifier: Verifier, g: Group, decline: (
  */
 const ONE_BY_ONE = 8;
 
-function verifyDocument(file: ScannedFile, verifier: Verifier, groups: Group[], decline: (fs: readonly Finding[], reason: string) => void): Group[] {
-  if (groups.length <= ONE_BY_ONE) return groups.flatMap((g) => verifyGroup(file, verifier, g, decline) ?? []);
+function verifyDocument(file: ScannedFile, verifier: Verifier, groups: Group[], decline: Decline, prefer: Prefer): Group[] {
+  if (groups.length <= ONE_BY_ONE) return groups.flatMap((g) => verifyGroup(file, verifier, g, decline, prefer) ?? []);
   let reason: string | undefined;
   try {
     reason = verifier.verifyInDocument(groups[0]?.docIndex ?? 0, candidateOf(groups));
@@ -268,11 +274,11 @@ function verifyDocument(file: ScannedFile, verifier: Verifier, groups: Group[], 
   }
   if (!reason) return groups;
   const half = Math.ceil(groups.length / 2);
-  return [...verifyDocument(file, verifier, groups.slice(0, half), decline), ...verifyDocument(file, verifier, groups.slice(half), decline)];
+  return [...verifyDocument(file, verifier, groups.slice(0, half), decline, prefer), ...verifyDocument(file, verifier, groups.slice(half), decline, prefer)];
 }
 
 /** Verified groups can shrink; two that now touch would conflict as suggestions: keep the first. */
-function dropOverlaps(groups: Group[], decline: (fs: readonly Finding[], reason: string) => void): Group[] {
+function dropOverlaps(groups: Group[], decline: Decline): Group[] {
   const out: Group[] = [];
   for (const g of [...groups].sort((a, b) => (a.edit as LineEdit).startLine - (b.edit as LineEdit).startLine)) {
     const prev = out[out.length - 1];

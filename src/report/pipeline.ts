@@ -105,7 +105,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   for (const [path, group] of groupByFile(findings)) {
     const scanned = out.files.get(path);
     if (!scanned || !group.some((f) => f.fix)) continue;
-    const r = buildFixes(scanned, group, { scan: scanOptions });
+    // The PR's changed lines: new keys go next to them, so that the suggestion lands inside the hunk.
+    const r = buildFixes(scanned, group, { scan: scanOptions, preferLines: diffs.get(path)?.added });
     fixes.push(...r.fixes);
     declined.push(...r.declined);
   }
@@ -230,18 +231,19 @@ function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summaryOnly
   for (const path of new Set(stuck.map((f) => f.file))) {
     const scanned = input.files.get(path);
     const hunks = input.diffs.get(path)?.hunks ?? [];
+    const preferLines = input.diffs.get(path)?.added;
     const mine = stuck.filter((f) => f.file === path);
     const fps = new Set(mine.flatMap((f) => f.resolves));
     const related = input.findings.filter((f) => fps.has(f.fingerprint));
     if (!scanned) continue;
     const posted = fixes.filter((f) => f.file === path && input.placements.get(f.id)?.kind === 'inline');
-    const finer = buildFixes(scanned, related, { scan: input.scanOptions, grouping: 'overlap' }).fixes;
+    const finer = buildFixes(scanned, related, { scan: input.scanOptions, grouping: 'overlap', preferLines }).fixes;
     const order = [...finer].sort((a, b) => Number(a.confidence === 'review') - Number(b.confidence === 'review') || a.edit.startLine - b.edit.startLine);
     const chosen: VerifiedFix[] = [];
     for (const c of order) {
       if (comments + chosen.length >= input.max) break;
       if (!hunkContaining(hunks, c.edit.startLine, c.edit.endLine) || [...posted, ...chosen].some((p) => spansOverlap(p, c))) continue;
-      if (!verifyTogether(scanned, input.findings, [...posted, ...chosen, c], input.scanOptions)) chosen.push(c);
+      if (!verifyTogether(scanned, input.findings, [...posted, ...chosen, c], input.scanOptions, preferLines)) chosen.push(c);
     }
     if (chosen.length === 0) continue;
     comments += chosen.length;
@@ -250,7 +252,7 @@ function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summaryOnly
     const rest = buildFixes(
       scanned,
       related.filter((f) => !done.has(f.fingerprint)),
-      { scan: input.scanOptions },
+      { scan: input.scanOptions, preferLines },
     );
     for (const r of rest.fixes) summaryOnly.add(r.id);
     declined.push(...rest.declined);

@@ -129,11 +129,31 @@ function removeDashLineKey(file: ParsedFile, plan: EditPlan, ch: Changes, step: 
   ch.remove(nextLine, nextLine);
 }
 
-function renderAddKeys(file: ParsedFile, st: RenderStyle, ch: Changes, n: number, entries: Record<string, unknown>): void {
+/**
+ * Where new keys of mapping `n` go: after its last entry whose lines the caller prefers (a PR's changed
+ * lines, so that the suggestion lands inside the hunk), else after its last entry. Key order does not matter.
+ */
+function insertionLine(file: ParsedFile, n: number, prefer: ReadonlySet<number> | undefined): { offset: number; line: number } {
+  const entries = mappingEntries(file, n);
+  const end = endLine(file, n);
+  if (!prefer || prefer.size === 0) return end;
+  for (let k = entries.length - 1; k >= 0; k--) {
+    const en = entries[k] as (typeof entries)[number];
+    const first = lineIndexAt(file, nodeStart(file, en.keyEvent));
+    const last = endLine(file, en.valueEvent);
+    const line = Math.max(first, last.line);
+    let hit = false;
+    for (let l = first; l <= line && !hit; l++) hit = prefer.has(l + 1);
+    if (hit) return line >= end.line ? end : { offset: Math.max(last.offset, nodeEnd(file, en.keyEvent)), line };
+  }
+  return end;
+}
+
+function renderAddKeys(file: ParsedFile, st: RenderStyle, ch: Changes, n: number, entries: Record<string, unknown>, prefer?: ReadonlySet<number>): void {
   const first = mappingEntries(file, n)[0];
   if (!first) throw new EditDeclined('empty mapping');
   const col = keyColumn(file, first.keyEvent);
-  const last = endLine(file, n);
+  const last = insertionLine(file, n, prefer);
   requireLineEnd(file, last.offset);
   const keyQuote = quotedKeys(file, n);
   const style = keyQuote ? { ...st, keyQuote } : st;
@@ -158,7 +178,8 @@ function renderAddItems(file: ParsedFile, st: RenderStyle, ch: Changes, n: numbe
   );
 }
 
-export function renderPlan(file: ParsedFile, plan: EditPlan): LineEdit | undefined {
+/** `prefer`: 1-based lines near which new keys are inserted (see insertionLine). */
+export function renderPlan(file: ParsedFile, plan: EditPlan, prefer?: ReadonlySet<number>): LineEdit | undefined {
   const st: RenderStyle = fileStyle(file);
   const ch = new Changes(file);
   // Changes inside a flow collection are written by rewriting its outermost flow collection, once.
@@ -170,7 +191,7 @@ export function renderPlan(file: ParsedFile, plan: EditPlan): LineEdit | undefin
   };
   for (const { step, value } of plan.replace.values()) if (!inFlow(flowRootOf(file, step, false, true))) renderReplace(file, st, ch, step, value);
   for (const step of plan.remove.values()) if (!inFlow(flowRootOf(file, step, false))) renderRemove(file, plan, ch, step);
-  for (const [n, entries] of plan.addKeys) if (!inFlow(flowRootOf(file, plan.targets.get(n), true))) renderAddKeys(file, st, ch, n, entries);
+  for (const [n, entries] of plan.addKeys) if (!inFlow(flowRootOf(file, plan.targets.get(n), true))) renderAddKeys(file, st, ch, n, entries, prefer);
   for (const [n, items] of plan.addItems) if (!inFlow(flowRootOf(file, plan.targets.get(n), true))) renderAddItems(file, st, ch, n, items);
   for (const root of flowRoots) renderFlowRoot(file, st, ch, plan, root);
   return compose(file, ch);
@@ -229,13 +250,17 @@ export interface PlannedEdit {
   ops: FixOp[];
 }
 
-/** Minimal line edit that applies `ops` to the document with root event `root`. Throws EditDeclined. */
-export function planEdit(file: ParsedFile, root: number, docValue: unknown, ops: readonly FixOp[]): PlannedEdit | undefined {
+/**
+ * Minimal line edit that applies `ops` to the document with root event `root`. Throws EditDeclined.
+ * `preferLines` (1-based): a new key of an existing block mapping goes right after the last entry that
+ * touches one of these lines, instead of at the end of the mapping.
+ */
+export function planEdit(file: ParsedFile, root: number, docValue: unknown, ops: readonly FixOp[], preferLines?: ReadonlySet<number>): PlannedEdit | undefined {
   const planned = (cascade: boolean): PlannedEdit | undefined => {
     const plan = emptyPlan();
     for (const op of ops) planOp(file, root, docValue, plan, op);
     const extra = cascade ? cascadeRemovals(file, plan) : [];
-    const edit = renderPlan(file, plan);
+    const edit = renderPlan(file, plan, preferLines);
     return edit && { edit, ops: [...ops, ...extra] };
   };
   try {
