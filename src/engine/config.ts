@@ -86,17 +86,21 @@ export interface MinprivConfig {
   maxFileBytes: number;
 }
 
-/** One problem in a config file: the dotted key and why it is wrong. */
+/** One problem in a config file: the dotted key, why it is wrong and, for a scalar, the value given. */
 export interface ConfigIssue {
   key: string;
   message: string;
+  /** The bad value as JSON (`"hgih"`), so the summary can show what was written. */
+  value?: string;
+  /** The file itself is not valid YAML (the key is then `(file)`), with the position when the parser gave it. */
+  yaml?: { line?: number; column?: number };
 }
 
 export type ConfigResult = { ok: true; config: MinprivConfig } | { ok: false; issues: ConfigIssue[] };
 
 /** Validate a parsed config (null or undefined: no file, all defaults). Never throws. */
 export function parseConfig(raw: unknown): ConfigResult {
-  const parsed = configSchema.safeParse(raw ?? {});
+  const parsed = configSchema.safeParse(raw ?? {}, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap(toIssues) };
   const v = parsed.data;
   return {
@@ -122,11 +126,70 @@ export const DEFAULT_CONFIG: MinprivConfig = (parseConfig({}) as { config: Minpr
 
 function toIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
   const at = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ key: [...at, k].join('.'), message: 'unknown key' }));
-  if (issue.code === 'invalid_key') return issue.issues.map((i) => ({ key: at.join('.'), message: i.message }));
-  return [{ key: at.length > 0 ? at.join('.') : '(root)', message: issue.message }];
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(at);
+    return issue.keys.map((k) => ({ key: [...at, k].join('.'), message: `unknown key${didYouMean(k, known)}` }));
+  }
+  if (issue.code === 'invalid_key') {
+    // A record key: the path already ends with the key, so only rule ids get a hint.
+    const key = at.join('.');
+    const hint = at[0] === 'rules' && typeof issue.input === 'string' ? didYouMean(issue.input, [...KNOWN_RULES]) : '';
+    return issue.issues.map((i) => ({ key, message: `${i.message}${hint}` }));
+  }
+  const out: ConfigIssue = { key: at.length > 0 ? at.join('.') : '(root)', message: issue.message };
+  if (issue.code === 'invalid_value') {
+    const values = issue.values.map(String);
+    out.message = `expected one of ${values.map((v) => `\`${v}\``).join(', ')}`;
+    if (typeof issue.input === 'string') out.message += didYouMean(issue.input, values);
+  }
+  const value = scalarText(issue.input);
+  if (value !== undefined) out.value = value;
+  return [out];
 }
 
+/** The keys a strict object of the schema accepts at a path (root, `comments`), for "did you mean". */
+function knownKeysAt(path: readonly string[]): string[] {
+  if (path.length === 0) return Object.keys(configSchema.shape);
+  if (path.length === 1 && path[0] === 'comments') return ['max'];
+  return [];
+}
+
+function scalarText(v: unknown): string | undefined {
+  if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) {
+    const text = JSON.stringify(v);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  }
+  return undefined;
+}
+
+/** `; did you mean \`x\`?` for the closest candidate (a small edit distance, or one name a part of the other), else ''. */
+export function didYouMean(input: string, candidates: readonly string[]): string {
+  const word = input.toLowerCase();
+  let best: { name: string; score: number } | undefined;
+  for (const name of candidates) {
+    const c = name.toLowerCase();
+    const d = editDistance(word, c);
+    // `privileged` for `privileged-container`: a whole prefix or part of the id is as good as a typo.
+    const part = word.length >= 4 && (c.startsWith(word) || c.split('-').includes(word) || word.startsWith(c));
+    const score = d <= Math.max(1, Math.floor(word.length / 3)) ? d : part ? 10 + d : Number.POSITIVE_INFINITY;
+    if (score < (best?.score ?? Number.POSITIVE_INFINITY)) best = { name, score };
+  }
+  return best ? `; did you mean \`${best.name}\`?` : '';
+}
+
+/** Edit distance with adjacent transpositions (`hgih` → `high` is 1); keys and rule ids are short, so a plain table is enough. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => (d[i] as number[])[j] as number;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = v;
+    }
+  }
+  return at(a.length, b.length);
+}
 /** The JSON Schema of the config file, for editors (schema/minpriv.schema.json is generated from it). */
 export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;

@@ -77,7 +77,9 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
       const more = head ? `\n\n${head.lines.map((l) => `> ${l}`).join('\n>\n')}` : '';
       Object.assign(report, {
         conclusion: 'failure',
-        title: `Invalid .github/minpriv.yml: ${plural(loaded.issues.length, 'problem')}`,
+        title: loaded.issues.some((i) => i.yaml)
+          ? 'Invalid .github/minpriv.yml: not valid YAML'
+          : `Invalid .github/minpriv.yml: ${plural(loaded.issues.length, 'problem')}`,
         summary: `${configErrorSummary(loaded.issues)}${more}`,
       });
       return report;
@@ -118,9 +120,28 @@ async function loadConfig(load: () => Promise<unknown>): Promise<{ ok: true; con
   } catch (err) {
     const status = statusOf(err);
     if (status !== undefined && status !== 422) throw err;
-    return { ok: false, issues: [{ key: '(file)', message: redact(err instanceof Error ? err.message : String(err)) }] };
+    return { ok: false, issues: [yamlIssue(err)] };
   }
   return parseConfig(raw);
+}
+
+/**
+ * The config file could not be parsed. Probot's config plugin wraps the parser's error (`cause`): its first
+ * line says what is wrong, and `linePos` (yaml) or `mark` (js-yaml, 0-based) says where.
+ */
+function yamlIssue(err: unknown): ConfigIssue {
+  const outer = err instanceof Error ? err : new Error(String(err));
+  const cause =
+    outer.cause instanceof Error ? (outer.cause as Error & { linePos?: { line: number; col: number }[]; mark?: { line: number; column: number } }) : undefined;
+  const src = cause ?? (outer as Error & { mark?: { line: number; column: number } });
+  const pos = cause?.linePos?.[0];
+  const mark = src.mark;
+  const where = pos ? { line: pos.line, column: pos.col } : mark ? { line: mark.line + 1, column: mark.column + 1 } : {};
+  const yaml = /YAML|yaml/.test(outer.message) || cause !== undefined || mark !== undefined;
+  const first = (src.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  const issue: ConfigIssue = { key: '(file)', message: redact(first) };
+  if (yaml) issue.yaml = where;
+  return issue;
 }
 
 /** PR files → change set: removed and non-matching files are not fetched; contents come in GraphQL batches. */

@@ -10,6 +10,7 @@ import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySev
 import { type ChangeSource, openThreadCount, type Placement, type PriorThread, placeFixes, reviewBody } from './review.js';
 import type { ReviewComment } from './suggestion.js';
 import { fixDiff, renderSummary, type SummaryModel } from './summary.js';
+import { notScannedText, unscannedFiles } from './unscanned.js';
 
 /** A file of the change that was not scanned, and why. `error` marks a gap in coverage (onError applies). */
 export interface SkippedFile {
@@ -41,7 +42,11 @@ export interface PipelineInput {
 
 export interface PipelineStats {
   filesChanged: number;
+  /** Files that held Kubernetes objects (or did not parse: that is a finding), not every YAML file read. */
   filesScanned: number;
+  /** Read but not scanned: Helm/Go templates, and YAML with no Kubernetes object (a CI workflow, a values file). */
+  filesTemplate: number;
+  filesNotKubernetes: number;
   filesIgnored: number;
   filesRemoved: number;
   filesSkipped: number;
@@ -132,6 +137,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     declined.push(...refined.declined);
     placed = place(fixes, refined.summaryOnly);
   }
+  const unscanned = unscannedFiles(selected, out.files, findings, out.notices);
   const fixByFinding = new Map<string, VerifiedFix>();
   for (const fix of fixes) for (const fp of fix.resolves) fixByFinding.set(fp, fix);
   const annotations = findings.map((f) => annotationOf(f, config.failOn, fixByFinding.get(f.fingerprint)?.title));
@@ -144,7 +150,9 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const placements = [...placed.placements.values()];
   const stats: PipelineStats = {
     filesChanged: changes.files.length,
-    filesScanned: selected.length,
+    filesScanned: selected.length - unscanned.length,
+    filesTemplate: unscanned.filter((u) => u.reason === 'template').length,
+    filesNotKubernetes: unscanned.filter((u) => u.reason === 'not-kubernetes').length,
     filesIgnored: ignored,
     filesRemoved: removed,
     filesSkipped: skipped.length,
@@ -172,6 +180,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     skipped,
     notices: out.notices as Notice[],
     notes: changes.notes ?? [],
+    unscanned,
     stats,
   };
   return {
@@ -180,7 +189,12 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     summary: renderSummary(model),
     annotations,
     comments: placed.comments,
-    reviewBody: reviewBody(placed.comments.length, findings.length),
+    reviewBody: reviewBody({
+      comments: placed.comments.length,
+      resolved: resolvedInline(fixes, placed.placements, findings),
+      findings: findings.length,
+      fixes: fixes.length,
+    }),
     findings,
     fixes,
     placements: placed.placements,
@@ -192,7 +206,11 @@ export function runPipeline(input: PipelineInput): PipelineResult {
 
 function titleOf(stats: PipelineStats, phrase: string, config: MinprivConfig): string {
   const errors = stats.errors > 0 ? ` · ${plural(stats.errors, 'error')}` : '';
-  if (stats.findings === 0) return `No findings in ${plural(stats.filesScanned, 'changed manifest')}${errors}`;
+  if (stats.findings === 0) {
+    const skipped = notScannedText(stats);
+    if (stats.filesScanned === 0) return `Nothing checked: ${skipped ?? 'no changed Kubernetes manifest'}${errors}`;
+    return `No findings in ${plural(stats.filesScanned, 'changed manifest')}${skipped ? ` · ${skipped}` : ''}${errors}`;
+  }
   const fixes = stats.fixes > 0 ? ` · ${plural(stats.fixes, 'verified fix', 'verified fixes')}` : '';
   const verdict = stats.blocking > 0 ? '' : ` (below failOn: ${config.failOn})`;
   return `${plural(stats.findings, 'finding')}: ${phrase}${verdict}${fixes}${errors}`;
@@ -261,6 +279,13 @@ function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summaryOnly
     fixes.splice(Math.min(at, fixes.length), 0, ...chosen, ...rest.fixes);
   }
   return refined ? { fixes, summaryOnly, declined } : undefined;
+}
+
+/** How many in-scope findings the inline suggestions resolve. */
+function resolvedInline(fixes: readonly VerifiedFix[], placements: ReadonlyMap<string, Placement>, findings: readonly Finding[]): number {
+  const current = new Set(findings.map((f) => f.fingerprint));
+  const fps = fixes.filter((f) => placements.get(f.id)?.kind === 'inline').flatMap((f) => f.resolves);
+  return new Set(fps.filter((fp) => current.has(fp))).size;
 }
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {

@@ -150,11 +150,29 @@ function overlaps(ranges: { start: number; end: number }[] | undefined, start: n
   return (ranges ?? []).some((r) => r.start <= end && start <= r.end);
 }
 
-/** Body of the review that carries the suggestion comments. */
-export function reviewBody(commentCount: number, findingCount: number): string {
-  const fixes = `${commentCount} least-privilege fix${commentCount === 1 ? '' : 'es'}`;
+/** What the review's suggestions cover, for its body. */
+export interface ReviewCounts {
+  /** Suggestion comments in this review. */
+  comments: number;
+  /** In-scope findings those suggestions resolve. */
+  resolved: number;
+  /** All in-scope findings. */
+  findings: number;
+  /** All verified fixes (posted here, on earlier threads, or in the check run). */
+  fixes: number;
+}
+
+/** Body of the review that carries the suggestion comments: exactly what the suggestions cover, and where the rest is. */
+export function reviewBody(c: ReviewCounts): string {
+  const n = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+  const what =
+    c.resolved === c.findings
+      ? `${n(c.comments, 'suggestion')} ${c.comments === 1 ? 'resolves' : 'resolve'} ${c.findings === 1 ? 'the only finding' : `all ${c.findings} findings`} in this pull request`
+      : `${n(c.comments, 'suggestion')} ${c.comments === 1 ? 'resolves' : 'resolve'} ${c.resolved} of ${n(c.findings, 'finding')} in this pull request`;
+  const others = c.fixes - c.comments;
+  const rest = others > 0 ? `; the other ${n(others, 'verified fix', 'verified fixes')} ${others === 1 ? 'is' : 'are'} in the \`minpriv\` check run` : '';
   return [
-    `**minpriv** suggests ${fixes} for ${findingCount} finding${findingCount === 1 ? '' : 's'} in this pull request.`,
+    `**minpriv**: ${what}${rest}.`,
     'Each suggestion was verified: applied, the file still parses, the finding is gone and nothing else changes. Use "Commit suggestion" or "Add suggestion to batch".',
     'The `minpriv` check run lists every finding.',
   ].join('\n\n');

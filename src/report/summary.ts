@@ -1,11 +1,13 @@
+import { DOCS_BASE_URL } from '../core/links.js';
 import type { Finding, Notice, Severity, VerifiedFix } from '../core/types.js';
 import { SEVERITIES, severityRank } from '../core/types.js';
-import type { Scope } from '../engine/config.js';
+import type { ConfigIssue, Scope } from '../engine/config.js';
 import { unifiedDiff } from '../engine/fix-diff.js';
 import type { ScannedFile } from '../engine/scan.js';
 import { fitText, joinCheckOutput, plural, SUMMARY_MAX_BYTES, TEXT_MAX_BYTES } from './check-run.js';
 import type { PipelineStats, SkippedFile } from './pipeline.js';
 import { type ChangeSource, type Placement, type SummaryReason, summaryReasonText } from './review.js';
+import { notScannedText, type UnscannedFile } from './unscanned.js';
 
 export interface SummaryModel {
   config: { failOn: Severity; scope: Scope; profile: string };
@@ -23,6 +25,8 @@ export interface SummaryModel {
   skipped: SkippedFile[];
   notices: Notice[];
   notes: string[];
+  /** Changed files read but not checked (templates, YAML with no Kubernetes object). */
+  unscanned?: UnscannedFile[];
   stats: PipelineStats;
 }
 
@@ -57,6 +61,13 @@ export function renderCheckOutput(
   const extra: string[] = [];
   if (s.suppressed > 0) extra.push(`${plural(s.suppressed, 'finding')} suppressed (with a reason, by annotation or comment).`);
   if (s.outOfScope > 0) extra.push(`${plural(s.outOfScope, 'finding')} outside the changed ${model.config.scope.replace('changed-', '')} not shown.`);
+  const notScanned = notScannedText(s);
+  if (notScanned) {
+    const other = (model.unscanned ?? []).filter((u) => u.reason === 'not-kubernetes').map((u) => `\`${u.path}\``);
+    const list =
+      other.length > 0 ? `; no Kubernetes objects in ${other.slice(0, 10).join(', ')}${other.length > 10 ? `, and ${other.length - 10} more` : ''}` : '';
+    extra.push(`${notScanned}${list}.`);
+  }
   if (s.filesIgnored > 0) extra.push(`${plural(s.filesIgnored, 'changed file')} not matching \`include\`/\`exclude\`.`);
   if (s.earlier > 0) extra.push(`${plural(s.earlier, 'suggestion')} already posted on an open review thread.`);
   if (details.shown.size > 0) extra.push(`The diffs of ${plural(details.shown.size, 'fix', 'fixes')} not posted as suggestions are in the details below.`);
@@ -197,14 +208,29 @@ export function fixDiff(fix: VerifiedFix, file: ScannedFile | undefined): string
     .replace(/\n$/, '');
 }
 
-/** Summary for a configuration file that does not validate. */
-export function configErrorSummary(issues: readonly { key: string; message: string }[]): string {
+/** The JSON Schema of `.github/minpriv.yml`, published beside the rule docs (a path in minpriv's repo, not the user's). */
+export const CONFIG_SCHEMA_URL = `${DOCS_BASE_URL.replace(/\/docs\/rules$/, '')}/schema/minpriv.schema.json`;
+
+/** Summary for a configuration file that does not validate: unparsable YAML, or keys the schema rejects. */
+export function configErrorSummary(issues: readonly ConfigIssue[]): string {
+  const yaml = issues.find((i) => i.yaml);
+  if (yaml?.yaml) {
+    const { line, column } = yaml.yaml;
+    const at = line !== undefined ? `line ${line}${column !== undefined ? `, column ${column}` : ''}: ` : '';
+    return [
+      '`.github/minpriv.yml` is not valid YAML, so nothing was scanned.',
+      '',
+      `> ${at}${yaml.message.replace(/\r?\n/g, ' ')}`,
+      '',
+      `Fix the syntax; the keys it may hold are described by the [JSON Schema](${CONFIG_SCHEMA_URL}).`,
+    ].join('\n');
+  }
   return [
-    '`.github/minpriv.yml` is not valid, so nothing was scanned. Fix these keys (the JSON Schema is `schema/minpriv.schema.json`):',
+    `\`.github/minpriv.yml\` is not valid, so nothing was scanned. Fix these keys (see the [JSON Schema](${CONFIG_SCHEMA_URL})):`,
     '',
     '| Key | Problem |',
     '|---|---|',
-    ...issues.map((i) => `| \`${cell(i.key)}\` | ${cell(i.message)} |`),
+    ...issues.map((i) => `| \`${cell(i.value !== undefined ? `${i.key}: ${i.value}` : i.key)}\` | ${cell(i.message)} |`),
   ].join('\n');
 }
 

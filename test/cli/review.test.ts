@@ -97,7 +97,7 @@ describe('minpriv review --base', () => {
     const bad = await cli(['review', '--base', 'main', '--config', 'bad.yml'], repo.dir);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('minpriv check: failure — Invalid .github/minpriv.yml: 1 problem');
-    expect(bad.out).toContain('| `scope` | Invalid option: expected one of "changed-lines"\\|"changed-resources"\\|"changed-files" |');
+    expect(bad.out).toContain('| `scope: "everything"` | expected one of `changed-lines`, `changed-resources`, `changed-files` |');
   });
 
   it('text output lists the review comments; usage errors exit 2', async () => {

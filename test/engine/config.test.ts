@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG, fileMatcher, parseConfig, scanOptionsOf } from '../../s
 describe('parseConfig', () => {
   it('QA2 #7: maxFileBytes is at most 10 MiB and becomes the scan limit', () => {
     const r = parseConfig({ maxFileBytes: 10485761 });
-    expect(r.ok ? [] : r.issues).toEqual([{ key: 'maxFileBytes', message: 'Too big: expected number to be <=10485760' }]);
+    expect(r.ok ? [] : r.issues).toEqual([{ key: 'maxFileBytes', message: 'Too big: expected number to be <=10485760', value: '10485761' }]);
     const ok = parseConfig({ maxFileBytes: 2097152 });
     expect(ok.ok ? scanOptionsOf(ok.config).limits : undefined).toEqual({ maxBytes: 2097152 });
   });
@@ -101,5 +101,22 @@ describe('schema/minpriv.schema.json', () => {
       'maxFileBytes',
       'pssVersion',
     ]);
+  });
+});
+
+describe('config issues (QA2 #14)', () => {
+  it('show the bad value and a "did you mean" for close keys, rule ids and values; none when nothing is close', () => {
+    const r = parseConfig({ failOn: 'hgih', suggestion: true, rules: { privileged: 'off', zzz: 'off' } });
+    expect(r.ok ? [] : r.issues).toEqual([
+      { key: 'rules.privileged', message: 'unknown rule id (see `minpriv rules`); did you mean `privileged-container`?' },
+      { key: 'rules.zzz', message: 'unknown rule id (see `minpriv rules`)' },
+      { key: 'failOn', message: 'expected one of `critical`, `high`, `medium`, `low`, `info`; did you mean `high`?', value: '"hgih"' },
+      { key: 'suggestion', message: 'unknown key; did you mean `suggestions`?' },
+    ]);
+  });
+
+  it('an unknown key under comments is matched against its own keys', () => {
+    const r = parseConfig({ comments: { mx: 3 } });
+    expect(r.ok ? [] : r.issues).toEqual([{ key: 'comments.mx', message: 'unknown key; did you mean `max`?' }]);
   });
 });

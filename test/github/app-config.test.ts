@@ -31,9 +31,9 @@ describe('configuration', () => {
     expect(done?.output.title).toBe('Invalid .github/minpriv.yml: 4 problems');
     const rows = done?.output.summary.split('\n').filter((l) => l.startsWith('| `')) ?? [];
     expect(rows).toEqual([
-      '| `profile` | Invalid option: expected one of "pss-baseline"\\|"pss-restricted" |',
+      '| `profile: "strictest"` | expected one of `pss-baseline`, `pss-restricted` |',
       '| `rules.no-such-rule` | unknown rule id (see `minpriv rules`) |',
-      '| `comments.max` | Too big: expected number to be <=100 |',
+      '| `comments.max: 500` | Too big: expected number to be <=100 |',
       '| `bogus` | unknown key |',
     ]);
   });
@@ -60,7 +60,7 @@ describe('configuration', () => {
     expect(done?.output.title).toBe('Invalid .github/minpriv.yml in this pull request · No findings in 1 changed manifest');
     const summary = done?.output.summary ?? '';
     expect(summary).toContain("This pull request's `.github/minpriv.yml` is invalid (2 problems)");
-    expect(summary).toContain('`.github/minpriv.yml` in this pull request: `failOn`: Invalid option');
+    expect(summary).toContain('`.github/minpriv.yml` in this pull request: `failOn`: expected one of `critical`, `high`, `medium`, `low`, `info`');
     expect(summary).toContain('`.github/minpriv.yml` in this pull request: `bogus`: unknown key');
     expect(summary).toContain('a pull request must not weaken its own gate');
   });
@@ -90,8 +90,13 @@ describe('configuration', () => {
     await probot.receive({ id: 'c2', name: 'pull_request', payload: prPayload('opened', 3, 'cfg1') as never });
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
     expect(done?.conclusion).toBe('failure');
-    expect(done?.output.title).toBe('Invalid .github/minpriv.yml: 1 problem');
-    expect(done?.output.summary).toMatch(/\| `\(file\)` \| .*could not be parsed/);
+    expect(done?.output.title).toBe('Invalid .github/minpriv.yml: not valid YAML');
+    const summary = done?.output.summary ?? '';
+    expect(summary).toContain('`.github/minpriv.yml` is not valid YAML, so nothing was scanned.');
+    expect(summary).toContain('> line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]');
+    expect(summary).toContain('[JSON Schema](https://github.com/minpriv/minpriv/blob/main/schema/minpriv.schema.json)');
+    expect(summary).not.toContain('Fix these keys');
+    expect(summary).not.toContain('octokit-plugin-config');
   });
 
   it('a valid config is applied: failOn high lets medium findings pass, rules can be turned off', async () => {

@@ -63,7 +63,7 @@ describe('pull_request.opened with a new manifest', () => {
     const [review] = gh.bodies('POST', '/repos/acme/gitops/pulls/7/reviews') as Review[];
     expect(review?.commit_id).toBe('abc123');
     expect(review?.event).toBe('COMMENT');
-    expect(review?.body).toContain('suggests 1 least-privilege fix for 5 findings');
+    expect(review?.body).toContain('**minpriv**: 1 suggestion resolves all 5 findings in this pull request.');
     expect(review?.comments.map((c) => ({ path: c.path, line: c.line, start_line: c.start_line, side: c.side }))).toEqual([
       { path: 'k8s/web.yaml', line: 12, start_line: undefined, side: 'RIGHT' },
     ]);

@@ -120,3 +120,31 @@ describe('runPipeline', () => {
     expect(r.summary).toContain('**`p.yaml`** lines 6–20: drop-k1-k5; set-k15 (not inline: its lines are not all inside one hunk of the diff)');
   });
 });
+
+describe('files that were not scanned (QA2 #12)', () => {
+  const TEMPLATE =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  containers:\n    - name: c\n      image: i\n      securityContext:\n        privileged: true\n';
+  const WORKFLOW = 'name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n';
+  const file = (path: string, content: string) => ({ path, status: 'added' as const, content, patch: added(content) });
+
+  it('a PR that only changes a Helm template says nothing was checked', () => {
+    const r = runPipeline({ config: DEFAULT_CONFIG, changes: { files: [file('chart/templates/pod.yaml', TEMPLATE)] } });
+    expect([r.conclusion, r.title]).toEqual(['success', 'Nothing checked: 1 file not scanned (Helm template)']);
+    expect(r.stats).toMatchObject({ filesScanned: 0, filesTemplate: 1, filesNotKubernetes: 0 });
+    expect(r.summary).toContain('**0 findings** in 0 scanned files');
+    expect(r.summary).toContain('- 1 file not scanned (Helm template).');
+  });
+
+  it('YAML with no Kubernetes object is not a scanned manifest; the title and summary count it apart', () => {
+    const r = runPipeline({
+      config: DEFAULT_CONFIG,
+      ruleset: [privileged],
+      changes: { files: [file('ci/build.yml', WORKFLOW), file('k/pod.yaml', POD.replace('true', 'false'))] },
+    });
+    expect(r.title).toBe('No findings in 1 changed manifest · 1 file not scanned (no Kubernetes objects)');
+    expect(r.stats).toMatchObject({ filesScanned: 1, filesTemplate: 0, filesNotKubernetes: 1 });
+    expect(r.summary).toContain('- 1 file not scanned (no Kubernetes objects); no Kubernetes objects in `ci/build.yml`.');
+    const both = runPipeline({ config: DEFAULT_CONFIG, changes: { files: [file('ci/build.yml', WORKFLOW), file('chart/templates/pod.yaml', TEMPLATE)] } });
+    expect(both.title).toBe('Nothing checked: 2 files not scanned (1 Helm template, 1 with no Kubernetes objects)');
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, VerifiedFix } from '../../src/core/types.js';
 import { parsePatch } from '../../src/diff/patch.js';
-import { commentProblem, fingerprintsIn, markerOf, placeFixes } from '../../src/report/review.js';
+import { commentProblem, fingerprintsIn, markerOf, placeFixes, reviewBody } from '../../src/report/review.js';
 
 const hunks = [
   { start: 1, end: 10 },
@@ -109,5 +109,22 @@ describe('placeFixes', () => {
   it('a rename without changed lines goes to the summary with its own reason', () => {
     const renamed = { ...base, diffs: new Map([['a.yaml', parsePatch('')]]), renameOnly: new Set(['a.yaml']) };
     expect(placeFixes(renamed).placements.get('x1')).toEqual({ kind: 'summary', reason: 'rename-only' });
+  });
+});
+
+describe('reviewBody (QA2 #13)', () => {
+  it('says how many findings the suggestions resolve and that the other fixes are in the check run', () => {
+    expect(reviewBody({ comments: 30, resolved: 180, findings: 720, fixes: 120 }).split('\n')[0]).toBe(
+      '**minpriv**: 30 suggestions resolve 180 of 720 findings in this pull request; the other 90 verified fixes are in the `minpriv` check run.',
+    );
+  });
+
+  it('when the suggestions cover everything, it says so and names no other fix', () => {
+    expect(reviewBody({ comments: 2, resolved: 5, findings: 5, fixes: 2 }).split('\n')[0]).toBe(
+      '**minpriv**: 2 suggestions resolve all 5 findings in this pull request.',
+    );
+    expect(reviewBody({ comments: 1, resolved: 1, findings: 3, fixes: 2 }).split('\n')[0]).toBe(
+      '**minpriv**: 1 suggestion resolves 1 of 3 findings in this pull request; the other 1 verified fix is in the `minpriv` check run.',
+    );
   });
 });

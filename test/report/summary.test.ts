@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
 import { splitCheckOutput, TEXT_SEPARATOR } from '../../src/report/check-run.js';
 import { runPipeline } from '../../src/report/pipeline.js';
-import { renderCheckOutput } from '../../src/report/summary.js';
+import { configErrorSummary, renderCheckOutput } from '../../src/report/summary.js';
 import ape from '../../src/rules/allow-privilege-escalation.js';
 import privileged from '../../src/rules/privileged-container.js';
 
@@ -84,5 +84,23 @@ describe('check-run output of a 300-fix PR', () => {
     expect(out.summary).toContain('Summary truncated');
     expect(out.summary).not.toContain('diff in details below');
     expect(out.text).toContain('> **300 more fixes not shown**');
+  });
+});
+
+describe('configErrorSummary (QA2 #14)', () => {
+  it('links the JSON Schema by URL and shows each bad value next to its key', () => {
+    const s = configErrorSummary([{ key: 'failOn', message: 'expected one of `high`, `low`; did you mean `high`?', value: '"hgih"' }]);
+    expect(s).toContain('(see the [JSON Schema](https://github.com/minpriv/minpriv/blob/main/schema/minpriv.schema.json))');
+    expect(s).toContain('| `failOn: "hgih"` | expected one of `high`, `low`; did you mean `high`? |');
+  });
+
+  it('unparsable YAML gets its own heading with the position, and no key table', () => {
+    const s = configErrorSummary([{ key: '(file)', message: 'unexpected end of the stream', yaml: { line: 3, column: 7 } }]);
+    expect(s.split('\n').slice(0, 3)).toEqual([
+      '`.github/minpriv.yml` is not valid YAML, so nothing was scanned.',
+      '',
+      '> line 3, column 7: unexpected end of the stream',
+    ]);
+    expect(s).not.toContain('| Key |');
   });
 });
