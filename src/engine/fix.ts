@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Finding, FixOp, LineEdit, VerifiedFix } from '../core/types.js';
 import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
-import { changedRegions } from './fix-diff.js';
 import { groupKeyOf } from './fix-group.js';
+import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
 import type { ScannedFile, ScanOptions } from './scan.js';
 import { type Candidate, Verifier } from './verify.js';
 
@@ -32,15 +32,6 @@ export interface FixOptions {
   grouping?: 'object' | 'overlap';
   /** A PR's changed lines (1-based): a new key goes right after the last entry on one, inside the hunk. CLI: unset. */
   preferLines?: ReadonlySet<number>;
-}
-
-/** The fixable findings of one edit unit: they share a document and (at first) a container, pod spec or object. */
-interface Group {
-  docIndex: number;
-  members: Finding[];
-  edit?: LineEdit;
-  /** The ops the edit implements (the members' ops plus emptied collections it removes). */
-  ops?: FixOp[];
 }
 
 const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.message : `could not build the edit: ${String(err)}`);
@@ -104,11 +95,12 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     if (kept) planned.push(kept);
   }
   const verifier = new Verifier(parsed, options.scan ?? {});
+  const replan = (g: Group): Group | undefined => planGroup(file, g, decline, prefer);
   if (overlap) {
-    const alternatives = mergeChanged(file, planned, decline, prefer).flatMap((g) => verifyGroup(file, verifier, g, decline, prefer) ?? []);
+    const alternatives = mergeChanged(file, planned, replan).flatMap((g) => verifyGroup(file, verifier, g, decline, prefer) ?? []);
     return { fixes: sortByLine(alternatives).map((g) => toVerifiedFix(file.path, g)), declined };
   }
-  const merged = mergeOverlapping(file, planned, decline, prefer);
+  const merged = mergeOverlapping(planned, replan);
 
   const verified: Group[] = [];
   const byDoc = new Map<number, Group[]>();
@@ -168,60 +160,6 @@ function planGroup(file: ScannedFile, g: Group, decline: Decline, prefer?: Prefe
     return undefined;
   }
   return { ...g, members: kept, ...planned };
-}
-
-const touches = (a: LineEdit, b: LineEdit): boolean => a.startLine <= b.endLine + 1 && b.startLine <= a.endLine + 1;
-
-/** Merge groups of one document whose edits overlap or touch, and re-plan them as one edit. */
-function mergeOverlapping(file: ScannedFile, groups: Group[], decline: Decline, prefer: Prefer): Group[] {
-  let current = [...groups];
-  for (let changed = true; changed; ) {
-    changed = false;
-    current.sort((a, b) => (a.edit as LineEdit).startLine - (b.edit as LineEdit).startLine);
-    const out: Group[] = [];
-    for (const g of current) {
-      const prev = out[out.length - 1];
-      if (prev && prev.docIndex === g.docIndex && touches(prev.edit as LineEdit, g.edit as LineEdit)) {
-        const both = planGroup(file, { docIndex: g.docIndex, members: [...prev.members, ...g.members] }, decline, prefer);
-        out.pop();
-        if (both) out.push(both);
-        changed = true;
-      } else {
-        out.push(g);
-      }
-    }
-    current = out;
-  }
-  return current;
-}
-
-const sortByLine = (groups: Group[]): Group[] => [...groups].sort((a, b) => (a.edit as LineEdit).startLine - (b.edit as LineEdit).startLine);
-
-/** Merge groups of one document whose changed lines overlap or touch (their spans may nest), until none do. */
-function mergeChanged(file: ScannedFile, groups: Group[], decline: Decline, prefer: Prefer): Group[] {
-  const original = (file.parsed?.text ?? '').split(/\r?\n/);
-  const regions = new Map<Group, { start: number; end: number }[]>();
-  const regionsOf = (g: Group) => {
-    const r = regions.get(g) ?? changedRegions(original, g.edit as LineEdit);
-    regions.set(g, r);
-    return r;
-  };
-  const touch = (a: Group, b: Group): boolean =>
-    a.docIndex === b.docIndex && regionsOf(a).some((x) => regionsOf(b).some((y) => x.start <= y.end + 2 && y.start <= x.end + 2));
-  let current = [...groups];
-  for (let i = 0; i < current.length; i++) {
-    for (let j = i + 1; j < current.length; j++) {
-      const a = current[i] as Group;
-      const b = current[j] as Group;
-      if (!touch(a, b)) continue;
-      const both = planGroup(file, { docIndex: a.docIndex, members: [...a.members, ...b.members] }, decline, prefer);
-      current = current.filter((g) => g !== a && g !== b);
-      if (both) current.push(both);
-      i = -1;
-      break;
-    }
-  }
-  return current;
 }
 
 function candidateOf(groups: readonly Group[]): Candidate {
