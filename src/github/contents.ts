@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { SourceFile } from '../core/types.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import { failureOf, type GitHub, type GraphqlState, type Log, noteGraphqlFailure, partialData, silentLog } from './client.js';
-import { readAtRef, readChangedFile, tooLarge } from './rest-contents.js';
+import { readAtRef, readChangedFile, readTree, tooLarge } from './rest-contents.js';
 
 /** Files per GraphQL query: enough to keep the request count low, small enough to stay clear of GitHub's 10 s query timeout. */
 export const CONTENT_BATCH = 50;
@@ -53,6 +53,8 @@ interface Ctx {
   log: Log;
   rest: ReturnType<typeof pLimit>;
   maxBytes: number;
+  /** The head tree, read once when a context file first needs REST; undefined when unusable (cut or failed). */
+  tree?: Promise<Map<string, string> | undefined>;
 }
 
 /**
@@ -148,7 +150,7 @@ async function fetchBatch(ctx: Ctx, paths: readonly string[], context: readonly 
         return ok ? { path, content: blob.text as string } : undefined;
       }
       try {
-        const got = await ctx.rest(() => readAtRef(ctx.gh, ctx.repo, ctx.sha, path));
+        const got = await ctx.rest(() => readContext(ctx, path));
         return got && 'content' in got ? { path, content: got.content } : undefined;
       } catch (err) {
         ctx.log.warn(`could not read ${path} (${answer.why}; the contents API answered ${failureOf(err)})`);
@@ -173,4 +175,23 @@ async function changedFile(ctx: Ctx, path: string, blob: unknown, answer: Answer
   const sha = (isBlob(blob) ? blob.oid : undefined) ?? ctx.shas.get(path);
   const got = await ctx.rest(() => readChangedFile(ctx.gh, ctx.repo, ctx.sha, path, sha, why, ctx.maxBytes));
   return 'content' in got ? { path, content: got.content } : { path, skipped: got.skipped };
+}
+
+/**
+ * A context file through REST. Most folders hold no kustomization, so probing each candidate name costs
+ * a 404 apiece: the head tree (one request for the whole run) says which exist, and only those are read,
+ * as blobs. A cut or failed tree read falls back to probing the contents API.
+ */
+async function readContext(ctx: Ctx, path: string): Promise<{ content: Uint8Array } | { skipped: string } | undefined> {
+  ctx.tree ??= readTree(ctx.gh, ctx.repo, ctx.sha).catch((err: unknown) => {
+    ctx.log.warn(`could not read the head tree (${failureOf(err)}): probing each kustomization name instead`);
+    return undefined;
+  });
+  const tree = await ctx.tree;
+  if (tree === undefined) return readAtRef(ctx.gh, ctx.repo, ctx.sha, path);
+  const sha = tree.get(path);
+  if (sha === undefined) return undefined;
+  const { data } = await ctx.gh.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner: ctx.repo.owner, repo: ctx.repo.repo, file_sha: sha });
+  if (typeof data.size === 'number' && data.size > ctx.maxBytes) return { skipped: tooLarge(data.size, ctx.maxBytes) };
+  return { content: new Uint8Array(Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')) };
 }

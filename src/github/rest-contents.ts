@@ -73,3 +73,17 @@ export async function readAtRef(
   if (typeof file.content !== 'string' || file.encoding === 'none') return { skipped: 'the contents API gave no content (file over 1 MB)' };
   return { content: decode(file.content, file.encoding ?? 'base64') };
 }
+
+/** Blob SHA of every file at `ref`, from one recursive tree read; undefined when GitHub cut the list (`truncated`). */
+export async function readTree(gh: GitHub, repo: Repo, ref: string): Promise<Map<string, string> | undefined> {
+  const { data } = await gh.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+    owner: repo.owner,
+    repo: repo.repo,
+    tree_sha: ref,
+    recursive: '1',
+  });
+  if (data.truncated) return undefined;
+  const blobs = new Map<string, string>();
+  for (const e of data.tree) if (e.type === 'blob' && e.path && e.sha) blobs.set(e.path, e.sha);
+  return blobs;
+}

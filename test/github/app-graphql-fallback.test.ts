@@ -28,12 +28,6 @@ function lines(gh: FakeGitHub, from: number, to: number): string[] {
   return [...all.slice(0, from), ...all.slice(from, to).sort(), ...all.slice(to)];
 }
 
-const CONTEXT_READS = [
-  'GET /repos/acme/gitops/contents/k8s%2FKustomization?ref=abc123',
-  'GET /repos/acme/gitops/contents/k8s%2Fkustomization.yaml?ref=abc123',
-  'GET /repos/acme/gitops/contents/k8s%2Fkustomization.yml?ref=abc123',
-];
-
 describe('GraphQL answering 404 to every query', () => {
   it('reads the blob and the REST comments, posts the check and review as usual, and nothing twice on redelivery', async () => {
     const gh = fake({ graphql: 'http404' });
@@ -41,17 +35,14 @@ describe('GraphQL answering 404 to every query', () => {
     await probot.receive({ id: 'g1', name: 'pull_request', payload: prPayload('opened', 7, 'abc123') as never });
 
     // Found absent once: the threads are not asked through GraphQL again in this run.
-    expect(lines(gh, 5, 9)).toEqual([
+    expect(lines(gh, 5, 7)).toEqual([
       'POST /repos/acme/gitops/check-runs',
       'GET /repos/acme/gitops/contents/.github%2Fminpriv.yml',
       'GET /repos/acme/.github/contents/.github%2Fminpriv.yml',
       'GET /repos/acme/gitops/pulls/7/files?per_page=100&page=1',
       'GRAPHQL minprivContents',
-      ...CONTEXT_READS,
       'GET /repos/acme/gitops/git/blobs/b10b000000000000000000000000000000000001',
-      'GET /repos/acme/gitops/contents/kustomization.yaml?ref=abc123',
-      'GET /repos/acme/gitops/contents/kustomization.yml?ref=abc123',
-      'GET /repos/acme/gitops/contents/Kustomization?ref=abc123',
+      'GET /repos/acme/gitops/git/trees/abc123?recursive=1',
       'GET /repos/acme/gitops/pulls/7/comments?per_page=100&page=1',
       'GET /repos/acme/gitops/pulls/7',
       'POST /repos/acme/gitops/pulls/7/reviews',
@@ -62,17 +53,7 @@ describe('GraphQL answering 404 to every query', () => {
         .filter((r) => r.status >= 400)
         .map((r) => r.path)
         .sort(),
-    ).toEqual([
-      '/graphql',
-      '/repos/acme/.github/contents/.github%2Fminpriv.yml',
-      '/repos/acme/gitops/contents/.github%2Fminpriv.yml',
-      '/repos/acme/gitops/contents/Kustomization?ref=abc123',
-      '/repos/acme/gitops/contents/k8s%2FKustomization?ref=abc123',
-      '/repos/acme/gitops/contents/k8s%2Fkustomization.yaml?ref=abc123',
-      '/repos/acme/gitops/contents/k8s%2Fkustomization.yml?ref=abc123',
-      '/repos/acme/gitops/contents/kustomization.yaml?ref=abc123',
-      '/repos/acme/gitops/contents/kustomization.yml?ref=abc123',
-    ]);
+    ).toEqual(['/graphql', '/repos/acme/.github/contents/.github%2Fminpriv.yml', '/repos/acme/gitops/contents/.github%2Fminpriv.yml']);
     const [review] = gh.bodies('POST', '/repos/acme/gitops/pulls/7/reviews') as Review[];
     expect(review?.comments.map((c) => [c.path, c.line])).toEqual([['k8s/web.yaml', 12]]);
     expect(applySuggestions(web, review?.comments ?? [])).toBe(fixture('new-deployment.fixed.yaml'));
@@ -83,17 +64,14 @@ describe('GraphQL answering 404 to every query', () => {
 
     gh.requests.length = 0;
     await probot.receive({ id: 'g1', name: 'pull_request', payload: prPayload('opened', 7, 'abc123') as never });
-    expect(lines(gh, 5, 9)).toEqual([
+    expect(lines(gh, 5, 7)).toEqual([
       'POST /repos/acme/gitops/check-runs',
       'GET /repos/acme/gitops/contents/.github%2Fminpriv.yml',
       'GET /repos/acme/.github/contents/.github%2Fminpriv.yml',
       'GET /repos/acme/gitops/pulls/7/files?per_page=100&page=1',
       'GRAPHQL minprivContents',
-      ...CONTEXT_READS,
       'GET /repos/acme/gitops/git/blobs/b10b000000000000000000000000000000000001',
-      'GET /repos/acme/gitops/contents/kustomization.yaml?ref=abc123',
-      'GET /repos/acme/gitops/contents/kustomization.yml?ref=abc123',
-      'GET /repos/acme/gitops/contents/Kustomization?ref=abc123',
+      'GET /repos/acme/gitops/git/trees/abc123?recursive=1',
       'GET /repos/acme/gitops/pulls/7/comments?per_page=100&page=1',
       'PATCH /repos/acme/gitops/check-runs/102',
     ]);
@@ -103,7 +81,7 @@ describe('GraphQL answering 404 to every query', () => {
     expect(again?.output.summary).toContain('suggested earlier (open thread)');
   });
 
-  it('reads a kustomization beside a changed patch through the contents API, so the patch stays partial', async () => {
+  it('reads a kustomization beside a changed patch as the blob the head tree names, so the patch stays partial', async () => {
     const patch =
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:2\n';
     const gh = fake({ graphql: 'http404', tree: { 'k8s/kustomization.yaml': 'resources: [../base]\npatches:\n  - path: web.yaml\n' } }, [
@@ -113,13 +91,13 @@ describe('GraphQL answering 404 to every query', () => {
     await probot.receive({ id: 'g2', name: 'pull_request', payload: prPayload('synchronize', 7, 'abc123') as never });
     expect(
       gh.requests
-        .filter((r) => r.path.includes('/contents/k8s'))
+        .filter((r) => r.path.includes('/contents/k8s') || r.path.includes('/git/'))
         .map((r) => [r.path, r.status])
         .sort(),
     ).toEqual([
-      ['/repos/acme/gitops/contents/k8s%2FKustomization?ref=abc123', 404],
-      ['/repos/acme/gitops/contents/k8s%2Fkustomization.yaml?ref=abc123', 200],
-      ['/repos/acme/gitops/contents/k8s%2Fkustomization.yml?ref=abc123', 404],
+      ['/repos/acme/gitops/git/blobs/b10b000000000000000000000000000000000001', 200],
+      ['/repos/acme/gitops/git/blobs/ff1782d07be138342134a6d2ba735c5011133917', 200],
+      ['/repos/acme/gitops/git/trees/abc123?recursive=1', 200],
     ]);
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
     expect(done?.conclusion).toBe('success');
@@ -134,17 +112,14 @@ describe('GraphQL answering 200 with errors and no data', () => {
     const probot = await makeProbot();
     await probot.receive({ id: 'e1', name: 'pull_request', payload: prPayload('opened', 7, 'abc123') as never });
     // An answer with errors is no proof that GraphQL is absent: the threads query is still tried.
-    expect(lines(gh, 5, 9)).toEqual([
+    expect(lines(gh, 5, 7)).toEqual([
       'POST /repos/acme/gitops/check-runs',
       'GET /repos/acme/gitops/contents/.github%2Fminpriv.yml',
       'GET /repos/acme/.github/contents/.github%2Fminpriv.yml',
       'GET /repos/acme/gitops/pulls/7/files?per_page=100&page=1',
       'GRAPHQL minprivContents',
-      ...CONTEXT_READS,
       'GET /repos/acme/gitops/git/blobs/b10b000000000000000000000000000000000001',
-      'GET /repos/acme/gitops/contents/kustomization.yaml?ref=abc123',
-      'GET /repos/acme/gitops/contents/kustomization.yml?ref=abc123',
-      'GET /repos/acme/gitops/contents/Kustomization?ref=abc123',
+      'GET /repos/acme/gitops/git/trees/abc123?recursive=1',
       'GRAPHQL minprivThreads',
       'GET /repos/acme/gitops/pulls/7/comments?per_page=100&page=1',
       'GET /repos/acme/gitops/pulls/7',

@@ -55,6 +55,8 @@ export interface FakeState {
    * queries, only the even aliases; `resolve-errors` like GitHub except `errors` for thread resolutions.
    */
   graphql?: 'ok' | 'http404' | 'errors' | 'partial' | 'resolve-errors';
+  /** GET /git/trees/{headSha}?recursive=1: `ok` (default) lists every file, `truncated` cuts the list, a number is an error status. */
+  gitTree?: 'ok' | 'truncated' | number;
   /** Status to answer GET /git/blobs/{sha} with, by file path (default 200). */
   blobStatus?: Record<string, number>;
 }
@@ -149,6 +151,7 @@ export class FakeGitHub {
     }
     if (method === 'POST' && path === `${base}/pulls/${s.number}/reviews`) return this.review(body);
     if (method === 'GET' && path === `${base}/pulls/${s.number}/comments`) return this.comments(url);
+    if (method === 'GET' && path === `${base}/git/trees/${s.headSha}` && url.searchParams.get('recursive') === '1') return this.gitTree();
     if (method === 'GET' && path.startsWith(`${base}/git/blobs/`)) return this.blob(path.slice(`${base}/git/blobs/`.length));
     if (method === 'GET' && path.startsWith(`${base}/contents/`)) {
       const file = decodeURIComponent(path.slice(`${base}/contents/`.length));
@@ -198,8 +201,23 @@ export class FakeGitHub {
     return [200, all.slice((page - 1) * per, page * per)];
   }
 
+  /** Every head file: the PR's (but removed ones) and the unchanged `tree` ones, blobs only (GitHub adds folders too). */
+  private headFiles(): FakeFile[] {
+    const unchanged = Object.entries(this.state.tree ?? {}).map(([filename, content]): FakeFile => ({ filename, status: 'modified', content }));
+    return [...this.state.files.filter((f) => f.content !== undefined), ...unchanged];
+  }
+
+  private gitTree(): [number, unknown] {
+    const mode = this.state.gitTree ?? 'ok';
+    if (typeof mode === 'number') return [mode, { message: 'Server Error' }];
+    const all = this.headFiles().map((f) => ({ path: f.filename, mode: '100644', type: 'blob', sha: shaOf(f), size: Buffer.byteLength(f.content ?? '') }));
+    // A cut list keeps only what fit: here the first entry, like the first 100,000 of a huge repository.
+    const tree = mode === 'truncated' ? all.slice(0, 1) : all;
+    return [200, { sha: this.state.headSha, tree, truncated: mode === 'truncated' }];
+  }
+
   private blob(sha: string): [number, unknown] {
-    const file = this.state.files.find((f) => f.content !== undefined && shaOf(f) === sha);
+    const file = this.headFiles().find((f) => shaOf(f) === sha);
     const status = file ? (this.state.blobStatus?.[file.filename] ?? 200) : 404;
     if (!file || status !== 200) return [status, { message: 'Not Found' }];
     const text = file.content as string;

@@ -47,8 +47,9 @@ describe('fetchContents fallbacks', () => {
     });
     expect(gh.lines()[0]).toBe('GRAPHQL minprivContents');
     expect(gh.lines().slice(1).sort()).toEqual([
-      'GET /repos/acme/gitops/contents/apps%2Fkustomization.yaml?ref=abc123',
+      'GET /repos/acme/gitops/git/blobs/2db6a184d31a93041984e70f20672a0cb31edb1d',
       'GET /repos/acme/gitops/git/blobs/5hab',
+      'GET /repos/acme/gitops/git/trees/abc123?recursive=1',
     ]);
     expect(out.files.map((f) => [f.path, 'content' in f ? Buffer.from(f.content).toString() : f.skipped])).toEqual([
       ['apps/a.yaml', text('a')],
