@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { TOOL_VERSION } from '../core/links.js';
 import type { Command, CommandIO } from './io.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
@@ -22,7 +23,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-V') {
-    io.stdout.write('minpriv 0.1.0\n');
+    io.stdout.write(`minpriv ${TOOL_VERSION}\n`);
     return 0;
   }
   const cmd = COMMANDS[name];

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { TOOL_VERSION } from '../core/links.js';
 import { MinprivError, type ScanResult, type Severity, severityRank } from '../core/types.js';
 import { formatKubeVersion, type KubeVersion, LATEST_PSS_VERSION, parseKubeVersion } from '../core/version.js';
 import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from '../engine/profiles.js';
@@ -13,7 +14,6 @@ import { readPaths } from '../sources/paths.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import type { Command, CommandIO } from './io.js';
 
-const TOOL_VERSION = '0.1.0';
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 const FAIL_ON = ['critical', 'high', 'medium', 'low', 'none'] as const;

@@ -4,3 +4,6 @@ export const DOCS_BASE_URL = 'https://github.com/minpriv/minpriv/blob/main/docs/
 export function ruleDocUrl(ruleId: string): string {
   return `${DOCS_BASE_URL}/${ruleId}.md`;
 }
+
+/** The version minpriv reports (CLI `--version`, SARIF `tool.driver.version`); keep in step with package.json. */
+export const TOOL_VERSION = '0.1.0';

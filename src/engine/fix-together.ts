@@ -11,7 +11,7 @@ const sameEdit = (a: LineEdit, b: LineEdit): boolean =>
  * caller picked among `grouping: 'overlap'` alternatives), or undefined when they do. The ops of each fix
  * are planned again from the findings it resolves, so the check covers exactly what the edits claim.
  */
-export function verifyTogether(
+export function whyNotTogether(
   file: ScannedFile,
   findings: readonly Finding[],
   fixes: readonly VerifiedFix[],

@@ -4,7 +4,7 @@ import { type FileDiff, hunkContaining, parsePatch, unknownDiff } from '../diff/
 import { inScope } from '../diff/scope.js';
 import { fileMatcher, type MinprivConfig, scanOptionsOf } from '../engine/config.js';
 import { buildFixes, type DeclinedFix } from '../engine/fix.js';
-import { verifyTogether } from '../engine/fix-together.js';
+import { whyNotTogether } from '../engine/fix-together.js';
 import { type ScannedFile, type ScanOptions, scan } from '../engine/scan.js';
 import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from './check-run.js';
 import { type ChangeSource, openThreadCount, type Placement, type PriorThread, placeFixes, reviewBody } from './review.js';
@@ -261,7 +261,7 @@ function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summaryOnly
     for (const c of order) {
       if (comments + chosen.length >= input.max) break;
       if (!hunkContaining(hunks, c.edit.startLine, c.edit.endLine) || [...posted, ...chosen].some((p) => spansOverlap(p, c))) continue;
-      if (!verifyTogether(scanned, input.findings, [...posted, ...chosen, c], input.scanOptions, preferLines)) chosen.push(c);
+      if (!whyNotTogether(scanned, input.findings, [...posted, ...chosen, c], input.scanOptions, preferLines)) chosen.push(c);
     }
     if (chosen.length === 0) continue;
     comments += chosen.length;

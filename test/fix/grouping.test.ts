@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFixes, type FixOptions } from '../../src/engine/fix.js';
-import { verifyTogether } from '../../src/engine/fix-together.js';
+import { whyNotTogether } from '../../src/engine/fix-together.js';
 import { scan } from '../../src/engine/scan.js';
 
 /** QA repro p10: a DaemonSet with a hostPath volume and an unhardened container. */
@@ -60,18 +60,18 @@ spec:
   });
 });
 
-describe('verifyTogether', () => {
+describe('whyNotTogether', () => {
   it('accepts fixes that hold together and refuses alternatives that overlap', () => {
     const { out, file, fixes } = build(DS, 'overlap');
     const [volume, hardening] = fixes;
     if (!volume || !hardening) throw new Error('expected two fixes');
-    expect(verifyTogether(file, out.findings, [hardening])).toBeUndefined();
-    expect(verifyTogether(file, out.findings, [volume])).toBeUndefined();
-    expect(verifyTogether(file, out.findings, [volume, hardening])).toBe('the edits overlap');
+    expect(whyNotTogether(file, out.findings, [hardening])).toBeUndefined();
+    expect(whyNotTogether(file, out.findings, [volume])).toBeUndefined();
+    expect(whyNotTogether(file, out.findings, [volume, hardening])).toBe('the edits overlap');
   });
 
   it('refuses a fix whose findings were not given', () => {
     const { file, fixes } = build(DS, 'overlap');
-    expect(verifyTogether(file, [], fixes.slice(0, 1))).toBe(`fix ${fixes[0]?.id} resolves findings that were not given`);
+    expect(whyNotTogether(file, [], fixes.slice(0, 1))).toBe(`fix ${fixes[0]?.id} resolves findings that were not given`);
   });
 });
