@@ -23,7 +23,7 @@ options:
   --dry-run             print a unified diff of the fixes (for git apply) and change nothing;
                         the summary then goes to standard error; files outside the current
                         folder are named by absolute path (apply those with git -C / apply)
-  --profile NAME        pss-baseline | pss-restricted (default: ${DEFAULT_PROFILE})
+  --profile NAME        ${PROFILES.join(' | ')} (default: ${DEFAULT_PROFILE})
   --pss-version V       Pod Security Standards version: v1.NN or latest (default: latest = ${formatKubeVersion(LATEST_PSS_VERSION)})
   --fail-on S           critical | high | medium | low | none (default: medium)
   --max-bytes N         per-file byte cap (default: ${DEFAULT_LIMITS.maxBytes})

@@ -25,7 +25,7 @@ Scan Kubernetes manifests: files, folders (recursively, *.yaml and *.yml) or - f
 With no PATH, the current folder is scanned.
 
 options:
-  --profile NAME        pss-baseline | pss-restricted (default: ${DEFAULT_PROFILE})
+  --profile NAME        ${PROFILES.join(' | ')} (default: ${DEFAULT_PROFILE})
   --pss-version V       Pod Security Standards version: v1.NN or latest (default: latest = ${formatKubeVersion(LATEST_PSS_VERSION)})
   --format F            text | json | sarif (default: text)
   --fail-on S           critical | high | medium | low | none (default: medium)

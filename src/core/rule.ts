@@ -1,8 +1,17 @@
-import type { FixIntent, Path, PssLevel, Severity } from './types.js';
+import type { K8sObject, ObjectIndex } from './object.js';
+import type { FixIntent, FixUnit, Path, PssLevel, Severity } from './types.js';
 import type { KubeVersion } from './version.js';
 import type { ContainerRef, Workload } from './workload.js';
 
-export type RuleCategory = 'pod-security' | 'syntax';
+/** What a rule is about; profiles select rules by category. */
+export const RULE_CATEGORIES = ['pod-security', 'rbac', 'supply-chain', 'service-account', 'exposure', 'secrets', 'hygiene', 'syntax'] as const;
+export type RuleCategory = (typeof RULE_CATEGORIES)[number];
+
+/**
+ * What a rule runs on (kube-linter's `scope.objectKinds`, Polaris' `target`): every object with a pod spec
+ * (`workloads`, the default), or the objects of the listed kinds.
+ */
+export type RuleTarget = 'workloads' | { kinds: readonly string[] };
 
 export interface RuleStandards {
   /** Pod Security Standards: level and PSA check id (e.g. `allowPrivilegeEscalation`). */
@@ -32,6 +41,11 @@ export interface RuleMeta {
   since?: KubeVersion;
   /** Old ids that still select this rule (suppressions, config). */
   aliases?: string[];
+  /**
+   * The part of an object whose fixes become one edit (one suggestion). Default: the container when every
+   * op stays inside one, else the pod spec, else the object.
+   */
+  fixUnit?: FixUnit;
 }
 
 export interface Report {
@@ -57,21 +71,57 @@ export interface Report {
   endAt?: Path;
 }
 
-export interface RuleContext {
-  workload: Workload;
+/** What every rule sees: the object, the other objects of the scan, and where to report. */
+export interface ObjectContext {
+  object: K8sObject;
+  /**
+   * Every complete object of the scan. Only for rules that set `needsIndex`: the scan then reads every file
+   * before it runs any rule (streaming scans give an index that throws).
+   */
+  index: ObjectIndex;
   pssVersion: KubeVersion;
   report(r: Report): void;
 }
 
-export interface Rule {
+/** What a workload rule sees: the object's pod-spec view as well. */
+export interface RuleContext extends ObjectContext {
+  workload: Workload;
+}
+
+interface RuleBase {
   id: string;
   meta: RuleMeta;
+  /** The rule reads `ctx.index` (other objects of the scan). */
+  needsIndex?: boolean;
+}
+
+/** A rule over pod specs: runs on every object with a pod spec, patches included. */
+export interface WorkloadRule extends RuleBase {
+  appliesTo?: 'workloads';
   /** Absent for rules the engine itself reports (e.g. `yaml-syntax`). */
   check?: (ctx: RuleContext) => void;
 }
 
-export function defineRule(rule: Rule): Rule {
+/** A rule over objects of some kinds (ClusterRole, Service, ...). */
+export interface ObjectRule extends RuleBase {
+  appliesTo: { kinds: readonly string[] };
+  check: (ctx: ObjectContext) => void;
+}
+
+export type Rule = WorkloadRule | ObjectRule;
+
+/** A rule over pod specs (the default target). */
+export function defineRule(rule: WorkloadRule): WorkloadRule {
   return rule;
+}
+
+/** A rule over the objects of some kinds. */
+export function defineObjectRule(rule: ObjectRule): ObjectRule {
+  return rule;
+}
+
+export function isObjectRule(rule: Rule): rule is ObjectRule {
+  return typeof rule.appliesTo === 'object';
 }
 
 /** Run `fn` for every container of the pod spec: containers, initContainers and ephemeralContainers. */

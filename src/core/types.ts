@@ -43,6 +43,9 @@ export interface ResourceId {
 
 export type FixConfidence = 'safe' | 'review';
 
+/** The part of an object whose fixes are one edit: see `RuleMeta.fixUnit`. `rule-entry` is one item of an RBAC `rules` list. */
+export type FixUnit = 'container' | 'pod-spec' | 'object' | 'rule-entry';
+
 /** A fix is declared as operations on document paths; the engine turns them into text edits. */
 export type FixOp =
   | { op: 'set'; path: Path; value: unknown }
@@ -57,6 +60,8 @@ export interface FixIntent {
   check?: string;
   /** Short description of the change, e.g. "set `allowPrivilegeEscalation: false`". */
   title: string;
+  /** The unit the fix is grouped by (the rule's `meta.fixUnit`); set by the scan. */
+  unit?: FixUnit;
 }
 
 export interface Suppression {

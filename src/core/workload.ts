@@ -1,6 +1,8 @@
-import type { Path, ResourceId } from './types.js';
+import type { K8sObject, Obj } from './object.js';
+import type { Path } from './types.js';
 
-export type Obj = Record<string, unknown>;
+export { getIn, isObj, type K8sObject, type Obj } from './object.js';
+
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 export interface ContainerRef {
@@ -12,39 +14,20 @@ export interface ContainerRef {
   value: Obj;
 }
 
-/** A Kubernetes object with its pod spec (if it has one) located. */
-export interface Workload {
-  id: ResourceId;
-  value: Obj;
-  /** Path of the pod spec inside the document; undefined for objects without one. */
-  podSpecPath?: Path;
-  podSpec?: Obj;
+/**
+ * The pod-spec view of an object: a Kubernetes object whose pod spec (or pod template) has been located,
+ * built in `k8s/` for the workload kinds (Pod, Deployment, CronJob, ..., and custom kinds with a pod template).
+ */
+export interface Workload extends K8sObject {
+  /** Path of the pod spec inside the document. */
+  podSpecPath: Path;
+  podSpec: Obj;
   /** Path of the pod (or pod template) metadata. */
-  podMetaPath?: Path;
+  podMetaPath: Path;
   podMeta?: Obj;
   containers: ContainerRef[];
-  /**
-   * The document is a partial manifest (a kustomize patch): only the fields it sets are known, so
-   * absent fields are not findings.
-   */
-  partial: boolean;
 }
 
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Read a nested value without trusting the shape of untrusted input. */
-export function getIn(value: unknown, path: Path): unknown {
-  let cur: unknown = value;
-  for (const seg of path) {
-    if (typeof seg === 'number') {
-      if (!Array.isArray(cur)) return undefined;
-      cur = cur[seg];
-    } else {
-      if (!isObj(cur) || !Object.hasOwn(cur, seg)) return undefined;
-      cur = cur[seg];
-    }
-  }
-  return cur;
+export function isWorkload(o: K8sObject): o is Workload {
+  return (o as Partial<Workload>).podSpec !== undefined;
 }

@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { type KubeVersion, parseKubeVersion } from '../core/version.js';
-import { allRules } from '../rules/index.js';
+import { builtinRegistry } from '../rules/index.js';
 import { DEFAULT_PROFILE, PROFILES, type ProfileName } from './profiles.js';
 import type { RuleSetting, ScanOptions } from './scan.js';
 
@@ -11,7 +11,7 @@ export const SCOPES = ['changed-lines', 'changed-resources', 'changed-files'] as
 export type Scope = (typeof SCOPES)[number];
 export type OnError = 'fail' | 'neutral';
 
-const KNOWN_RULES = new Set(allRules.flatMap((r) => [r.id, ...(r.meta.aliases ?? [])]));
+const KNOWN_RULES = builtinRegistry.names;
 const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml'];
 const DEFAULT_EXCLUDE = '.github/**';
 /** Per-file byte cap: the parser's default, and the most a config may raise it to. */
@@ -30,14 +30,14 @@ export const configSchema = z
       .optional()
       .describe('Globs (picomatch) of files to scan. Default: every `*.yaml`/`*.yml` file outside `.github/` (workflows are not manifests).'),
     exclude: z.array(glob).default([]).describe('Globs of files never to scan; wins over include.'),
-    profile: z.enum(PROFILES).default(DEFAULT_PROFILE).describe('Rule set to run.'),
+    profile: z.enum(PROFILES).default(DEFAULT_PROFILE).describe('Rule set to run: `pss-baseline`, `pss-restricted` (the Pod Security Standards exactly) or `minpriv` (restricted plus RBAC, images, service accounts, exposure, secrets).'),
     rules: z
       .record(
         z.string().refine((id) => KNOWN_RULES.has(id), { message: 'unknown rule id (see `minpriv rules`)' }),
         z.enum(['off', ...SEVERITIES] as [RuleSetting, ...RuleSetting[]]),
       )
       .default({})
-      .describe('Per rule id: `off`, or the severity to report it with.'),
+      .describe('Per rule id: `off`, or the severity to report it with (a severity also switches on a rule the profile leaves out).'),
     failOn: severity.default('medium').describe('Lowest severity of an in-scope finding that fails the check.'),
     scope: z.enum(SCOPES).default('changed-resources').describe('Which findings the pull request answers for.'),
     comments: z

@@ -1,22 +1,15 @@
-import type { Report, Rule, RuleContext } from '../core/rule.js';
-import { type Finding, type Notice, type Path, pathToString, type ScanResult, type Severity, type SourceFile } from '../core/types.js';
+import type { K8sObject } from '../core/object.js';
+import type { RuleRegistry } from '../core/registry.js';
+import { isObjectRule, type ObjectContext, type Report, type Rule, type RuleContext } from '../core/rule.js';
+import { type Finding, type Notice, pathToString, type ScanResult, type Severity, type SourceFile } from '../core/types.js';
 import { type KubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
-import type { Obj, Workload } from '../core/workload.js';
-import {
-  helmValuesSetSecurityFields,
-  type InlinePatch,
-  inlinePatchesOf,
-  isJsonPatch,
-  isKustomizationFile,
-  jsonPatchValues,
-  patchFilesOf,
-} from '../k8s/kustomize.js';
-import { objectsOfDocument, toWorkload } from '../k8s/workload.js';
-import { allRules } from '../rules/index.js';
+import { isWorkload, type Workload } from '../core/workload.js';
+import { buildObjectIndex, UNAVAILABLE_INDEX } from '../k8s/object-index.js';
+import { type FileObjects, findObjects, kustomizePatches, type PlacedObject } from '../k8s/objects.js';
+import { builtinRegistry } from '../rules/index.js';
 import yamlSyntax from '../rules/yaml-syntax.js';
-import { embeddedPlacement, type Placed, type EmbeddedView as Placement, positionIn, positionOf } from '../yaml/locate.js';
+import { type Placed, positionIn, positionOf } from '../yaml/locate.js';
 import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile, releaseEvents } from '../yaml/parse.js';
-import { isChartTemplatePath, templateMarker } from '../yaml/template.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_PROFILE, isSeverity, type ProfileName, rulesForProfile, settingFor, standIn } from './profiles.js';
 import { hasSuppressionAnnotations, ignoreComments, suppressionFor } from './suppress.js';
@@ -25,14 +18,16 @@ export type RuleSetting = 'off' | Severity;
 
 export interface ScanOptions {
   profile?: ProfileName;
-  /** Per-rule overrides: `off`, or another severity. */
+  /** Per-rule overrides: `off`, or another severity (which also switches on a rule the profile leaves out). */
   rules?: Record<string, RuleSetting>;
   pssVersion?: KubeVersion;
   limits?: Partial<ParseLimits>;
+  /** The rules this build knows (default: the built-in ones). */
+  registry?: RuleRegistry;
   /** Replace the profile's rules (tests, custom builds). */
   ruleset?: readonly Rule[];
   /**
-   * Keep each file's parse (text, events, position index) and workloads in `files`, for fixes
+   * Keep each file's parse (text, events, position index) and objects in `files`, for fixes
    * and reviews (default true). Reports that need only findings pass false: a file's parse is
    * then freed as soon as it is scanned, so memory holds the findings, not every file's events.
    */
@@ -48,7 +43,8 @@ export interface ScannedFile {
   path: string;
   /** Parsed text; absent for templates. */
   parsed?: ParsedFile;
-  workloads: Workload[];
+  /** Every object of the file (workloads are `Workload`s: objects with their pod-spec view). */
+  objects: K8sObject[];
   template: boolean;
 }
 
@@ -59,205 +55,233 @@ export interface ScanOutput extends ScanResult {
 
 /** Select the rules to run: profile, then per-rule settings (aliases accepted). */
 export function selectRules(options: ScanOptions): Rule[] {
-  const base = options.ruleset ? [...options.ruleset] : rulesForProfile(options.profile ?? DEFAULT_PROFILE, allRules, options.pssVersion ?? LATEST_PSS_VERSION);
+  const registry = options.registry ?? builtinRegistry;
+  const version = options.pssVersion ?? LATEST_PSS_VERSION;
+  const base = options.ruleset ? [...options.ruleset] : rulesForProfile(options.profile ?? DEFAULT_PROFILE, registry.rules, version);
   const settings = options.rules ?? {};
+  if (!options.ruleset) {
+    // A severity switches on a rule the profile leaves out; a PSS rule that the profile replaces by its
+    // restricted counterpart stays replaced (its setting applies to the findings that stand in for it).
+    const replaced = new Set(base.map((r) => r.meta.overrides).filter((id) => id !== undefined));
+    for (const r of registry.rules) {
+      if (!base.includes(r) && r.check && !replaced.has(r.id) && isSeverity(settingFor(r, settings))) base.push(r);
+    }
+  }
   const out: Rule[] = [];
   for (const r of base) {
     const s = settingFor(r, settings);
     if (s === 'off') continue;
-    out.push(s ? { ...r, meta: { ...r.meta, severity: s } } : r);
+    out.push(s ? ({ ...r, meta: { ...r.meta, severity: s } } as Rule) : r);
   }
   return out;
 }
 
-/** Scan files. Pure: the caller reads the files; this never throws on their content. */
+/** Does the rule run on this object? */
+function applies(rule: Rule, o: K8sObject): boolean {
+  if (!rule.check) return false;
+  if (isObjectRule(rule)) return !!o.id.kind && rule.appliesTo.kinds.includes(o.id.kind);
+  return isWorkload(o);
+}
+
+interface RunState {
+  version: KubeVersion;
+  settings: Record<string, RuleSetting>;
+  severityConfigured: ReadonlySet<Rule>;
+  ruleIds: ReadonlyMap<Rule, string[]>;
+  registry: RuleRegistry;
+  findings: Finding[];
+  notices: Notice[];
+  resources: number;
+}
+
+/**
+ * Runs rules on the objects of one parsed file. One report callback per file, reading what it needs from
+ * its fields: a closure per rule and object would cost more than the check itself on large scans.
+ */
+class FileRun {
+  private readonly comments;
+  private rule: Rule | undefined;
+  private ids: string[] = [];
+  private at: PlacedObject | undefined;
+  private maySuppress = false;
+  private annotated = false;
+  private readonly ctx: RuleContext;
+
+  constructor(
+    private readonly state: RunState,
+    private readonly parsed: ParsedFile,
+    index: ObjectContext['index'],
+  ) {
+    this.comments = ignoreComments(parsed.text, parsed.lineStarts);
+    this.ctx = {
+      object: undefined as unknown as K8sObject,
+      workload: undefined as unknown as Workload,
+      index,
+      pssVersion: state.version,
+      report: (r) => this.report(r),
+    };
+  }
+
+  /**
+   * Run `rules` on one object; counts it as scanned when any of them applies, unless one of `counted`
+   * (rules that ran on it earlier) did.
+   */
+  check(at: PlacedObject, rules: readonly Rule[], counted: readonly Rule[] = []): void {
+    const o = at.object;
+    let started = false;
+    for (const rule of rules) {
+      if (!applies(rule, o)) continue;
+      if (!started) {
+        started = true;
+        if (!counted.some((r) => applies(r, o))) this.state.resources++;
+        this.at = at;
+        this.annotated = hasSuppressionAnnotations(o);
+        this.maySuppress = this.comments.size > 0 || this.annotated;
+        this.ctx.object = o;
+        this.ctx.workload = o as Workload;
+      }
+      this.rule = rule;
+      this.ids = this.state.ruleIds.get(rule) as string[];
+      try {
+        (rule.check as (ctx: RuleContext) => void)(this.ctx);
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        this.state.notices.push({
+          kind: 'rule-error',
+          file: o.id.file,
+          line: at.line(),
+          message: `rule ${rule.id} failed on ${o.id.kind}/${o.id.name}: ${why}`,
+        });
+      }
+    }
+  }
+
+  private report(r: Report): void {
+    const rule = this.rule as Rule;
+    const { object: w, root, place } = this.at as PlacedObject;
+    const state = this.state;
+    const settings = state.settings;
+    if (r.missing && w.partial) return;
+    let at: Placed;
+    if (place) at = positionIn(place, r.path, r.endAt);
+    else {
+      const pos = positionOf(this.parsed, root, r.path);
+      const endLine = r.endAt ? Math.max(pos.endLine, positionOf(this.parsed, root, r.endAt).endLine) : pos.endLine;
+      at = { path: r.path, line: pos.line, column: pos.column, endLine };
+    }
+    const stand = r.alsoFor || r.severity ? standIn(rule, r, settings, state.severityConfigured.has(rule), state.registry) : undefined;
+    const path = w.id.file;
+    const f: Finding = {
+      ruleId: rule.id,
+      severity: stand ? stand.severity : rule.meta.severity,
+      title: rule.meta.title,
+      message: r.message,
+      file: path,
+      line: at.line,
+      column: at.column,
+      endLine: at.endLine,
+      path: at.path,
+      resource: w.id,
+      fingerprint: fingerprint(rule.id, path, w.id, r.container, at.path),
+      sources: ['minpriv'],
+    };
+    if (r.container !== undefined) f.container = r.container;
+    // A patch's fields are not where the fix engine would write: no fix through a patch's text.
+    if (r.fix && !place) f.fix = rule.meta.fixUnit ? { ...r.fix, unit: rule.meta.fixUnit } : r.fix;
+    if (rule.meta.standards.pss) f.pss = rule.meta.standards.pss;
+    if (r.alsoFor && r.alsoFor.length > 0) f.alsoFor = [...r.alsoFor];
+    if (stand?.off) f.suppressed = stand.off;
+    else if (this.maySuppress) {
+      const sup = suppressionFor(
+        {
+          ruleIds: stand ? [...this.ids, ...stand.ids] : this.ids,
+          standards: stand ? stand.standards : (rule.meta.standards as Record<string, string[] | undefined>),
+          line: at.line,
+        },
+        this.annotated ? w : undefined,
+        this.comments,
+      );
+      if (sup) f.suppressed = sup;
+    }
+    state.findings.push(f);
+  }
+}
+
+/**
+ * Scan files. Pure: the caller reads the files; this never throws on their content.
+ * Finding the objects is `k8s/objects.ts`; this runs the rules on them. Rules that read other objects
+ * (`needsIndex`) run once every file has been read, on an index of the whole scan; the others run file by
+ * file, so a scan without them holds one file's parse at a time.
+ */
 export function scan(files: readonly SourceFile[], options: ScanOptions = {}): ScanOutput {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const registry = options.registry ?? builtinRegistry;
   const rules = selectRules(options);
   const settings = options.rules ?? {};
-  const severityConfigured = new Set(rules.filter((r) => isSeverity(settingFor(r, settings))));
-  const ruleIds = new Map(rules.map((r) => [r, [r.id, ...(r.meta.aliases ?? [])]]));
-  const version = options.pssVersion ?? LATEST_PSS_VERSION;
-  const findings: Finding[] = [];
-  const notices: Notice[] = [];
+  const state: RunState = {
+    version: options.pssVersion ?? LATEST_PSS_VERSION,
+    settings,
+    severityConfigured: new Set(rules.filter((r) => isSeverity(settingFor(r, settings)))),
+    ruleIds: new Map(rules.map((r) => [r, [r.id, ...(r.meta.aliases ?? [])]])),
+    registry,
+    findings: [],
+    notices: [],
+    resources: 0,
+  };
+  const streaming = rules.filter((r) => !r.needsIndex);
+  const deferred = rules.filter((r) => r.needsIndex);
   const out = new Map<string, ScannedFile>();
-  let resources = 0;
+  const later: (FileObjects & { kind: 'parsed' })[] = [];
+  const everyObject: K8sObject[] = [];
 
   // Kustomizations first: they say which files are patches. Then each file is parsed, scanned and,
   // unless kept, released before the next one.
-  const early = new Map<string, ParsedFile>();
-  const patches = new Set<string>();
-  for (const f of files) {
-    if (!isKustomizationFile(f.path)) continue;
-    const parsed = parseYamlFile(f.path, f.content, limits);
-    early.set(f.path, parsed);
-    for (const doc of parsed.docs) for (const p of patchFilesOf(f.path, doc.value)) patches.add(p);
-  }
-  for (const f of options.contextFiles ?? []) {
-    if (!isKustomizationFile(f.path) || early.has(f.path)) continue;
-    for (const doc of parseYamlFile(f.path, f.content, limits).docs) for (const p of patchFilesOf(f.path, doc.value)) patches.add(p);
-  }
+  const { patches, parsed: early } = kustomizePatches(files, options.contextFiles ?? [], limits);
   const keepParsed = options.keepParsed ?? true;
 
   for (const file of files) {
     const path = file.path;
     const parsed = early.get(path) ?? parseYamlFile(path, file.content, limits);
-    const marker = parsed.error?.reason === 'too-large' ? undefined : templateMarker(parsed.text);
-    if (marker && (parsed.error || marker.control || isChartTemplatePath(path))) {
-      notices.push({
-        kind: 'template',
-        file: path,
-        line: marker.line,
-        message: 'not scanned: template (Helm/Go template syntax `{{ }}`); scan the rendered manifests instead',
-      });
-      out.set(path, { path, workloads: [], template: true });
+    const found = findObjects(parsed, patches.has(path), limits);
+    if (found.kind === 'template') {
+      state.notices.push(found.notice);
+      out.set(path, { path, objects: [], template: true });
       continue;
     }
-    const scanned: ScannedFile = keepParsed ? { path, parsed, workloads: [], template: false } : { path, workloads: [], template: false };
+    const scanned: ScannedFile = keepParsed ? { path, parsed, objects: [], template: false } : { path, objects: [], template: false };
     out.set(path, scanned);
-    if (parsed.error) {
-      findings.push(syntaxFinding(path, parsed.error.line, parsed.error.column, parsed.error.message));
+    if (found.kind === 'error') {
+      const e = found.parsed.error as NonNullable<ParsedFile['error']>;
+      state.findings.push(syntaxFinding(path, e.line, e.column, e.message));
       continue;
     }
-    const comments = ignoreComments(parsed.text, parsed.lineStarts);
-    const isPatchFile = patches.has(path);
-    let partialNoticed = false;
-    // One report callback per file, reading what it needs from `cur`: a closure per rule and
-    // workload would cost more than the check itself on large scans.
-    const cur = {
-      rule: rules[0] as Rule,
-      ruleIds: [] as string[],
-      w: undefined as unknown as Workload,
-      root: 0,
-      maySuppress: false,
-      annotated: false,
-      place: undefined as Placement | undefined,
-    };
-    const report = (r: Report): void => {
-      const { rule, w, place } = cur;
-      if (r.missing && w.partial) return;
-      let at: Placed;
-      if (place) at = positionIn(place, r.path, r.endAt);
-      else {
-        const pos = positionOf(parsed, cur.root, r.path);
-        const endLine = r.endAt ? Math.max(pos.endLine, positionOf(parsed, cur.root, r.endAt).endLine) : pos.endLine;
-        at = { path: r.path, line: pos.line, column: pos.column, endLine };
-      }
-      const stand = r.alsoFor || r.severity ? standIn(rule, r, settings, severityConfigured.has(rule)) : undefined;
-      const f: Finding = {
-        ruleId: rule.id,
-        severity: stand ? stand.severity : rule.meta.severity,
-        title: rule.meta.title,
-        message: r.message,
-        file: path,
-        line: at.line,
-        column: at.column,
-        endLine: at.endLine,
-        path: at.path,
-        resource: w.id,
-        fingerprint: fingerprint(rule.id, path, w.id, r.container, at.path),
-        sources: ['minpriv'],
-      };
-      if (r.container !== undefined) f.container = r.container;
-      // A patch's fields are not where the fix engine would write: no fix through a patch's text.
-      if (r.fix && !place) f.fix = r.fix;
-      if (rule.meta.standards.pss) f.pss = rule.meta.standards.pss;
-      if (r.alsoFor && r.alsoFor.length > 0) f.alsoFor = [...r.alsoFor];
-      if (stand?.off) f.suppressed = stand.off;
-      else if (cur.maySuppress) {
-        const sup = suppressionFor(
-          {
-            ruleIds: stand ? [...cur.ruleIds, ...stand.ids] : cur.ruleIds,
-            standards: stand ? stand.standards : (rule.meta.standards as Record<string, string[] | undefined>),
-            line: at.line,
-          },
-          cur.annotated ? w : undefined,
-          comments,
-        );
-        if (sup) f.suppressed = sup;
-      }
-      findings.push(f);
-    };
-    const checkWorkload = (w: Workload, root: number, place: Placement | undefined, line: () => number): void => {
-      resources++;
-      cur.w = w;
-      cur.root = root;
-      cur.place = place;
-      cur.annotated = hasSuppressionAnnotations(w);
-      cur.maySuppress = comments.size > 0 || cur.annotated;
-      const ctx: RuleContext = { workload: w, pssVersion: version, report };
-      for (const rule of rules) {
-        if (!rule.check) continue;
-        cur.rule = rule;
-        cur.ruleIds = ruleIds.get(rule) as string[];
-        try {
-          rule.check(ctx);
-        } catch (err) {
-          const why = err instanceof Error ? err.message : String(err);
-          notices.push({ kind: 'rule-error', file: path, line: line(), message: `rule ${rule.id} failed on ${w.id.kind}/${w.id.name}: ${why}` });
-        }
-      }
-    };
-    // Patches that are not manifests: JSON6902 op lists, and patches written inline in a kustomization.
-    const checkJsonPatch = (ops: Obj[], base: Placement, docIndex: number, line = positionIn(base, []).line): void => {
-      notices.push({ kind: 'partial', file: path, line, message: 'JSON6902 patch: only the values of its `add`/`replace` ops are checked' });
-      for (const v of jsonPatchValues(ops)) {
-        const w = toWorkload(v.object, path, docIndex, [], true);
-        if (!w.podSpec) continue;
-        const toView = (p: Path): Path => (v.pointer.every((seg, i) => p[i] === seg) ? [v.index, 'value', ...p.slice(v.pointer.length)] : [v.index, 'value']);
-        checkWorkload(w, base.root, { ...base, toView }, () => line);
-      }
-    };
-    const checkInline = (patch: InlinePatch, docIndex: number, docRoot: number): void => {
-      const { line, ...at } = embeddedPlacement(parsed, docRoot, patch.path, patch.text);
-      const inner = parseYamlFile(path, patch.text, limits);
-      if (inner.error) {
-        notices.push({ kind: 'skipped', file: path, line, message: `inline patch not checked: it does not parse (${inner.error.message})` });
-        return;
-      }
-      for (const idoc of inner.docs) {
-        const place: Placement = { ...at, view: inner, root: idoc.root, prefix: patch.path };
-        if (isJsonPatch(idoc.value)) checkJsonPatch(idoc.value, place, docIndex, line);
-        for (const obj of objectsOfDocument(idoc.value)) {
-          const w = toWorkload(obj.value, path, docIndex, obj.basePath, true);
-          if (!w.podSpec) continue;
-          notices.push({ kind: 'partial', file: path, line, message: 'inline patch: only the fields it sets are checked' });
-          checkWorkload(w, idoc.root, place, () => line);
-        }
-      }
-    };
-    const kustomization = isKustomizationFile(path);
-    for (const doc of parsed.docs) {
-      if (isJsonPatch(doc.value)) checkJsonPatch(doc.value, { view: parsed, root: doc.root, prefix: [] }, doc.index);
-      for (const obj of objectsOfDocument(doc.value)) {
-        const w = toWorkload(obj.value, path, doc.index, obj.basePath, isPatchFile);
-        if (keepParsed) scanned.workloads.push(w);
-        if (w.id.kind === 'HelmRelease' && helmValuesSetSecurityFields(w.value)) {
-          const line = positionOf(parsed, doc.root, obj.basePath).line;
-          notices.push({
-            kind: 'skipped',
-            file: path,
-            line,
-            message: 'HelmRelease values not checked: they set security fields; scan the rendered chart (helm template) instead',
-          });
-        }
-        if (!w.podSpec) continue;
-        if (w.partial && !partialNoticed) {
-          partialNoticed = true;
-          const line = positionOf(parsed, doc.root, obj.basePath).line;
-          notices.push({ kind: 'partial', file: path, line, message: 'partial manifest (patch): only the fields it sets are checked' });
-        }
-        checkWorkload(w, doc.root, undefined, () => positionOf(parsed, doc.root, obj.basePath).line);
-      }
-      if (kustomization) for (const patch of inlinePatchesOf(doc.value)) checkInline(patch, doc.index, doc.root);
+    if (keepParsed) scanned.objects = found.objects;
+    const run = new FileRun(state, parsed, UNAVAILABLE_INDEX);
+    for (const item of found.items) {
+      if ('notice' in item) state.notices.push(item.notice);
+      else run.check(item.object, streaming);
     }
     // Kept for fixes without its events, most of its memory: the files that get fixed derive them again.
-    if (keepParsed) scanned.parsed = releaseEvents(parsed, limits);
+    const kept = keepParsed || deferred.length > 0 ? releaseEvents(parsed, limits) : undefined;
+    if (keepParsed) scanned.parsed = kept;
+    if (deferred.length > 0) {
+      everyObject.push(...found.objects);
+      if (found.items.some((i) => 'object' in i && deferred.some((r) => applies(r, i.object.object)))) {
+        later.push({ ...found, parsed: kept as ParsedFile });
+      }
+    }
   }
-  findings.sort(compareFindings);
-  const active = findings.filter((f) => !f.suppressed);
-  const suppressed = findings.filter((f) => f.suppressed);
-  return { findings: active, suppressed, notices, filesScanned: files.length, resourcesScanned: resources, files: out, rules };
+  if (deferred.length > 0) {
+    const index = buildObjectIndex(everyObject);
+    for (const file of later) {
+      const run = new FileRun(state, file.parsed, index);
+      for (const item of file.items) if ('object' in item) run.check(item.object, deferred, streaming);
+    }
+  }
+  state.findings.sort(compareFindings);
+  const active = state.findings.filter((f) => !f.suppressed);
+  const suppressed = state.findings.filter((f) => f.suppressed);
+  return { findings: active, suppressed, notices: state.notices, filesScanned: files.length, resourcesScanned: state.resources, files: out, rules };
 }
 
 function syntaxFinding(file: string, line: number, column: number, message: string): Finding {

@@ -1,3 +1,4 @@
+import type { K8sObject } from '../core/object.js';
 import type { Finding, Suppression } from '../core/types.js';
 import { isObj, type Obj, type Workload } from '../core/workload.js';
 
@@ -65,8 +66,8 @@ const SUPPRESSION_PREFIXES = ['minpriv.dev/', 'ignore-check.kube-linter.io/', 'k
  * Whether the object or its pod template carries any annotation that can suppress a finding. Most
  * workloads carry none, and then the per-finding lookup can be skipped.
  */
-export function hasSuppressionAnnotations(workload: Workload): boolean {
-  for (const meta of [workload.value.metadata, workload.podMeta]) {
+export function hasSuppressionAnnotations(object: K8sObject): boolean {
+  for (const meta of [object.value.metadata, (object as Partial<Workload>).podMeta]) {
     for (const key of Object.keys(annotationsOf(meta))) if (SUPPRESSION_PREFIXES.some((p) => key.startsWith(p))) return true;
   }
   return false;
@@ -81,7 +82,7 @@ export interface SuppressionInput {
 /** Why a finding is suppressed, or undefined. Object metadata and pod-template metadata both count. */
 export function suppressionFor(
   input: SuppressionInput,
-  workload: Workload | undefined,
+  object: K8sObject | undefined,
   comments: Map<number, { rules: Set<string>; reason?: string }>,
 ): Suppression | undefined {
   for (const line of [input.line, input.line - 1]) {
@@ -90,8 +91,8 @@ export function suppressionFor(
       return withReason({ by: 'comment' }, c.reason);
     }
   }
-  if (!workload) return undefined;
-  for (const meta of [workload.value.metadata, workload.podMeta]) {
+  if (!object) return undefined;
+  for (const meta of [object.value.metadata, (object as Partial<Workload>).podMeta]) {
     const ann = annotationsOf(meta);
     const list = ann[IGNORE_ANNOTATION];
     if (typeof list === 'string' && listMatches(list, input.ruleIds)) {

@@ -1,3 +1,4 @@
+import type { K8sObject } from '../core/object.js';
 import type { Path, ResourceId } from '../core/types.js';
 import { type ContainerList, type ContainerRef, getIn, isObj, type Obj, type Workload } from '../core/workload.js';
 
@@ -67,24 +68,20 @@ export function resourceId(obj: Obj, file: string, docIndex: number, basePath: P
 }
 
 /**
- * Build a workload from one object. `patch` marks objects that a kustomization lists as patches.
- * Objects without apiVersion/kind, or whose containers have no image, are partial manifests too.
+ * Build the model of one object: a `Workload` (the pod-spec view) for objects with a pod spec, a plain
+ * `K8sObject` otherwise. `patch` marks objects that a kustomization lists as patches. Objects without
+ * apiVersion/kind, or whose containers have no image, are partial manifests too.
  */
-export function toWorkload(obj: Obj, file: string, docIndex: number, basePath: Path, patch: boolean): Workload {
+export function toObject(obj: Obj, file: string, docIndex: number, basePath: Path, patch: boolean): K8sObject {
   const id = resourceId(obj, file, docIndex, basePath);
-  const w: Workload = { id, value: obj, containers: [], partial: patch || id.apiVersion === '' || id.kind === '' };
+  const partial = patch || id.apiVersion === '' || id.kind === '';
   const paths = podPaths(obj);
-  if (!paths) return w;
+  if (!paths) return { id, value: obj, partial };
   const spec = getIn(obj, paths.spec);
-  if (!isObj(spec)) {
-    // A workload without a pod spec can only be a patch of some other field.
-    w.partial = true;
-    return w;
-  }
+  // A workload without a pod spec can only be a patch of some other field.
+  if (!isObj(spec)) return { id, value: obj, partial: true };
   const podSpecPath = under(basePath, paths.spec);
-  w.podSpecPath = podSpecPath;
-  w.podSpec = spec;
-  w.podMetaPath = under(basePath, paths.meta);
+  const w: Workload = { id, value: obj, partial, podSpecPath, podSpec: spec, podMetaPath: under(basePath, paths.meta), containers: [] };
   const meta = getIn(obj, paths.meta);
   if (isObj(meta)) w.podMeta = meta;
   for (const list of CONTAINER_LISTS) {

@@ -1,3 +1,4 @@
+import type { RuleRegistry } from '../core/registry.js';
 import type { Rule } from '../core/rule.js';
 import type { ChangedFile, Finding, Notice, SourceFile, VerifiedFix } from '../core/types.js';
 import { type FileDiff, hunkContaining, parsePatch, unknownDiff } from '../diff/patch.js';
@@ -6,6 +7,7 @@ import { fileMatcher, type MinprivConfig, scanOptionsOf } from '../engine/config
 import { buildFixes, type DeclinedFix } from '../engine/fix.js';
 import { whyNotTogether } from '../engine/fix-together.js';
 import { type ScannedFile, type ScanOptions, scan } from '../engine/scan.js';
+import { builtinRegistry } from '../rules/index.js';
 import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from './check-run.js';
 import { type ChangeSource, openThreadCount, type Placement, type PriorThread, placeFixes, reviewBody } from './review.js';
 import type { ReviewComment } from './suggestion.js';
@@ -38,6 +40,8 @@ export interface PipelineInput {
   prior?: readonly PriorThread[];
   /** Replace the profile's rules (tests, custom builds). */
   ruleset?: readonly Rule[];
+  /** The rules this build knows (default: the built-in ones). */
+  registry?: RuleRegistry;
 }
 
 export interface PipelineStats {
@@ -82,6 +86,7 @@ export interface PipelineResult {
 /** Scan a change set and decide everything a publisher posts. Pure. */
 export function runPipeline(input: PipelineInput): PipelineResult {
   const { config, changes } = input;
+  const registry = input.registry ?? builtinRegistry;
   const match = fileMatcher(config);
   const skipped = (changes.skipped ?? []).filter((s) => match(s.path));
   let ignored = 0;
@@ -128,6 +133,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
       unknownFiles,
       summaryOnly,
       renameOnly,
+      rationale: (id) => registry.get(id)?.meta.rationale,
     });
   let placed = place(fixes);
   const budget = Math.max(0, config.comments.max - openThreadCount(input.prior ?? [], findings, unknownFiles));

@@ -49,16 +49,24 @@ export function fingerprintsIn(body: string): string[] {
   return m ? (m[1] as string).split(',').filter(Boolean) : [];
 }
 
+/** Why GitHub would answer 422 to a review comment, as a code (decisions) and a message (people). */
+export type CommentProblem =
+  | { code: 'wrong-side'; message: 'not on the right side' }
+  | { code: 'no-line'; message: 'no line' }
+  | { code: 'bad-range'; message: 'start_line must precede line' }
+  | { code: 'outside-hunk'; message: 'not inside one hunk' }
+  | { code: 'too-long'; message: 'body too long' };
+
 /**
  * Why GitHub would answer 422 to this comment, or undefined when it is valid: every line on the
  * right side, inside one hunk, `start_line` strictly before `line`.
  */
-export function commentProblem(c: ReviewComment, hunks: readonly HunkRange[]): string | undefined {
-  if (c.side !== 'RIGHT' || (c.start_side !== undefined && c.start_side !== 'RIGHT')) return 'not on the right side';
-  if (!Number.isInteger(c.line) || c.line < 1) return 'no line';
-  if (c.start_line !== undefined && c.start_line >= c.line) return 'start_line must precede line';
-  if (!hunkContaining(hunks, c.start_line ?? c.line, c.line)) return 'not inside one hunk';
-  if (c.body.length > BODY_MAX) return 'body too long';
+export function commentProblem(c: ReviewComment, hunks: readonly HunkRange[]): CommentProblem | undefined {
+  if (c.side !== 'RIGHT' || (c.start_side !== undefined && c.start_side !== 'RIGHT')) return { code: 'wrong-side', message: 'not on the right side' };
+  if (!Number.isInteger(c.line) || c.line < 1) return { code: 'no-line', message: 'no line' };
+  if (c.start_line !== undefined && c.start_line >= c.line) return { code: 'bad-range', message: 'start_line must precede line' };
+  if (!hunkContaining(hunks, c.start_line ?? c.line, c.line)) return { code: 'outside-hunk', message: 'not inside one hunk' };
+  if (c.body.length > BODY_MAX) return { code: 'too-long', message: 'body too long' };
   return undefined;
 }
 
@@ -76,6 +84,8 @@ export interface PlaceInput {
   summaryOnly?: ReadonlySet<string>;
   /** Files the change only renamed (no changed line, so nothing to comment on). */
   renameOnly?: ReadonlySet<string>;
+  /** A rule's rationale (from the registry), for the comments' "Why it matters". */
+  rationale?: (ruleId: string) => string | undefined;
 }
 
 export interface PlaceResult {
@@ -96,6 +106,7 @@ export function placeFixes(input: PlaceInput): PlaceResult {
   const budget = Math.max(0, input.max - openThreadCount(input.prior, input.findings, input.unknownFiles));
   const taken = new Map<string, { start: number; end: number }[]>();
   const posted = new Set<string>();
+  const byFingerprint = new Map(input.findings.map((f) => [f.fingerprint, f]));
   for (const fix of input.fixes) {
     const earlier = live.find((t) => fix.resolves.every((fp) => t.fingerprints.includes(fp)));
     if (earlier) {
@@ -109,9 +120,9 @@ export function placeFixes(input: PlaceInput): PlaceResult {
     else if (!diff?.known) reason = 'no-patch';
     else if (input.renameOnly?.has(fix.file)) reason = 'rename-only';
     else {
-      comment = renderSuggestion(fix, input.findings, diff.hunks, { extraBody: markerOf(fix.resolves) });
-      const problem = comment ? commentProblem(comment, diff.hunks) : 'outside';
-      if (problem === 'body too long') reason = 'too-long';
+      comment = renderSuggestion(fix, input.findings, diff.hunks, { extraBody: markerOf(fix.resolves), rationale: input.rationale, byFingerprint });
+      const problem = comment ? commentProblem(comment, diff.hunks)?.code : 'outside-hunk';
+      if (problem === 'too-long') reason = 'too-long';
       else if (problem) reason = 'outside-diff';
       else if (input.summaryOnly?.has(fix.id)) reason = 'overlap';
       else if (overlaps(taken.get(fix.file), fix.edit.startLine, fix.edit.endLine)) reason = 'overlap';

@@ -1,6 +1,5 @@
 import { ruleDocUrl } from '../core/links.js';
 import type { Finding, HunkRange, VerifiedFix } from '../core/types.js';
-import { allRules } from '../rules/index.js';
 
 /** One inline review comment, in the shape of GitHub's "create a review" `comments[]` items. */
 export interface ReviewComment {
@@ -11,8 +10,6 @@ export interface ReviewComment {
   start_side?: 'RIGHT';
   body: string;
 }
-
-const rulesById = new Map(allRules.map((r) => [r.id, r]));
 
 /** A fence longer than any backtick run in the content, so the suggestion cannot close early. */
 function fenceFor(lines: readonly string[]): string {
@@ -34,12 +31,18 @@ export function renderSuggestion(
   fix: VerifiedFix,
   findings: readonly Finding[],
   hunks: readonly HunkRange[],
-  options: { extraBody?: string } = {},
+  options: {
+    extraBody?: string;
+    /** A rule's rationale, for "Why it matters" (from the registry the caller holds). */
+    rationale?: (ruleId: string) => string | undefined;
+    /** `findings` by fingerprint, when the caller renders many fixes: built once, not per fix. */
+    byFingerprint?: ReadonlyMap<string, Finding>;
+  } = {},
 ): ReviewComment | undefined {
   const { startLine, endLine, lines } = fix.edit;
   if (!insideOneHunk(startLine, endLine, hunks)) return undefined;
 
-  const byFp = new Map(findings.map((f) => [f.fingerprint, f]));
+  const byFp = options.byFingerprint ?? new Map(findings.map((f) => [f.fingerprint, f]));
   const resolved = fix.resolves.map((fp) => byFp.get(fp)).filter((f) => f !== undefined);
   const unknown = fix.resolves.length - resolved.length;
   const count = fix.resolves.length;
@@ -49,7 +52,7 @@ export function renderSuggestion(
   if (unknown > 0) body.push(`- and ${unknown} more finding${unknown === 1 ? '' : 's'} listed in the check run`);
 
   const ruleIds = [...new Set(resolved.map((f) => f.ruleId))];
-  const why = ruleIds.map((id) => ({ id, rationale: rulesById.get(id)?.meta.rationale }));
+  const why = ruleIds.map((id) => ({ id, rationale: options.rationale?.(id) }));
   body.push('', '**Why it matters**');
   for (const { id, rationale } of why) body.push(`- \`${id}\`: ${rationale ?? 'see the rule documentation.'} ([docs](${ruleDocUrl(id)}))`);
 

@@ -26,7 +26,7 @@ export function unscannedFiles(
     const s = files.get(f.path);
     if (!s) continue;
     if (s.template) out.push({ path: f.path, reason: 'template' });
-    else if (!s.parsed?.error && !touched.has(f.path) && !s.workloads.some((w) => typeof w.value.apiVersion === 'string' && typeof w.value.kind === 'string')) {
+    else if (!s.parsed?.error && !touched.has(f.path) && !s.objects.some((w) => typeof w.value.apiVersion === 'string' && typeof w.value.kind === 'string')) {
       out.push({ path: f.path, reason: 'not-kubernetes' });
     }
   }

@@ -1,3 +1,4 @@
+import { createRegistry, type RuleRegistry } from '../core/registry.js';
 import type { Rule } from '../core/rule.js';
 import allowPrivilegeEscalation from './allow-privilege-escalation.js';
 import apparmorUnconfined from './apparmor-unconfined.js';
@@ -43,3 +44,6 @@ export const allRules: readonly Rule[] = [
   unsafeSysctls,
   yamlSyntax,
 ];
+
+/** The built-in registry: the one place the rule list becomes a registry. */
+export const builtinRegistry: RuleRegistry = createRegistry(allRules);

@@ -216,7 +216,7 @@ describe('scan', () => {
     expect(light.findings).toEqual(kept.findings);
     expect(light.notices).toEqual(kept.notices);
     expect(kept.files.get('p.yaml')?.parsed?.docs.length).toBe(1);
-    expect(light.files.get('p.yaml')).toEqual({ path: 'p.yaml', workloads: [], template: false });
+    expect(light.files.get('p.yaml')).toEqual({ path: 'p.yaml', objects: [], template: false });
   });
 
   it('CRLF line endings and a byte order mark keep findings on the right line and column', () => {

@@ -171,7 +171,7 @@ spec:
     expect(bad).toEqual({ code: 2, stdout: '', stderr: 'minpriv: unknown option "--bogus" (see minpriv fix --help)\n' });
     const profile = await fix(['--profile', 'strict'], dir);
     expect(profile.code).toBe(2);
-    expect(profile.stderr).toBe('minpriv: invalid value for --profile: "strict" (expected pss-baseline, pss-restricted) (see minpriv fix --help)\n');
+    expect(profile.stderr).toBe('minpriv: invalid value for --profile: "strict" (expected pss-baseline, pss-restricted, minpriv) (see minpriv fix --help)\n');
     const stdin = await fix(['-'], dir);
     expect(stdin.stderr).toBe('minpriv: fix edits files in place; standard input (-) is not supported (see minpriv fix --help)\n');
     const missing = await fix(['nope.yaml'], dir);

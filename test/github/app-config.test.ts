@@ -31,7 +31,7 @@ describe('configuration', () => {
     expect(done?.output.title).toBe('Invalid .github/minpriv.yml: 4 problems');
     const rows = done?.output.summary.split('\n').filter((l) => l.startsWith('| `')) ?? [];
     expect(rows).toEqual([
-      '| `profile: "strictest"` | expected one of `pss-baseline`, `pss-restricted` |',
+      '| `profile: "strictest"` | expected one of `pss-baseline`, `pss-restricted`, `minpriv` |',
       '| `rules.no-such-rule` | unknown rule id (see `minpriv rules`) |',
       '| `comments.max: 500` | Too big: expected number to be <=100 |',
       '| `bogus` | unknown key |',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isWorkload, type K8sObject, type Workload } from '../../src/core/workload.js';
 import { scan } from '../../src/engine/scan.js';
-import { objectsOfDocument, toWorkload } from '../../src/k8s/workload.js';
+import { objectsOfDocument, toObject } from '../../src/k8s/workload.js';
 
 const deployment = (kind: string) => ({
   apiVersion: 'apps/v1',
@@ -14,9 +15,14 @@ const deployment = (kind: string) => ({
   },
 });
 
-describe('toWorkload', () => {
+function workload(o: K8sObject): Workload {
+  if (!isWorkload(o)) throw new Error(`${o.id.kind} has no pod spec`);
+  return o;
+}
+
+describe('toObject', () => {
   it('locates the pod template, its metadata and every container with its path', () => {
-    const w = toWorkload(deployment('Deployment'), 'a.yaml', 0, [], false);
+    const w = workload(toObject(deployment('Deployment'), 'a.yaml', 0, [], false));
     expect(w.podSpecPath).toEqual(['spec', 'template', 'spec']);
     expect(w.podMetaPath).toEqual(['spec', 'template', 'metadata']);
     expect(w.podMeta).toEqual({ labels: { app: 'web' } });
@@ -35,7 +41,7 @@ describe('toWorkload', () => {
       items: [{ apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'a', image: 'b' }] } }],
     });
     if (!item) throw new Error('no item');
-    const w = toWorkload(item.value, 'a.yaml', 0, item.basePath, false);
+    const w = workload(toObject(item.value, 'a.yaml', 0, item.basePath, false));
     expect(w.podSpecPath).toEqual(['items', 0, 'spec']);
     expect(w.podMetaPath).toEqual(['items', 0, 'metadata']);
     expect(w.containers[0]?.path).toEqual(['items', 0, 'spec', 'containers', 0]);
@@ -43,10 +49,10 @@ describe('toWorkload', () => {
 
   it('does not take the names of Object.prototype for workload kinds', () => {
     for (const kind of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-      const bare = toWorkload({ apiVersion: 'v1', kind, spec: { containers: [{ name: 'a', image: 'b' }] } }, 'a.yaml', 0, [], false);
-      expect(bare.podSpec).toBeUndefined();
+      const bare = toObject({ apiVersion: 'v1', kind, spec: { containers: [{ name: 'a', image: 'b' }] } }, 'a.yaml', 0, [], false);
+      expect(isWorkload(bare)).toBe(false);
       // With a pod template it is a custom workload like any other.
-      expect(toWorkload(deployment(kind), 'a.yaml', 0, [], false).containers).toHaveLength(3);
+      expect(workload(toObject(deployment(kind), 'a.yaml', 0, [], false)).containers).toHaveLength(3);
     }
   });
 

@@ -3,6 +3,7 @@ import type { VerifiedFix } from '../../src/core/types.js';
 import { applyLineEdits, buildFixes } from '../../src/engine/fix.js';
 import { scan } from '../../src/engine/scan.js';
 import { type ReviewComment, renderSuggestion } from '../../src/report/suggestion.js';
+import { builtinRegistry } from '../../src/rules/index.js';
 
 const PATH = 'apps/web.yaml';
 const TEXT = [
@@ -73,7 +74,7 @@ describe('renderSuggestion', () => {
   });
 
   it('a one-line fix has `line` only; the body names every finding, why, the doc and the suggestion', () => {
-    const c = renderSuggestion(byStart(14), findings, [{ start: 10, end: 16 }]);
+    const c = renderSuggestion(byStart(14), findings, [{ start: 10, end: 16 }], { rationale: (id) => builtinRegistry.get(id)?.meta.rationale });
     expect(c).toEqual({
       path: PATH,
       line: 14,
