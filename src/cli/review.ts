@@ -8,9 +8,9 @@ import { createTokenClient } from '../github/client.js';
 import { loadRepoConfig } from '../github/repo-config.js';
 import { reviewPullRequest } from '../github/run.js';
 import { plural } from '../report/check-run.js';
-import { runPipeline } from '../report/pipeline.js';
 import type { ReviewComment } from '../report/suggestion.js';
 import { configErrorSummary } from '../report/summary.js';
+import { planReview } from '../review/plan.js';
 import { gitChangeSet } from '../sources/git.js';
 import type { Command, CommandIO } from './io.js';
 
@@ -26,7 +26,7 @@ Run the pull-request review the GitHub App runs, and print what it would post: t
   --publish         with --pr: create the check run and post the review
   --config FILE     configuration (default: .github/minpriv.yml of the checkout; with --pr, of the
                     repository's default branch, else of the owner's .github repository, like the app)
-  --format F        text | json (default: text); json prints { conclusion, title, summary, annotations, comments }
+  --format F        text | json (default: text); json prints { conclusion, title, summary, text, annotations, comments }
   -h, --help        show this help
 
 exit status: 0 the check would pass, 1 it would fail, 2 usage, git or API error.
@@ -36,6 +36,8 @@ interface Output {
   conclusion: string;
   title: string;
   summary: string;
+  /** The check run's details (diffs of fixes not posted inline); empty when none. */
+  text: string;
   annotations: unknown[];
   comments: ReviewComment[];
 }
@@ -110,8 +112,8 @@ async function reviewLocal(io: CommandIO, base: string, head: string, loadRaw: (
   const parsed = parseConfig(raw);
   if (!parsed.ok) return invalid(parsed.issues);
   const { changes } = await gitChangeSet(io.cwd, base, head, fileMatcher(parsed.config));
-  const r = runPipeline({ changes, config: parsed.config });
-  return { conclusion: r.conclusion, title: r.title, summary: r.summary, annotations: r.annotations, comments: r.comments };
+  const r = await planReview({ changes, config: parsed.config });
+  return { conclusion: r.conclusion, title: r.title, summary: r.summary, text: r.text, annotations: r.annotations, comments: r.comments };
 }
 
 async function reviewPr(io: CommandIO, spec: string, configFile: (() => Promise<unknown>) | undefined, publish: boolean): Promise<Output> {
@@ -127,8 +129,8 @@ async function reviewPr(io: CommandIO, spec: string, configFile: (() => Promise<
   const gh = createTokenClient(token, { ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}), log });
   const target = { owner: m[1] as string, repo: m[2] as string, pull_number: Number(m[3]) };
   const loadConfig = configFile ?? (() => loadRepoConfig(gh, target));
-  const r = await reviewPullRequest(gh, target, { loadConfig, publish, checkOptional: true, log });
-  return { conclusion: r.conclusion, title: r.title, summary: r.summary, annotations: r.annotations, comments: r.comments };
+  const r = await reviewPullRequest(gh, target, { loadConfig, mode: publish ? 'token' : 'dry-run', log });
+  return { conclusion: r.conclusion, title: r.title, summary: r.summary, text: r.text, annotations: r.annotations, comments: r.comments };
 }
 
 function invalid(issues: { key: string; message: string }[]): Output {
@@ -136,6 +138,7 @@ function invalid(issues: { key: string; message: string }[]): Output {
     conclusion: 'failure',
     title: `Invalid .github/minpriv.yml: ${plural(issues.length, 'problem')}`,
     summary: configErrorSummary(issues),
+    text: '',
     annotations: [],
     comments: [],
   };
@@ -143,6 +146,7 @@ function invalid(issues: { key: string; message: string }[]): Output {
 
 function renderText(out: Output): string {
   const lines = [`minpriv check: ${out.conclusion} — ${out.title}`, '', out.summary, ''];
+  if (out.text !== '') lines.push(out.text, '');
   lines.push(`Review: ${out.comments.length === 0 ? 'none (nothing to suggest inline)' : plural(out.comments.length, 'suggestion comment')}`);
   for (const c of out.comments) {
     const where = c.start_line !== undefined ? `${c.start_line}-${c.line}` : `${c.line}`;

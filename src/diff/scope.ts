@@ -1,7 +1,5 @@
 import type { Finding } from '../core/types.js';
 import type { Scope } from '../engine/config.js';
-import type { ScannedFile } from '../engine/scan.js';
-import { documentLines } from '../yaml/locate.js';
 import { type FileDiff, touches } from './patch.js';
 
 /**
@@ -12,13 +10,18 @@ import { type FileDiff, touches } from './patch.js';
  * A file whose diff is unknown (no patch) is treated as wholly changed: a gate that cannot see the
  * diff must not wave findings through. A known empty diff (a pure rename) changed no line: its findings
  * are old debt, in scope only under changed-files. A finding without a resource (a syntax error) falls back
- * to its own lines for changed-lines and is always in scope otherwise.
+ * to its own lines for changed-lines and is always in scope otherwise. `documentSpan`: the lines of the
+finding's document (undefined when unknown: the finding's own lines count).
  */
-export function inScope(finding: Finding, diff: FileDiff, scope: Scope, file: ScannedFile | undefined): boolean {
+export function inScope(finding: Finding, diff: FileDiff, scope: Scope, documentSpan: LineSpan | undefined): boolean {
   if (scope === 'changed-files' || !diff.known) return true;
   if (scope === 'changed-lines') return touches(diff, finding.line, finding.endLine);
-  const doc = finding.resource ? file?.parsed?.docs[finding.resource.docIndex] : undefined;
-  if (!doc || !file?.parsed) return finding.resource ? touches(diff, finding.line, finding.endLine) : true;
-  const lines = documentLines(file.parsed, doc.root);
-  return touches(diff, lines.start, lines.end);
+  if (!documentSpan) return finding.resource ? touches(diff, finding.line, finding.endLine) : true;
+  return touches(diff, documentSpan.start, documentSpan.end);
+}
+
+/** First and last line (1-based, inclusive) of the YAML document a finding belongs to. */
+export interface LineSpan {
+  start: number;
+  end: number;
 }

@@ -30,7 +30,12 @@ export const configSchema = z
       .optional()
       .describe('Globs (picomatch) of files to scan. Default: every `*.yaml`/`*.yml` file outside `.github/` (workflows are not manifests).'),
     exclude: z.array(glob).default([]).describe('Globs of files never to scan; wins over include.'),
-    profile: z.enum(PROFILES).default(DEFAULT_PROFILE).describe('Rule set to run: `pss-baseline`, `pss-restricted` (the Pod Security Standards exactly) or `minpriv` (restricted plus RBAC, images, service accounts, exposure, secrets).'),
+    profile: z
+      .enum(PROFILES)
+      .default(DEFAULT_PROFILE)
+      .describe(
+        'Rule set to run: `pss-baseline`, `pss-restricted` (the Pod Security Standards exactly) or `minpriv` (restricted plus RBAC, images, service accounts, exposure, secrets).',
+      ),
     rules: z
       .record(
         z.string().refine((id) => KNOWN_RULES.has(id), { message: 'unknown rule id (see `minpriv rules`)' }),

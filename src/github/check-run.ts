@@ -1,4 +1,4 @@
-import { annotationBatches, type CheckAnnotation, type Conclusion, redact, splitCheckOutput } from '../report/check-run.js';
+import { annotationBatches, type CheckAnnotation, type Conclusion, fitCheckOutput, redact } from '../report/check-run.js';
 import type { GitHub, Log } from './client.js';
 
 export const CHECK_NAME = 'minpriv';
@@ -6,8 +6,9 @@ export const CHECK_NAME = 'minpriv';
 export interface CheckOutput {
   conclusion: Conclusion;
   title: string;
-  /** May carry the details after TEXT_SEPARATOR (renderSummary): they go to `output.text`. */
   summary: string;
+  /** The details (`output.text`); empty: none. */
+  text: string;
 }
 
 /** Create the `minpriv` check run, in progress, on the analysed SHA; external_id carries the PR number (forks have no pull_requests on check runs). */
@@ -37,7 +38,7 @@ export async function completeCheckRun(
   log: Log,
 ): Promise<void> {
   const [first, ...rest] = annotationBatches(annotations);
-  const { summary, text } = splitCheckOutput(output.summary);
+  const { summary, text } = fitCheckOutput(output);
   const out = text === '' ? { title: output.title, summary } : { title: output.title, summary, text };
   await gh.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     owner: repo.owner,

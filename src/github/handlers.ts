@@ -26,7 +26,7 @@ function run(context: Context, target: PrTarget, pull: PullInfo | undefined): Pr
   const gh: GitHub = context.octokit;
   const log: Log = context.log;
   return serialized(`${target.owner}/${target.repo}#${target.pull_number}`, () =>
-    reviewPullRequest(gh, target, { loadConfig: () => context.config(CONFIG_FILE), publish: true, log, ...(pull ? { pull } : {}) }),
+    reviewPullRequest(gh, target, { loadConfig: () => context.config(CONFIG_FILE), mode: 'app', log, ...(pull ? { pull } : {}) }),
   );
 }
 

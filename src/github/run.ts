@@ -1,10 +1,12 @@
 import type { ChangedFile } from '../core/types.js';
+import type { SkippedFile } from '../diff/change-set.js';
 import { type ConfigIssue, fileMatcher, type MinprivConfig, type OnError, parseConfig } from '../engine/config.js';
 import { kustomizationsAbove } from '../k8s/kustomize.js';
 import { type CheckAnnotation, type Conclusion, errorOutput, plural, redact } from '../report/check-run.js';
-import { type PipelineResult, runPipeline, type SkippedFile } from '../report/pipeline.js';
 import type { ReviewComment } from '../report/suggestion.js';
-import { configErrorSummary, type PublishOutcome, renderSummary } from '../report/summary.js';
+import { configErrorSummary, type PublishOutcome } from '../report/summary.js';
+import type { FindingProvider } from '../review/check.js';
+import { checkOutput, planReview, type ReviewPlan } from '../review/plan.js';
 import { completeCheckRun, createCheckRun } from './check-run.js';
 import { type GitHub, type GraphqlState, type Log, silentLog, statusOf } from './client.js';
 import { fetchContents } from './contents.js';
@@ -17,12 +19,18 @@ export interface RunOptions {
   loadConfig: () => Promise<unknown>;
   /** The PR as the webhook payload gave it; fetched when absent. */
   pull?: PullInfo;
-  /** Create the check run and post the review (false: compute and return only). */
-  publish: boolean;
-  /** CLI with a personal token: only GitHub Apps may write check runs, so go on without one on 403. */
-  checkOptional?: boolean;
+  /**
+   * `app`: create the check run and post the review. `token` (CLI with a personal token): the same, but only
+   * GitHub Apps may write check runs, so a 403 on the check run goes on with the review alone. `dry-run`:
+   * compute and return, post nothing.
+   */
+  mode: RunMode;
+  /** Finding sources besides minpriv's rules (external scanners). */
+  providers?: readonly FindingProvider[];
   log?: Log;
 }
+
+export type RunMode = 'app' | 'token' | 'dry-run';
 
 /** What a run posted, or would post. */
 export interface RunReport {
@@ -30,9 +38,13 @@ export interface RunReport {
   conclusion: Conclusion;
   title: string;
   summary: string;
+  /** The check run's details (`output.text`): the diffs of fixes not posted inline. */
+  text: string;
   annotations: CheckAnnotation[];
   comments: ReviewComment[];
   reviewBody: string;
+  /** The plan the run computed (absent when it stopped before: invalid config, errors). */
+  plan?: ReviewPlan;
   checkRunId?: number;
   reviewPosted: boolean;
   resolved: string[];
@@ -52,6 +64,7 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
     conclusion: 'neutral',
     title: '',
     summary: '',
+    text: '',
     annotations: [],
     comments: [],
     reviewBody: '',
@@ -59,11 +72,11 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
     resolved: [],
     headMoved: false,
   };
-  if (options.publish) {
+  if (options.mode !== 'dry-run') {
     try {
       report.checkRunId = await createCheckRun(gh, repo, pull.headSha, pull.number);
     } catch (err) {
-      if (!options.checkOptional || statusOf(err) !== 403) throw err;
+      if (options.mode !== 'token' || statusOf(err) !== 403) throw err;
       log.warn('this token may not create check runs (only GitHub Apps can): posting the review only');
     }
   }
@@ -93,20 +106,23 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
     stage = 'reading earlier review threads';
     const prior = await readPriorThreads(gh, target, { graphql, log });
     stage = 'scanning';
-    const result = runPipeline({ changes, config, prior: prior.threads });
-    Object.assign(report, { annotations: result.annotations, comments: result.comments, reviewBody: result.reviewBody });
-    const outcome = options.publish ? await publishReview(gh, target, pull, result, log, report, prior.resolvable) : {};
-    Object.assign(report, { conclusion: result.conclusion, title: result.title, summary: renderSummary(result.model, outcome) });
+    const plan = await planReview({ changes, config, prior: prior.threads, providers: options.providers ?? [] });
+    Object.assign(report, { plan, annotations: plan.annotations, comments: plan.comments, reviewBody: plan.reviewBody });
+    const outcome = options.mode === 'dry-run' ? {} : await publishReview(gh, target, pull, plan, log, prior.resolvable);
+    report.headMoved = outcome.headMoved ?? false;
+    report.reviewPosted = outcome.reviewPosted ?? false;
+    report.resolved = outcome.resolved ?? [];
+    Object.assign(report, { conclusion: plan.conclusion, title: plan.title, ...checkOutput(plan, outcome) });
     if (changes.headConfig && !changes.headConfig.valid) {
       // An invalid config would fail every later PR once merged: this PR answers for it.
-      Object.assign(report, { conclusion: 'failure', title: `Invalid .github/minpriv.yml in this pull request · ${result.title}` });
+      Object.assign(report, { conclusion: 'failure', title: `Invalid .github/minpriv.yml in this pull request · ${plan.title}` });
     }
     return report;
   } catch (err) {
     log.error(
       `minpriv failed while ${stage} on ${target.owner}/${target.repo}#${target.pull_number}: ${redact(err instanceof Error ? err.message : String(err))}`,
     );
-    Object.assign(report, errorOutput(stage, err, onError));
+    Object.assign(report, errorOutput(stage, err, onError), { text: '' });
     return report;
   } finally {
     if (report.checkRunId !== undefined) await complete(gh, repo, report, log);
@@ -183,53 +199,57 @@ function changesConfig(files: readonly PrFile[]): boolean {
   return files.some((f) => f.path === CONFIG_PATH && f.status !== 'removed');
 }
 
+/** What publishing a plan did: the check summary's part of it, and what was posted and resolved. */
+export interface Published extends PublishOutcome {
+  headMoved?: boolean;
+  reviewPosted?: boolean;
+  resolved?: string[];
+}
+
 /**
- * Post the review unless the head moved on; resolve threads whose finding is gone (only threads read through
- * GraphQL: REST gives no thread ids). Failures degrade to check-only output.
+ * Publish a plan: post the review unless the head moved on; resolve threads whose finding is gone (only
+ * threads read through GraphQL: REST gives no thread ids). Failures degrade to check-only output. The plan
+ * is not changed: what happened is returned.
  */
-async function publishReview(
-  gh: GitHub,
-  target: PrTarget,
-  pull: PullInfo,
-  result: PipelineResult,
-  log: Log,
-  report: RunReport,
-  resolvable: boolean,
-): Promise<PublishOutcome> {
+export async function publishReview(gh: GitHub, target: PrTarget, pull: PullInfo, plan: ReviewPlan, log: Log, resolvable: boolean): Promise<Published> {
   const notes: string[] = [];
-  const gone = resolvable ? result.resolve.gone : [];
-  const superseded = resolvable ? result.resolve.superseded : [];
-  const wantsWrite = result.comments.length > 0 || gone.length > 0 || superseded.length > 0;
+  const gone = resolvable ? plan.threadsToResolve.gone : [];
+  const superseded = resolvable ? plan.threadsToResolve.superseded : [];
+  const wantsWrite = plan.comments.length > 0 || gone.length > 0 || superseded.length > 0;
   if (!wantsWrite) return {};
   const now = await getPull(gh, target);
   if (now.headSha !== pull.headSha) {
-    report.headMoved = true;
     log.info(`head of #${target.pull_number} moved from ${pull.headSha} to ${now.headSha}: no review for the old commit`);
-    return { reviewError: `the pull request head moved on to ${now.headSha.slice(0, 7)} while this run worked; the run for the new head posts the review` };
+    return {
+      headMoved: true,
+      reviewError: `the pull request head moved on to ${now.headSha.slice(0, 7)} while this run worked; the run for the new head posts the review`,
+    };
   }
   let reviewError: string | undefined;
-  if (result.comments.length > 0) {
+  let reviewPosted = false;
+  if (plan.comments.length > 0) {
     try {
-      await postReview(gh, target, pull.headSha, result.reviewBody, result.comments);
-      report.reviewPosted = true;
+      await postReview(gh, target, pull.headSha, plan.reviewBody, plan.comments);
+      reviewPosted = true;
     } catch (err) {
       const status = statusOf(err);
       reviewError = `GitHub answered ${status ?? 'an error'} to the review${status === 403 ? ' (no permission, or a secondary rate limit)' : ''}`;
       log.warn(`review on #${target.pull_number} failed: ${redact(err instanceof Error ? err.message : String(err))}`);
     }
   }
-  const resolve = [...gone, ...(report.reviewPosted ? superseded : [])];
+  const resolve = [...gone, ...(reviewPosted ? superseded : [])];
+  let resolved: string[] = [];
   if (resolve.length > 0) {
     try {
       await resolveThreads(gh, resolve);
-      report.resolved = resolve;
+      resolved = resolve;
       notes.push(`Resolved ${plural(resolve.length, 'earlier review thread')} whose finding is gone or superseded.`);
     } catch (err) {
       log.warn(`could not resolve threads on #${target.pull_number}: ${redact(err instanceof Error ? err.message : String(err))}`);
       notes.push('Earlier review threads whose finding is gone could not be resolved.');
     }
   }
-  return reviewError ? { reviewError, notes } : { notes };
+  return reviewError ? { reviewError, notes, reviewPosted, resolved } : { notes, reviewPosted, resolved };
 }
 
 /** Complete the run; if that fails (after the client's retries), try once more with a minimal output. */
@@ -240,6 +260,6 @@ async function complete(gh: GitHub, repo: { owner: string; repo: string }, repor
   } catch (err) {
     log.error(`could not complete check run ${id}: ${redact(err instanceof Error ? err.message : String(err))}`);
     const fallback = errorOutput('completing the check run', err, 'fail');
-    await completeCheckRun(gh, repo, id, { ...fallback, conclusion: report.conclusion }, [], log);
+    await completeCheckRun(gh, repo, id, { ...fallback, text: '', conclusion: report.conclusion }, [], log);
   }
 }

@@ -19,8 +19,6 @@ export const ANNOTATIONS_PER_REQUEST = 50;
 export const SUMMARY_MAX_BYTES = 65_535;
 /** GitHub rejects a check-run text (shown below the summary) over 65,535 bytes. */
 export const TEXT_MAX_BYTES = 65_535;
-/** Joins summary and text in one string for callers that carry a single summary (see splitCheckOutput). */
-export const TEXT_SEPARATOR = '\n\n<!-- minpriv:text -->\n\n';
 const TITLE_MAX = 255;
 const MESSAGE_MAX = 60_000;
 
@@ -65,16 +63,9 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-export function joinCheckOutput(out: { summary: string; text: string }): string {
-  return out.text === '' ? out.summary : `${out.summary}${TEXT_SEPARATOR}${out.text}`;
-}
-
-/** Split a joined summary back into `summary` and `text`, each cut (on a character boundary) to GitHub's byte limit. */
-export function splitCheckOutput(joined: string): { summary: string; text: string } {
-  const at = joined.indexOf(TEXT_SEPARATOR);
-  const summary = at < 0 ? joined : joined.slice(0, at);
-  const text = at < 0 ? '' : joined.slice(at + TEXT_SEPARATOR.length);
-  return { summary: fitText(summary, SUMMARY_MAX_BYTES), text: fitText(text, TEXT_MAX_BYTES) };
+/** Summary and text each cut (on a character boundary) to GitHub's byte limit. */
+export function fitCheckOutput(out: { summary: string; text: string }): { summary: string; text: string } {
+  return { summary: fitText(out.summary, SUMMARY_MAX_BYTES), text: fitText(out.text, TEXT_MAX_BYTES) };
 }
 
 /** Keep at most maxBytes UTF-8 bytes, never splitting a character; a cut text ends with "…". */

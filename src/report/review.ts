@@ -1,4 +1,5 @@
 import type { Finding, HunkRange, VerifiedFix } from '../core/types.js';
+import type { ChangeSource } from '../diff/change-set.js';
 import type { FileDiff } from '../diff/patch.js';
 import { hunkContaining } from '../diff/patch.js';
 import { type ReviewComment, renderSuggestion } from './suggestion.js';
@@ -15,9 +16,6 @@ export interface PriorThread {
 export type Placement = { kind: 'inline'; comment: ReviewComment } | { kind: 'earlier'; threadId: string } | { kind: 'summary'; reason: SummaryReason };
 
 export type SummaryReason = 'outside-diff' | 'no-patch' | 'rename-only' | 'comment-cap' | 'suggestions-off' | 'overlap' | 'too-long' | 'review-failed';
-
-/** Where the change set came from: a GitHub pull request, or a local `git diff`. */
-export type ChangeSource = 'github' | 'git';
 
 /** Why a fix is in the summary, in the words of the source that gave the diff. */
 export function summaryReasonText(reason: SummaryReason, source: ChangeSource = 'github'): string {

@@ -1,14 +1,37 @@
 import { DOCS_BASE_URL } from '../core/links.js';
 import type { Finding, Notice, Severity, VerifiedFix } from '../core/types.js';
 import { SEVERITIES, severityRank } from '../core/types.js';
+import type { ChangeSource, SkippedFile } from '../diff/change-set.js';
 import type { ConfigIssue, Scope } from '../engine/config.js';
 import { unifiedDiff } from '../engine/fix-diff.js';
 import type { ScannedFile } from '../engine/scan.js';
-import { fitText, joinCheckOutput, plural, SUMMARY_MAX_BYTES, TEXT_MAX_BYTES } from './check-run.js';
-import type { PipelineStats, SkippedFile } from './pipeline.js';
-import { type ChangeSource, type Placement, type SummaryReason, summaryReasonText } from './review.js';
+import { fitText, plural, SUMMARY_MAX_BYTES, TEXT_MAX_BYTES } from './check-run.js';
+import { type Placement, type SummaryReason, summaryReasonText } from './review.js';
 import { notScannedText, type UnscannedFile } from './unscanned.js';
 
+/** Counts of one review, for titles and summaries. */
+export interface ReviewStats {
+  filesChanged: number;
+  /** Files that held Kubernetes objects (or did not parse: that is a finding), not every YAML file read. */
+  filesScanned: number;
+  /** Read but not scanned: Helm/Go templates, and YAML with no Kubernetes object (a CI workflow, a values file). */
+  filesTemplate: number;
+  filesNotKubernetes: number;
+  filesIgnored: number;
+  filesRemoved: number;
+  filesSkipped: number;
+  resources: number;
+  findings: number;
+  blocking: number;
+  outOfScope: number;
+  suppressed: number;
+  fixes: number;
+  comments: number;
+  earlier: number;
+  errors: number;
+}
+
+/** Everything a check summary is made of: plain data (no Maps), so a plan can travel as JSON. */
 export interface SummaryModel {
   config: { failOn: Severity; scope: Scope; profile: string };
   /** Who gave the diff, for the wording of the reasons (default `github`). */
@@ -17,17 +40,18 @@ export interface SummaryModel {
   counts: Record<Severity, number>;
   fixes: VerifiedFix[];
   /** Unified diff of each fix (by fix id), against the analysed head. */
-  fixDiffs: Map<string, string>;
-  placements: Map<string, Placement>;
+  fixDiffs: Record<string, string>;
+  /** Where each fix went (by fix id). */
+  placements: Record<string, Placement>;
   /** Why a fixable finding got no verified fix (by fingerprint). */
-  declined: Map<string, string>;
+  declined: Record<string, string>;
   suppressed: Finding[];
   skipped: SkippedFile[];
   notices: Notice[];
   notes: string[];
   /** Changed files read but not checked (templates, YAML with no Kubernetes object). */
   unscanned?: UnscannedFile[];
-  stats: PipelineStats;
+  stats: ReviewStats;
 }
 
 /** What happened when publishing, for the final summary. */
@@ -46,7 +70,7 @@ export function renderCheckOutput(
   textMaxBytes = TEXT_MAX_BYTES,
 ): { summary: string; text: string } {
   const placementOf = (fix: VerifiedFix): Placement => {
-    const p = model.placements.get(fix.id) ?? { kind: 'summary', reason: 'outside-diff' };
+    const p = (Object.hasOwn(model.placements, fix.id) ? model.placements[fix.id] : undefined) ?? { kind: 'summary', reason: 'outside-diff' };
     return outcome.reviewError && p.kind === 'inline' ? { kind: 'summary', reason: 'review-failed' } : p;
   };
   const fixOf = new Map<string, VerifiedFix>();
@@ -100,14 +124,6 @@ export function renderCheckOutput(
   return { summary: fitChunks(chunks, maxBytes), text: details.text };
 }
 
-/**
- * The summary and the details as one string (joined by TEXT_SEPARATOR), so callers that carry a single
- * summary string (RunReport, CLI JSON) keep working; completeCheckRun splits it into `summary` and `text`.
- */
-export function renderSummary(model: SummaryModel, outcome: PublishOutcome = {}, maxBytes = SUMMARY_MAX_BYTES, textMaxBytes = TEXT_MAX_BYTES): string {
-  return joinCheckOutput(renderCheckOutput(model, outcome, maxBytes, textMaxBytes));
-}
-
 const LOCAL_FIX = 'run `minpriv fix --dry-run <file>` on their files, or `minpriv review --base <base branch>` in a checkout of this branch';
 
 /** Diff blocks, most severe first, as many whole blocks as fit in the byte limit (with room for the closing note). */
@@ -145,7 +161,7 @@ function renderDetails(
 }
 
 function diffBlock(fix: VerifiedFix, p: { reason: SummaryReason }, model: SummaryModel): string {
-  const diff = model.fixDiffs.get(fix.id) ?? '';
+  const diff = (Object.hasOwn(model.fixDiffs, fix.id) ? model.fixDiffs[fix.id] : undefined) ?? '';
   const fence = '`'.repeat(Math.max(3, ...(diff.match(/`+/g) ?? []).map((r) => r.length + 1)));
   const where = fix.edit.startLine === fix.edit.endLine ? `line ${fix.edit.startLine}` : `lines ${fix.edit.startLine}–${fix.edit.endLine}`;
   const checks = fix.checks.map((c) => `\n> **Check first:** ${c}`).join('');
@@ -158,7 +174,7 @@ function fixCell(f: Finding, fix: VerifiedFix | undefined, p: Placement | undefi
     if (p.kind === 'earlier') return 'suggested earlier (open thread)';
     return shown.has(fix.id) ? 'diff in details below' : 'fix available: run `minpriv fix` locally (see details)';
   }
-  const why = model.declined.get(f.fingerprint);
+  const why = Object.hasOwn(model.declined, f.fingerprint) ? model.declined[f.fingerprint] : undefined;
   if (why) return `no verified fix: ${why}`;
   return f.fix ? 'no verified fix' : '—';
 }

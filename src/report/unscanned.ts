@@ -1,7 +1,7 @@
 import type { ChangedFile, Finding, Notice } from '../core/types.js';
 import type { ScannedFile } from '../engine/scan.js';
 import { plural } from './check-run.js';
-import type { PipelineStats } from './pipeline.js';
+import type { ReviewStats } from './summary.js';
 
 /** A changed file that was read but not checked, and why. */
 export interface UnscannedFile {
@@ -34,7 +34,7 @@ export function unscannedFiles(
 }
 
 /** "1 file not scanned (Helm template)", "3 files not scanned (2 Helm templates, 1 with no Kubernetes objects)", or undefined. */
-export function notScannedText(stats: Pick<PipelineStats, 'filesTemplate' | 'filesNotKubernetes'>): string | undefined {
+export function notScannedText(stats: Pick<ReviewStats, 'filesTemplate' | 'filesNotKubernetes'>): string | undefined {
   const t = stats.filesTemplate;
   const k = stats.filesNotKubernetes;
   if (t + k === 0) return undefined;

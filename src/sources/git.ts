@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import parseDiff from 'parse-diff';
 import { type ChangedFile, type ChangeStatus, MinprivError, type SourceFile } from '../core/types.js';
 import { kustomizationsAbove } from '../k8s/kustomize.js';
-import type { ChangeSet } from '../report/pipeline.js';
+import type { ChangeSet } from '../diff/change-set.js';
 
 export interface GitRange {
   /** Resolved commit SHAs. */

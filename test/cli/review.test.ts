@@ -47,7 +47,7 @@ describe('minpriv review --base', () => {
     const { code, out } = await cli(['review', '--base', 'main', '--format', 'json'], repo.dir);
     expect(code).toBe(1);
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['conclusion', 'title', 'summary', 'annotations', 'comments']);
+    expect(Object.keys(json)).toEqual(['conclusion', 'title', 'summary', 'text', 'annotations', 'comments']);
     expect(json.conclusion).toBe('failure');
     expect(json.title).toBe('10 findings: 2 critical, 8 medium · 2 verified fixes');
     expect(Object.keys(json.annotations[0]).sort()).toEqual(['annotation_level', 'end_line', 'message', 'path', 'start_line', 'title']);
@@ -67,7 +67,7 @@ describe('minpriv review --base', () => {
     expect(json.comments.map((c: { path: string; line: number; side: string }) => [c.path, c.line, c.side])).toEqual([['k8s/web.yaml', 12, 'RIGHT']]);
     expect(Object.keys(json.comments[0]).sort()).toEqual(['body', 'line', 'path', 'side']);
     expect(applySuggestions(fixture('new-deployment.yaml'), json.comments)).toBe(fixture('new-deployment.fixed.yaml'));
-    expect(json.summary).toContain('**`apps/api.yaml`** line 22:');
+    expect(json.text).toContain('**`apps/api.yaml`** line 22:');
   });
 
   it('is the same pipeline as the app: identical output for the same change', async () => {
@@ -127,7 +127,7 @@ describe('minpriv review --base: a merged fix that does not fit the hunk (QA #8,
     expect(json.comments[0].body).toContain('**minpriv** · safe fix: set `allowPrivilegeEscalation: false`; drop ALL capabilities');
     expect(applySuggestions(fixture('daemonset-hostpath.yaml'), json.comments)).toBe(fixture('daemonset-hostpath.fixed.yaml'));
     expect(json.summary).toContain('| 31 | `restricted-volume-types` | high | pod uses `hostPath` volume `varlog` (`/var/log`) | diff in details below |');
-    expect(json.summary).toContain(
+    expect(json.text).toContain(
       [
         '**`ds.yaml`** lines 18–32: remove volume `varlog` and its mounts (not inline: its lines are not all inside one hunk of the diff)',
         '> **Check first:** the data on the node path (`/var/log`) is no longer available to the containers; use a PersistentVolumeClaim, a ConfigMap or an emptyDir instead',
@@ -173,7 +173,7 @@ describe('minpriv review --base: a pure rename (QA #12)', () => {
     repo.write('.github/minpriv.yml', 'scope: changed-files\n');
     const loud = JSON.parse((await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir)).out);
     expect(loud.conclusion).toBe('failure');
-    expect(loud.summary).toContain('(not inline: git reports a rename with no changed lines)');
+    expect(loud.text).toContain('(not inline: git reports a rename with no changed lines)');
     expect(loud.summary).not.toContain('GitHub gave no diff');
   });
 });

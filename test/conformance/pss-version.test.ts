@@ -5,6 +5,7 @@ import { parseKubeVersion } from '../../src/core/version.js';
 import { type ProfileName, rulesForProfile } from '../../src/engine/profiles.js';
 import { scan } from '../../src/engine/scan.js';
 import { allRules } from '../../src/rules/index.js';
+import { FIXTURE_CORPUS } from '../corpus-path.js';
 import { yaml } from '../rules/tester.js';
 
 /** PSA check ids (as in findings) of a scan at one PSS version. */
@@ -80,7 +81,7 @@ describe('--pss-version: the standard differs between 1.30 and 1.37', () => {
   });
 
   it('the official baseline procmount1 fixture passes at 1.37 and fails at 1.34', () => {
-    const text = readFileSync(join(import.meta.dirname, '../../../shared/corpus/pss/baseline/v1.37/pass/procmount1.yaml'), 'utf8');
+    const text = readFileSync(join(FIXTURE_CORPUS, 'pss/baseline/v1.37/pass/procmount1.yaml'), 'utf8');
     expect(controlsAt('1.37', 'pss-baseline', text)).toEqual([]);
     expect(controlsAt('1.34', 'pss-baseline', text)).toEqual(['procMount', 'procMount']);
   });

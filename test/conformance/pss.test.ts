@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, Path } from '../../src/core/types.js';
 import { getIn } from '../../src/core/workload.js';
 import { scan } from '../../src/engine/scan.js';
+import { FIXTURE_CORPUS, hasShared, SHARED_CORPUS } from '../corpus-path.js';
 
-// The official PSA fixtures (see ../shared/corpus/pss/SOURCE.md): v1.37, one Pod per file, named <checkid><index>.yaml.
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus/pss');
+// The official PSA fixtures (see test/fixtures/corpus/pss/SOURCE.md, a complete copy of ../shared/corpus/pss):
+// v1.37, one Pod per file, named <checkid><index>.yaml.
+const CORPUS = join(FIXTURE_CORPUS, 'pss');
 const LEVELS = ['baseline', 'restricted'] as const;
 type Level = (typeof LEVELS)[number];
 
@@ -22,8 +24,8 @@ const STAND_IN: Record<string, string> = {
 /** Counts from SOURCE.md, so a missing or partial corpus fails instead of passing on nothing. */
 const COUNTS = { baseline: { pass: 15, fail: 34 }, restricted: { pass: 23, fail: 76 } };
 
-function corpus(level: Level, verdict: 'pass' | 'fail'): { file: string; text: string }[] {
-  const dir = join(CORPUS, level, 'v1.37', verdict);
+function corpus(level: Level, verdict: 'pass' | 'fail', root = CORPUS): { file: string; text: string }[] {
+  const dir = join(root, level, 'v1.37', verdict);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
@@ -66,6 +68,15 @@ describe.each(LEVELS)('PSS %s v1.37 fixtures', (level) => {
     }
   }
 });
+
+describe.skipIf(!hasShared('corpus/pss', 'the check that test/fixtures/corpus/pss matches the shared copy'))(
+  'test/fixtures/corpus/pss is the same as ../shared/corpus/pss',
+  () => {
+    it.each(LEVELS)('%s', (level) => {
+      for (const verdict of ['pass', 'fail'] as const) expect(corpus(level, verdict)).toEqual(corpus(level, verdict, join(SHARED_CORPUS, 'pss')));
+    });
+  },
+);
 
 /**
  * Each wrapper holds the Pod (from `metadata:` on) as its pod template, indented by text so that the

@@ -31,7 +31,8 @@ const diff = parsePatch(
 
 describe('inScope', () => {
   const out = scan([{ path: 'pods.yaml', content: TEXT }]);
-  const file = out.files.get('pods.yaml');
+  // The lines of each Pod's document, as the review computes them.
+  const span = (f: Finding) => (f.line < 10 ? { start: 1, end: 9 } : { start: 11, end: 19 });
   const privileged = out.findings.filter((f) => f.ruleId === 'privileged-container');
   const [oldPod, newPod] = privileged as [Finding, Finding];
 
@@ -39,22 +40,22 @@ describe('inScope', () => {
     expect(privileged.map((f) => f.line)).toEqual([9, 19]);
   });
   it('changed-resources: only the document the PR touched', () => {
-    expect(inScope(oldPod, diff, 'changed-resources', file)).toBe(false);
-    expect(inScope(newPod, diff, 'changed-resources', file)).toBe(true);
+    expect(inScope(oldPod, diff, 'changed-resources', span(oldPod))).toBe(false);
+    expect(inScope(newPod, diff, 'changed-resources', span(newPod))).toBe(true);
   });
   it('changed-lines: only findings on a changed line (line 18 changed, the finding is on 19)', () => {
-    expect(inScope(newPod, diff, 'changed-lines', file)).toBe(false);
+    expect(inScope(newPod, diff, 'changed-lines', span(newPod))).toBe(false);
     const onImage = { ...newPod, line: 18, endLine: 18 };
-    expect(inScope(onImage, diff, 'changed-lines', file)).toBe(true);
+    expect(inScope(onImage, diff, 'changed-lines', span(onImage))).toBe(true);
   });
   it('changed-files: everything in the file', () => {
-    expect(inScope(oldPod, diff, 'changed-files', file)).toBe(true);
+    expect(inScope(oldPod, diff, 'changed-files', span(oldPod))).toBe(true);
   });
   it('a pure rename (empty patch: no changed line) is in scope only under changed-files', () => {
     const renamed = parsePatch('');
     expect(renamed.known).toBe(true);
-    expect(inScope(newPod, renamed, 'changed-lines', file)).toBe(false);
-    expect(inScope(newPod, renamed, 'changed-resources', file)).toBe(false);
-    expect(inScope(newPod, renamed, 'changed-files', file)).toBe(true);
+    expect(inScope(newPod, renamed, 'changed-lines', span(newPod))).toBe(false);
+    expect(inScope(newPod, renamed, 'changed-resources', span(newPod))).toBe(false);
+    expect(inScope(newPod, renamed, 'changed-files', span(newPod))).toBe(true);
   });
 });

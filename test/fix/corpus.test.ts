@@ -9,10 +9,15 @@ import type { LineEdit } from '../../src/core/types.js';
 import { buildFixes, type DeclinedFix } from '../../src/engine/fix.js';
 import { scan } from '../../src/engine/scan.js';
 import { parseYamlFile } from '../../src/yaml/parse.js';
+import { FIXTURE_CORPUS, hasShared, SHARED_CORPUS } from '../corpus-path.js';
 
-// Real data beside the clone (see the common brief): PSS conformance fixtures and real GitOps repos.
-const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus');
+// Real data: PSS conformance fixtures and real GitOps repos. The full corpus lies beside the clone (../shared/corpus,
+// optional); test/fixtures/corpus holds all PSS fixtures and the real-world files the tests name (see each SOURCE.md).
 const SETS = ['pss/baseline/v1.37/fail', 'pss/restricted/v1.37/fail', 'realworld'];
+const CORPORA = [
+  { name: 'the full corpus (../shared/corpus)', root: SHARED_CORPUS, minFiles: 150, minFixable: 300, optional: true },
+  { name: 'the copies in test/fixtures/corpus', root: FIXTURE_CORPUS, minFiles: 139, minFixable: 300, optional: false },
+];
 
 function yamlFiles(root: string, rel = ''): string[] {
   return readdirSync(path.join(root, rel))
@@ -39,118 +44,121 @@ function changesOnlyInside(before: string, after: string, edits: readonly LineEd
   return a.slice(ia).join('\n') === b.slice(ib).join('\n');
 }
 
-describe('minpriv fix --all on the corpus (PSS fail fixtures and real-world manifests)', () => {
-  let dir = '';
-  const files: { rel: string; original: string }[] = [];
-  const expectedEdits = new Map<string, LineEdit[]>();
-  const declined: DeclinedFix[] = [];
-  let findings = 0;
-  let fixable = 0;
-  let offered = 0;
-  let cli = { code: -1, stdout: '', stderr: '' };
+for (const { name, root: CORPUS, minFiles, minFixable, optional } of CORPORA) {
+  const skip = optional && !hasShared('corpus', 'fix --all over the full corpus');
+  describe.skipIf(skip)(`minpriv fix --all on ${name} (PSS fail fixtures and real-world manifests)`, () => {
+    let dir = '';
+    const files: { rel: string; original: string }[] = [];
+    const expectedEdits = new Map<string, LineEdit[]>();
+    const declined: DeclinedFix[] = [];
+    let findings = 0;
+    let fixable = 0;
+    let offered = 0;
+    let cli = { code: -1, stdout: '', stderr: '' };
 
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'minpriv-corpus-'));
-    for (const set of SETS) cpSync(path.join(CORPUS, set), path.join(dir, set), { recursive: true });
-    for (const set of SETS) for (const rel of yamlFiles(dir, set)) files.push({ rel, original: readFileSync(path.join(dir, rel), 'utf8') });
-    // What the engine offers, file by file, on the untouched copy (same defaults as the CLI).
-    const options = {};
-    const out = scan(
-      files.map((f) => ({ path: f.rel, content: f.original })),
-      options,
-    );
-    findings = out.findings.length;
-    for (const f of files) {
-      const mine = out.findings.filter((x) => x.file === f.rel && x.fix);
-      fixable += mine.length;
-      const scanned = out.files.get(f.rel);
-      if (!scanned || mine.length === 0) continue;
-      const r = buildFixes(scanned, mine, { scan: options });
-      offered += r.fixes.reduce((n, x) => n + x.resolves.length, 0);
-      declined.push(...r.declined);
-      if (r.fixes.length > 0)
-        expectedEdits.set(
-          f.rel,
-          r.fixes.map((x) => x.edit),
-        );
-    }
-    let stdout = '';
-    let stderr = '';
-    const io: CommandIO = {
-      stdout: { write: (c: string) => (stdout += c) },
-      stderr: { write: (c: string) => (stderr += c) },
-      stdin: Readable.from([]) as CommandIO['stdin'],
-      cwd: dir,
-      env: {},
-    };
-    const code = await runCli(['fix', '--all', ...SETS], io);
-    cli = { code, stdout, stderr };
-    const share = fixable === 0 ? 0 : offered / fixable;
-    console.log(
-      `fix coverage: ${offered} of ${fixable} fixable findings got a verified fix (${(share * 100).toFixed(1)}%); ` +
-        `${findings} findings in ${files.length} files; ${declined.length} declined; ${expectedEdits.size} files changed`,
-    );
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('runs without I/O errors', () => {
-    expect(cli.stderr).toBe('');
-    expect([0, 1]).toContain(cli.code);
-    expect(files.length).toBeGreaterThan(150);
-  });
-
-  it('leaves no fixable finding except those whose fix was declined with a reason', () => {
-    const after = scan(
-      files.map((f) => ({ path: f.rel, content: readFileSync(path.join(dir, f.rel), 'utf8') })),
-      {},
-    );
-    const excused = new Set(declined.filter((d) => d.reason.length > 0).map((d) => d.fingerprint));
-    // A Windows HostProcess pod keeps hostNetwork and gets no runAsNonRoot: true (QA #4); once the
-    // first run removed hostProcess, those fixes are offered, and a second run applies them.
-    expect(after.findings.filter((f) => f.fix && !excused.has(f.fingerprint)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
-      'pss/baseline/v1.37/fail/windowshostprocess0.yaml:15 host-namespaces',
-      'pss/baseline/v1.37/fail/windowshostprocess0.yaml:25 run-as-non-root',
-      'pss/baseline/v1.37/fail/windowshostprocess1.yaml:14 host-namespaces',
-      'pss/baseline/v1.37/fail/windowshostprocess1.yaml:23 run-as-non-root',
-      'pss/restricted/v1.37/fail/windowshostprocess0.yaml:15 host-namespaces',
-      'pss/restricted/v1.37/fail/windowshostprocess1.yaml:14 host-namespaces',
-    ]);
-  });
-
-  it('fixes nearly every fixable finding', () => {
-    expect(fixable).toBeGreaterThan(300);
-    expect(offered / fixable).toBeGreaterThanOrEqual(0.95);
-  });
-
-  it('every file still parses and every change is inside the edits the engine offered', () => {
-    for (const f of files) {
-      const now = readFileSync(path.join(dir, f.rel), 'utf8');
-      const edits = expectedEdits.get(f.rel);
-      if (!edits) {
-        expect(now, f.rel).toBe(f.original);
-        continue;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'minpriv-corpus-'));
+      for (const set of SETS) cpSync(path.join(CORPUS, set), path.join(dir, set), { recursive: true });
+      for (const set of SETS) for (const rel of yamlFiles(dir, set)) files.push({ rel, original: readFileSync(path.join(dir, rel), 'utf8') });
+      // What the engine offers, file by file, on the untouched copy (same defaults as the CLI).
+      const options = {};
+      const out = scan(
+        files.map((f) => ({ path: f.rel, content: f.original })),
+        options,
+      );
+      findings = out.findings.length;
+      for (const f of files) {
+        const mine = out.findings.filter((x) => x.file === f.rel && x.fix);
+        fixable += mine.length;
+        const scanned = out.files.get(f.rel);
+        if (!scanned || mine.length === 0) continue;
+        const r = buildFixes(scanned, mine, { scan: options });
+        offered += r.fixes.reduce((n, x) => n + x.resolves.length, 0);
+        declined.push(...r.declined);
+        if (r.fixes.length > 0)
+          expectedEdits.set(
+            f.rel,
+            r.fixes.map((x) => x.edit),
+          );
       }
-      expect(now, f.rel).not.toBe(f.original);
-      expect(parseYamlFile(f.rel, now).error, f.rel).toBeUndefined();
-      expect(changesOnlyInside(f.original, now, edits), f.rel).toBe(true);
-    }
-  });
+      let stdout = '';
+      let stderr = '';
+      const io: CommandIO = {
+        stdout: { write: (c: string) => (stdout += c) },
+        stderr: { write: (c: string) => (stderr += c) },
+        stdin: Readable.from([]) as CommandIO['stdin'],
+        cwd: dir,
+        env: {},
+      };
+      const code = await runCli(['fix', '--all', ...SETS], io);
+      cli = { code, stdout, stderr };
+      const share = fixable === 0 ? 0 : offered / fixable;
+      console.log(
+        `fix coverage: ${offered} of ${fixable} fixable findings got a verified fix (${(share * 100).toFixed(1)}%); ` +
+          `${findings} findings in ${files.length} files; ${declined.length} declined; ${expectedEdits.size} files changed`,
+      );
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  // Runs last: it changes the files again.
-  it('a second fix --all applies the fixes that waited for hostProcess to go, and leaves none', async () => {
-    const io: CommandIO = {
-      stdout: { write: () => true },
-      stderr: { write: () => true },
-      stdin: Readable.from([]) as CommandIO['stdin'],
-      cwd: dir,
-      env: {},
-    };
-    await runCli(['fix', '--all', ...SETS], io);
-    const after = scan(
-      files.map((f) => ({ path: f.rel, content: readFileSync(path.join(dir, f.rel), 'utf8') })),
-      {},
-    );
-    const excused = new Set(declined.filter((d) => d.reason.length > 0).map((d) => d.fingerprint));
-    expect(after.findings.filter((f) => f.fix && !excused.has(f.fingerprint)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([]);
+    it('runs without I/O errors', () => {
+      expect(cli.stderr).toBe('');
+      expect([0, 1]).toContain(cli.code);
+      expect(files.length).toBeGreaterThan(minFiles);
+    });
+
+    it('leaves no fixable finding except those whose fix was declined with a reason', () => {
+      const after = scan(
+        files.map((f) => ({ path: f.rel, content: readFileSync(path.join(dir, f.rel), 'utf8') })),
+        {},
+      );
+      const excused = new Set(declined.filter((d) => d.reason.length > 0).map((d) => d.fingerprint));
+      // A Windows HostProcess pod keeps hostNetwork and gets no runAsNonRoot: true (QA #4); once the
+      // first run removed hostProcess, those fixes are offered, and a second run applies them.
+      expect(after.findings.filter((f) => f.fix && !excused.has(f.fingerprint)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
+        'pss/baseline/v1.37/fail/windowshostprocess0.yaml:15 host-namespaces',
+        'pss/baseline/v1.37/fail/windowshostprocess0.yaml:25 run-as-non-root',
+        'pss/baseline/v1.37/fail/windowshostprocess1.yaml:14 host-namespaces',
+        'pss/baseline/v1.37/fail/windowshostprocess1.yaml:23 run-as-non-root',
+        'pss/restricted/v1.37/fail/windowshostprocess0.yaml:15 host-namespaces',
+        'pss/restricted/v1.37/fail/windowshostprocess1.yaml:14 host-namespaces',
+      ]);
+    });
+
+    it('fixes nearly every fixable finding', () => {
+      expect(fixable).toBeGreaterThan(minFixable);
+      expect(offered / fixable).toBeGreaterThanOrEqual(0.95);
+    });
+
+    it('every file still parses and every change is inside the edits the engine offered', () => {
+      for (const f of files) {
+        const now = readFileSync(path.join(dir, f.rel), 'utf8');
+        const edits = expectedEdits.get(f.rel);
+        if (!edits) {
+          expect(now, f.rel).toBe(f.original);
+          continue;
+        }
+        expect(now, f.rel).not.toBe(f.original);
+        expect(parseYamlFile(f.rel, now).error, f.rel).toBeUndefined();
+        expect(changesOnlyInside(f.original, now, edits), f.rel).toBe(true);
+      }
+    });
+
+    // Runs last: it changes the files again.
+    it('a second fix --all applies the fixes that waited for hostProcess to go, and leaves none', async () => {
+      const io: CommandIO = {
+        stdout: { write: () => true },
+        stderr: { write: () => true },
+        stdin: Readable.from([]) as CommandIO['stdin'],
+        cwd: dir,
+        env: {},
+      };
+      await runCli(['fix', '--all', ...SETS], io);
+      const after = scan(
+        files.map((f) => ({ path: f.rel, content: readFileSync(path.join(dir, f.rel), 'utf8') })),
+        {},
+      );
+      const excused = new Set(declined.filter((d) => d.reason.length > 0).map((d) => d.fingerprint));
+      expect(after.findings.filter((f) => f.fix && !excused.has(f.fingerprint)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([]);
+    });
   });
-});
+}

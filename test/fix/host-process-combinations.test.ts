@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { VerifiedFix } from '../../src/core/types.js';
 import { applyLineEdits, buildFixes } from '../../src/engine/fix.js';
 import { type ScanOptions, scan } from '../../src/engine/scan.js';
+import { FIXTURE_CORPUS } from '../corpus-path.js';
 
-// SOURCE: the PSS conformance fixtures of the Kubernetes repo, copied to ../shared/corpus/pss (see its SOURCE.md).
-const CORPUS = '../shared/corpus/pss';
+// SOURCE: the PSS conformance fixtures of the Kubernetes repo, copied to test/fixtures/corpus/pss (see its SOURCE.md).
+const CORPUS = `${FIXTURE_CORPUS}/pss`;
 const FILES = [
   'baseline/v1.37/fail/windowshostprocess0.yaml',
   'baseline/v1.37/fail/windowshostprocess1.yaml',

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { applyLineEdits, buildFixes } from '../../src/engine/fix.js';
 import { scan } from '../../src/engine/scan.js';
 import { parseYamlFile } from '../../src/yaml/parse.js';
+import { FIXTURE_CORPUS } from '../corpus-path.js';
 
-// Seeds: the restricted PSS fail fixtures (every control, real layouts) from the shared corpus.
-const DIR = path.resolve(import.meta.dirname, '../../../shared/corpus/pss/restricted/v1.37/fail');
+// Seeds: the restricted PSS fail fixtures (every control, real layouts), copied to test/fixtures/corpus/pss.
+const DIR = path.join(FIXTURE_CORPUS, 'pss/restricted/v1.37/fail');
 const SEEDS = readdirSync(DIR)
   .filter((f) => f.endsWith('.yaml'))
   .sort()

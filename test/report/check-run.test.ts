@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/types.js';
-import { annotationBatches, annotationOf, errorOutput, fitText, joinCheckOutput, redact, splitCheckOutput } from '../../src/report/check-run.js';
+import { annotationBatches, annotationOf, errorOutput, fitCheckOutput, fitText, redact } from '../../src/report/check-run.js';
 
 const finding = (severity: Finding['severity'], line = 3): Finding => ({
   ruleId: 'r',
@@ -56,16 +56,9 @@ describe('redact and errorOutput', () => {
 });
 
 describe('summary and text', () => {
-  it('join and split round-trip; a summary without details has no text', () => {
-    const joined = joinCheckOutput({ summary: 'S', text: '## Fixes\n```diff\n+a\n```' });
-    expect(joined).toBe('S\n\n<!-- minpriv:text -->\n\n## Fixes\n```diff\n+a\n```');
-    expect(splitCheckOutput(joined)).toEqual({ summary: 'S', text: '## Fixes\n```diff\n+a\n```' });
-    expect(joinCheckOutput({ summary: 'S', text: '' })).toBe('S');
-    expect(splitCheckOutput('only a summary')).toEqual({ summary: 'only a summary', text: '' });
-  });
   it('cuts each part to 65,535 bytes on a character boundary', () => {
     const big = 'é'.repeat(40_000); // 80,000 bytes
-    const { summary, text } = splitCheckOutput(joinCheckOutput({ summary: big, text: big }));
+    const { summary, text } = fitCheckOutput({ summary: big, text: big });
     expect(Buffer.byteLength(summary)).toBe(65_535);
     expect(Buffer.byteLength(text)).toBe(65_535);
     expect(summary.endsWith('é…')).toBe(true);

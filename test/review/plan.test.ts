@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineRule } from '../../src/core/rule.js';
 import type { FixOp } from '../../src/core/types.js';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
-import { runPipeline } from '../../src/report/pipeline.js';
+import { planReviewSync as runPipeline } from '../../src/review/plan.js';
 import privileged from '../../src/rules/privileged-container.js';
 
 const POD =
@@ -43,7 +43,7 @@ describe('runPipeline', () => {
     expect(r.stats).toMatchObject({ filesChanged: 2, filesRemoved: 1, filesScanned: 1, findings: 1, fixes: 1, comments: 0 });
     expect(r.annotations.map((a) => [a.path, a.start_line])).toEqual([['moved.yaml', 10]]);
     expect(r.comments).toEqual([]);
-    expect(r.summary).toContain('(not inline: GitHub gave no diff for this file)');
+    expect(r.text).toContain('(not inline: GitHub gave no diff for this file)');
   });
 
   it('files a source could not read are listed as skipped, count as errors, and keep their threads open', () => {
@@ -58,7 +58,7 @@ describe('runPipeline', () => {
     });
     expect(r.conclusion).toBe('failure');
     expect(r.summary).toContain('### Skipped files\n\n- `huge.yaml`: 2000000 bytes, over the 1048576-byte limit');
-    expect(r.resolve).toEqual({ gone: [], superseded: [] });
+    expect(r.threadsToResolve).toEqual({ gone: [], superseded: [] });
   });
 
   it('a pure rename brings no old finding into scope, except under changed-files (QA #12)', () => {
@@ -69,9 +69,9 @@ describe('runPipeline', () => {
     }
     const files = runPipeline({ config: { ...DEFAULT_CONFIG, scope: 'changed-files' }, ruleset: [privileged], changes });
     expect([files.conclusion, files.stats.findings, files.comments.length]).toEqual(['failure', 1, 0]);
-    expect(files.summary).toContain('(not inline: GitHub reports a rename with no changed lines)');
+    expect(files.text).toContain('(not inline: GitHub reports a rename with no changed lines)');
     const local = runPipeline({ config: { ...DEFAULT_CONFIG, scope: 'changed-files' }, ruleset: [privileged], changes: { ...changes, source: 'git' } });
-    expect(local.summary).toContain('(not inline: git reports a rename with no changed lines)');
+    expect(local.text).toContain('(not inline: git reports a rename with no changed lines)');
     expect(local.summary).not.toContain('GitHub');
   });
 
@@ -117,7 +117,7 @@ describe('runPipeline', () => {
     const r = runPipeline({ config: DEFAULT_CONFIG, ruleset, changes: { files: [{ path: 'p.yaml', status: 'modified', content: text, patch }] } });
     expect(r.comments.map((c) => [c.start_line, c.line, c.body.split('\n')[0]])).toEqual([[undefined, 8, '**minpriv** · safe fix: set-k3']]);
     expect(r.fixes.map((f) => `${f.edit.startLine}-${f.edit.endLine} ${f.title}`)).toEqual(['8-8 set-k3', '6-20 drop-k1-k5; set-k15']);
-    expect(r.summary).toContain('**`p.yaml`** lines 6–20: drop-k1-k5; set-k15 (not inline: its lines are not all inside one hunk of the diff)');
+    expect(r.text).toContain('**`p.yaml`** lines 6–20: drop-k1-k5; set-k15 (not inline: its lines are not all inside one hunk of the diff)');
   });
 });
 

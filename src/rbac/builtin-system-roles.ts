@@ -1,0 +1,100 @@
+import { clusterRole, EVENTS, READ, r } from './builtin-format.js';
+import type { RbacObject } from './types.js';
+
+const CERTS = 'certificates.k8s.io';
+const approver = (name: string, signer: string) => clusterRole(`system:certificates.k8s.io:${name}`, [r([CERTS], 'signers', 'approve', signer)]);
+
+/**
+ * The bootstrap ClusterRoles for control-plane components, from the same file as `builtin-roles.ts`:
+ * kubernetes/kubernetes@025f2834a128798cef30018a5e6a6ae82b5ad885
+ * `plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/cluster-roles.yaml`.
+ */
+export const BUILTIN_SYSTEM_ROLES: RbacObject<never>[] = [
+  clusterRole('system:certificates.k8s.io:certificatesigningrequests:nodeclient', [r([CERTS], 'certificatesigningrequests/nodeclient', 'create')]),
+  clusterRole('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', [r([CERTS], 'certificatesigningrequests/selfnodeclient', 'create')]),
+  approver('kube-apiserver-client-approver', 'kubernetes.io/kube-apiserver-client'),
+  approver('kube-apiserver-client-kubelet-approver', 'kubernetes.io/kube-apiserver-client-kubelet'),
+  approver('kubelet-serving-approver', 'kubernetes.io/kubelet-serving'),
+  approver('legacy-unknown-approver', 'kubernetes.io/legacy-unknown'),
+  clusterRole('system:heapster', [r([''], 'events namespaces nodes pods', READ), r(['extensions'], 'deployments', READ)]),
+  clusterRole('system:kube-aggregator', [r([''], 'endpoints services', READ)]),
+  clusterRole('system:kube-controller-manager', [
+    r(['', 'events.k8s.io'], 'events', EVENTS),
+    r(['coordination.k8s.io'], 'leases', 'create'),
+    r(['coordination.k8s.io'], 'leases', 'get update', 'kube-controller-manager'),
+    r([''], 'secrets serviceaccounts', 'create'),
+    r([''], 'secrets', 'delete'),
+    r([''], 'configmaps namespaces secrets serviceaccounts', 'get'),
+    r([''], 'secrets serviceaccounts', 'update'),
+    r(['authentication.k8s.io'], 'tokenreviews', 'create'),
+    r(['authorization.k8s.io'], 'subjectaccessreviews', 'create'),
+    r(['*'], '*', 'list watch'),
+    r([''], 'serviceaccounts/token', 'create'),
+  ]),
+  clusterRole('system:kube-dns', [r([''], 'endpoints services', 'list watch')]),
+  clusterRole('system:kube-scheduler', [
+    r(['', 'events.k8s.io'], 'events', EVENTS),
+    r(['coordination.k8s.io'], 'leases', 'create'),
+    r(['coordination.k8s.io'], 'leases', 'get update', 'kube-scheduler'),
+    r([''], 'nodes', READ),
+    r([''], 'pods', 'delete get list watch'),
+    r([''], 'bindings pods/binding', 'create'),
+    r([''], 'pods/status', 'patch update'),
+    r([''], 'replicationcontrollers services', READ),
+    r(['apps', 'extensions'], 'replicasets', READ),
+    r(['apps'], 'statefulsets', READ),
+    r(['policy'], 'poddisruptionbudgets', READ),
+    r([''], 'persistentvolumeclaims persistentvolumes', READ),
+    r(['authentication.k8s.io'], 'tokenreviews', 'create'),
+    r(['authorization.k8s.io'], 'subjectaccessreviews', 'create'),
+    r(['storage.k8s.io'], 'csinodes', READ),
+    r([''], 'namespaces', READ),
+    r(['storage.k8s.io'], 'csidrivers', READ),
+    r(['storage.k8s.io'], 'csistoragecapacities', READ),
+  ]),
+  clusterRole('system:kubelet-api-admin', [r([''], 'nodes', READ), r([''], 'nodes', 'proxy'), r([''], 'nodes/log nodes/metrics nodes/proxy nodes/stats', '*')]),
+  clusterRole('system:node', [
+    r(['authentication.k8s.io'], 'tokenreviews', 'create'),
+    r(['authorization.k8s.io'], 'localsubjectaccessreviews subjectaccessreviews', 'create'),
+    r([''], 'services', READ),
+    r([''], 'nodes', 'create get list watch'),
+    r([''], 'nodes/status', 'patch update'),
+    r([''], 'nodes', 'patch update'),
+    r([''], 'events', EVENTS),
+    r([''], 'pods', READ),
+    r([''], 'pods', 'create delete'),
+    r([''], 'pods/status', 'patch update'),
+    r([''], 'pods/eviction', 'create'),
+    r([''], 'configmaps secrets', READ),
+    r([''], 'persistentvolumeclaims persistentvolumes', 'get'),
+    r([''], 'endpoints', 'get'),
+    r([CERTS], 'certificatesigningrequests', 'create get list watch'),
+    r(['coordination.k8s.io'], 'leases', 'create delete get patch update'),
+    r(['storage.k8s.io'], 'volumeattachments', 'get'),
+    r([''], 'serviceaccounts/token', 'create'),
+    r([''], 'persistentvolumeclaims/status', 'get patch update'),
+    r(['storage.k8s.io'], 'csidrivers', READ),
+    r(['storage.k8s.io'], 'csinodes', 'create delete get patch update'),
+    r(['node.k8s.io'], 'runtimeclasses', READ),
+  ]),
+  clusterRole('system:node-bootstrapper', [r([CERTS], 'certificatesigningrequests', 'create get list watch')]),
+  clusterRole('system:node-problem-detector', [r([''], 'nodes', 'get'), r([''], 'nodes/status', 'patch'), r(['', 'events.k8s.io'], 'events', EVENTS)]),
+  clusterRole('system:node-proxier', [
+    r([''], 'endpoints services', 'list watch'),
+    r([''], 'nodes', READ),
+    r(['', 'events.k8s.io'], 'events', EVENTS),
+    r(['discovery.k8s.io'], 'endpointslices', 'list watch'),
+  ]),
+  clusterRole('system:persistent-volume-provisioner', [
+    r([''], 'persistentvolumes', 'create delete get list watch'),
+    r([''], 'persistentvolumeclaims', 'get list update watch'),
+    r(['storage.k8s.io'], 'storageclasses', READ),
+    r([''], 'events', 'watch'),
+    r(['', 'events.k8s.io'], 'events', EVENTS),
+  ]),
+  clusterRole('system:volume-scheduler', [
+    r([''], 'persistentvolumes', 'get list patch update watch'),
+    r(['storage.k8s.io'], 'storageclasses', READ),
+    r([''], 'persistentvolumeclaims', 'get list patch update watch'),
+  ]),
+];

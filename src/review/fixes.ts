@@ -1,0 +1,101 @@
+import type { Finding, VerifiedFix } from '../core/types.js';
+import { type FileDiff, hunkContaining } from '../diff/patch.js';
+import { buildFixes, type DeclinedFix } from '../engine/fix.js';
+import { whyNotTogether } from '../engine/fix-together.js';
+import type { ScannedFile, ScanOptions } from '../engine/scan.js';
+import type { Placement } from '../report/review.js';
+
+/** Stage 4: verified fixes for the in-scope findings, file by file. */
+export function fixesFor(
+  findings: readonly Finding[],
+  files: ReadonlyMap<string, ScannedFile>,
+  diffs: ReadonlyMap<string, FileDiff>,
+  scanOptions: ScanOptions,
+): { fixes: VerifiedFix[]; declined: DeclinedFix[] } {
+  const fixes: VerifiedFix[] = [];
+  const declined: DeclinedFix[] = [];
+  for (const [path, group] of groupByFile(findings)) {
+    const scanned = files.get(path);
+    if (!scanned || !group.some((f) => f.fix)) continue;
+    // The PR's changed lines: new keys go next to them, so that the suggestion lands inside the hunk.
+    const r = buildFixes(scanned, group, { scan: scanOptions, preferLines: diffs.get(path)?.added });
+    fixes.push(...r.fixes);
+    declined.push(...r.declined);
+  }
+  return { fixes, declined };
+}
+
+export interface RefineInput {
+  fixes: readonly VerifiedFix[];
+  placements: ReadonlyMap<string, Placement>;
+  findings: readonly Finding[];
+  diffs: ReadonlyMap<string, FileDiff>;
+  files: ReadonlyMap<string, ScannedFile>;
+  scanOptions: ScanOptions;
+  max: number;
+}
+
+const spansOverlap = (a: VerifiedFix, b: VerifiedFix): boolean => a.edit.startLine <= b.edit.endLine && b.edit.startLine <= a.edit.endLine;
+
+/**
+ * A merged fix whose lines are not inside one hunk loses its suggestion, even when a part of it (the safe
+ * container hardening next to a changed line) would fit. For those files, build finer fixes (changed lines
+ * overlapping or touching) and keep, safe ones first, those that lie inside one hunk, overlap no other
+ * suggestion and verify together with the posted ones. The findings left go back to the summary, grouped
+ * as before. Returns the new fix list, or undefined when nothing could be refined.
+ */
+export function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summaryOnly: Set<string>; declined: DeclinedFix[] } | undefined {
+  const stuck = input.fixes.filter((f) => {
+    const p = input.placements.get(f.id);
+    return p?.kind === 'summary' && p.reason === 'outside-diff' && input.diffs.get(f.file)?.known;
+  });
+  if (stuck.length === 0) return undefined;
+  let fixes = [...input.fixes];
+  const summaryOnly = new Set<string>();
+  const declined: DeclinedFix[] = [];
+  let comments = [...input.placements.values()].filter((p) => p.kind === 'inline').length;
+  let refined = false;
+  for (const path of new Set(stuck.map((f) => f.file))) {
+    const scanned = input.files.get(path);
+    const hunks = input.diffs.get(path)?.hunks ?? [];
+    const preferLines = input.diffs.get(path)?.added;
+    const mine = stuck.filter((f) => f.file === path);
+    const fps = new Set(mine.flatMap((f) => f.resolves));
+    const related = input.findings.filter((f) => fps.has(f.fingerprint));
+    if (!scanned) continue;
+    const posted = fixes.filter((f) => f.file === path && input.placements.get(f.id)?.kind === 'inline');
+    const finer = buildFixes(scanned, related, { scan: input.scanOptions, grouping: 'overlap', preferLines }).fixes;
+    const order = [...finer].sort((a, b) => Number(a.confidence === 'review') - Number(b.confidence === 'review') || a.edit.startLine - b.edit.startLine);
+    const chosen: VerifiedFix[] = [];
+    for (const c of order) {
+      if (comments + chosen.length >= input.max) break;
+      if (!hunkContaining(hunks, c.edit.startLine, c.edit.endLine) || [...posted, ...chosen].some((p) => spansOverlap(p, c))) continue;
+      if (!whyNotTogether(scanned, input.findings, [...posted, ...chosen, c], input.scanOptions, preferLines)) chosen.push(c);
+    }
+    if (chosen.length === 0) continue;
+    comments += chosen.length;
+    refined = true;
+    const done = new Set(chosen.flatMap((c) => c.resolves));
+    const rest = buildFixes(
+      scanned,
+      related.filter((f) => !done.has(f.fingerprint)),
+      { scan: input.scanOptions, preferLines },
+    );
+    for (const r of rest.fixes) summaryOnly.add(r.id);
+    declined.push(...rest.declined);
+    const at = fixes.indexOf(mine[0] as VerifiedFix);
+    fixes = fixes.filter((f) => !mine.includes(f));
+    fixes.splice(Math.min(at, fixes.length), 0, ...chosen, ...rest.fixes);
+  }
+  return refined ? { fixes, summaryOnly, declined } : undefined;
+}
+
+export function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = out.get(f.file) ?? [];
+    list.push(f);
+    out.set(f.file, list);
+  }
+  return out;
+}

@@ -1,0 +1,213 @@
+import type { RuleRegistry } from '../core/registry.js';
+import type { Rule } from '../core/rule.js';
+import type { Finding, Notice, VerifiedFix } from '../core/types.js';
+import type { ChangeSet } from '../diff/change-set.js';
+import { type FileDiff, parsePatch, unknownDiff } from '../diff/patch.js';
+import { inScope, type LineSpan } from '../diff/scope.js';
+import { type MinprivConfig, scanOptionsOf } from '../engine/config.js';
+import type { DeclinedFix } from '../engine/fix.js';
+import { type ScannedFile, type ScanOptions, type ScanOutput, scan } from '../engine/scan.js';
+import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from '../report/check-run.js';
+import { openThreadCount, type Placement, type PriorThread, placeFixes, reviewBody } from '../report/review.js';
+import type { ReviewComment } from '../report/suggestion.js';
+import { fixDiff, type PublishOutcome, type ReviewStats, renderCheckOutput, type SummaryModel } from '../report/summary.js';
+import { notScannedText, unscannedFiles } from '../report/unscanned.js';
+import { builtinRegistry } from '../rules/index.js';
+import { documentLines } from '../yaml/locate.js';
+import { check, type FindingProvider } from './check.js';
+import { type Collected, collect } from './collect.js';
+import { fixesFor, refineUnposted } from './fixes.js';
+
+export interface ReviewInput {
+  changes: ChangeSet;
+  config: MinprivConfig;
+  /** Open review threads the bot posted earlier (deduplication, thread resolution). */
+  prior?: readonly PriorThread[];
+  /** Replace the profile's rules (tests, custom builds). */
+  ruleset?: readonly Rule[];
+  /** The rules this build knows (default: the built-in ones). */
+  registry?: RuleRegistry;
+  /** Finding sources besides minpriv's rules (external scanners). */
+  providers?: readonly FindingProvider[];
+}
+
+/**
+ * Everything a publisher posts, decided before anything is posted. Plain JSON (no Maps, no closures): it
+ * can be queued, stored and published by another process. `summary`/`text` are the check output for a
+ * clean publish; a publisher that meets trouble renders them again from `model` with its outcome
+ * (`checkOutput`), and never changes the plan.
+ */
+export interface ReviewPlan {
+  conclusion: Conclusion;
+  title: string;
+  summary: string;
+  text: string;
+  annotations: CheckAnnotation[];
+  comments: ReviewComment[];
+  reviewBody: string;
+  /** Earlier threads to resolve: `gone` at once; `superseded` once this review's comments are posted. */
+  threadsToResolve: { gone: string[]; superseded: string[] };
+  stats: ReviewStats;
+  /** In-scope findings. */
+  findings: Finding[];
+  fixes: VerifiedFix[];
+  model: SummaryModel;
+}
+
+/** The check output for a plan once published: the outcome (review failed, threads resolved) is added. */
+export function checkOutput(plan: ReviewPlan, outcome: PublishOutcome = {}): { summary: string; text: string } {
+  if (!outcome.reviewError && (outcome.notes ?? []).length === 0) return { summary: plan.summary, text: plan.text };
+  return renderCheckOutput(plan.model, outcome);
+}
+
+/** collect → check (rules, then providers) → scope → fix and place → plan. */
+export async function planReview(input: ReviewInput): Promise<ReviewPlan> {
+  const collected = collect(input.changes, input.config);
+  const scanOptions = scanOptionsFor(input);
+  const out = await check(sourcesOf(collected), scanOptions, input.providers ?? []);
+  return decide(input, collected, out, scanOptions);
+}
+
+/** planReview without providers, for callers that cannot wait (tests, benchmarks). */
+export function planReviewSync(input: ReviewInput): ReviewPlan {
+  const collected = collect(input.changes, input.config);
+  const scanOptions = scanOptionsFor(input);
+  return decide(input, collected, scan(sourcesOf(collected), scanOptions), scanOptions);
+}
+
+function scanOptionsFor(input: ReviewInput): ScanOptions {
+  const base: ScanOptions = { ...scanOptionsOf(input.config), registry: input.registry ?? builtinRegistry };
+  if (input.ruleset) base.ruleset = input.ruleset;
+  if (input.changes.context) base.contextFiles = input.changes.context;
+  return base;
+}
+
+function sourcesOf(c: Collected) {
+  return c.selected.map((f) => ({ path: f.path, content: f.content as string | Uint8Array }));
+}
+
+/** The lines of the document a finding belongs to. */
+function documentSpan(f: Finding, files: ReadonlyMap<string, ScannedFile>): LineSpan | undefined {
+  const file = files.get(f.file);
+  const doc = f.resource ? file?.parsed?.docs[f.resource.docIndex] : undefined;
+  return doc && file?.parsed ? documentLines(file.parsed, doc.root) : undefined;
+}
+
+/** Stages 3 to 5: scope, fixes and their places, and the plan. Pure. */
+function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanOptions: ScanOptions): ReviewPlan {
+  const { config, changes } = input;
+  const registry = input.registry ?? builtinRegistry;
+  const { selected, skipped } = collected;
+  // An empty patch is a diff with no changed line (a pure rename), not a missing one.
+  const diffs = new Map<string, FileDiff>(selected.map((f) => [f.path, f.patch !== undefined ? parsePatch(f.patch) : unknownDiff()]));
+  const renameOnly = new Set(selected.filter((f) => (f.status === 'renamed' || f.status === 'copied') && f.patch === '').map((f) => f.path));
+  const findings = out.findings.filter((f) => inScope(f, diffs.get(f.file) ?? unknownDiff(), config.scope, documentSpan(f, out.files)));
+
+  const { fixes, declined } = fixesFor(findings, out.files, diffs, scanOptions);
+  const unknownFiles = new Set(skipped.filter((s) => s.error).map((s) => s.path));
+  const place = (list: VerifiedFix[], summaryOnly?: ReadonlySet<string>) =>
+    placeFixes({
+      fixes: list,
+      findings,
+      diffs,
+      suggestions: config.suggestions,
+      max: config.comments.max,
+      prior: input.prior ?? [],
+      unknownFiles,
+      summaryOnly,
+      renameOnly,
+      rationale: (id) => registry.get(id)?.meta.rationale,
+    });
+  let placed = place(fixes);
+  const budget = Math.max(0, config.comments.max - openThreadCount(input.prior ?? [], findings, unknownFiles));
+  const refined = refineUnposted({ fixes, placements: placed.placements, findings, diffs, files: out.files, scanOptions, max: budget });
+  if (refined) {
+    fixes.splice(0, fixes.length, ...refined.fixes);
+    declined.push(...refined.declined);
+    placed = place(fixes, refined.summaryOnly);
+  }
+  const unscanned = unscannedFiles(selected, out.files, findings, out.notices);
+  const fixByFinding = new Map<string, VerifiedFix>();
+  for (const fix of fixes) for (const fp of fix.resolves) fixByFinding.set(fp, fix);
+  const annotations = findings.map((f) => annotationOf(f, config.failOn, fixByFinding.get(f.fingerprint)?.title));
+
+  const ruleErrors = out.notices.filter((n) => n.kind === 'rule-error').length;
+  const errors = ruleErrors + skipped.filter((s) => s.error).length;
+  const blocking = findings.filter((f) => blocks(f, config.failOn)).length;
+  const conclusion: Conclusion = blocking > 0 ? 'failure' : errors > 0 ? (config.onError === 'fail' ? 'failure' : 'neutral') : 'success';
+  const counts = countBySeverity(findings);
+  const placements = [...placed.placements.values()];
+  const stats: ReviewStats = {
+    filesChanged: changes.files.length,
+    filesScanned: selected.length - unscanned.length,
+    filesTemplate: unscanned.filter((u) => u.reason === 'template').length,
+    filesNotKubernetes: unscanned.filter((u) => u.reason === 'not-kubernetes').length,
+    filesIgnored: collected.ignored,
+    filesRemoved: collected.removed,
+    filesSkipped: skipped.length,
+    resources: out.resourcesScanned,
+    findings: findings.length,
+    blocking,
+    outOfScope: out.findings.length - findings.length,
+    suppressed: out.suppressed.length,
+    fixes: fixes.length,
+    comments: placed.comments.length,
+    earlier: placements.filter((p) => p.kind === 'earlier').length,
+    errors,
+  };
+  const model: SummaryModel = {
+    config: { failOn: config.failOn, scope: config.scope, profile: config.profile },
+    source: changes.source ?? 'github',
+    findings,
+    counts,
+    fixes,
+    fixDiffs: Object.fromEntries(fixes.map((fix) => [fix.id, fixDiff(fix, out.files.get(fix.file))])),
+    placements: Object.fromEntries(placed.placements) as Record<string, Placement>,
+    declined: Object.fromEntries(declined.map((d: DeclinedFix) => [d.fingerprint, d.reason])),
+    suppressed: out.suppressed,
+    skipped,
+    notices: out.notices as Notice[],
+    notes: changes.notes ?? [],
+    unscanned,
+    stats,
+  };
+  const { summary, text } = renderCheckOutput(model);
+  return {
+    conclusion,
+    title: titleOf(stats, severityPhrase(counts), config),
+    summary,
+    text,
+    annotations,
+    comments: placed.comments,
+    reviewBody: reviewBody({
+      comments: placed.comments.length,
+      resolved: resolvedInline(fixes, placed.placements, findings),
+      findings: findings.length,
+      fixes: fixes.length,
+    }),
+    threadsToResolve: { gone: placed.gone, superseded: placed.superseded },
+    stats,
+    findings,
+    fixes,
+    model,
+  };
+}
+
+function titleOf(stats: ReviewStats, phrase: string, config: MinprivConfig): string {
+  const errors = stats.errors > 0 ? ` · ${plural(stats.errors, 'error')}` : '';
+  if (stats.findings === 0) {
+    const skipped = notScannedText(stats);
+    if (stats.filesScanned === 0) return `Nothing checked: ${skipped ?? 'no changed Kubernetes manifest'}${errors}`;
+    return `No findings in ${plural(stats.filesScanned, 'changed manifest')}${skipped ? ` · ${skipped}` : ''}${errors}`;
+  }
+  const fixes = stats.fixes > 0 ? ` · ${plural(stats.fixes, 'verified fix', 'verified fixes')}` : '';
+  const verdict = stats.blocking > 0 ? '' : ` (below failOn: ${config.failOn})`;
+  return `${plural(stats.findings, 'finding')}: ${phrase}${verdict}${fixes}${errors}`;
+}
+
+/** How many in-scope findings the inline suggestions resolve. */
+function resolvedInline(fixes: readonly VerifiedFix[], placements: ReadonlyMap<string, Placement>, findings: readonly Finding[]): number {
+  const current = new Set(findings.map((f) => f.fingerprint));
+  const fps = fixes.filter((f) => placements.get(f.id)?.kind === 'inline').flatMap((f) => f.resolves);
+  return new Set(fps.filter((fp) => current.has(fp))).size;
+}
