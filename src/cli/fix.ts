@@ -2,97 +2,63 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Finding, MinprivError, type Severity, type SourceFile, severityRank, type VerifiedFix } from '../core/types.js';
-import { formatKubeVersion, LATEST_PSS_VERSION, parseKubeVersion } from '../core/version.js';
-import { applyLineEdits, buildFixes, type DeclinedFix } from '../engine/fix.js';
+import { type Finding, type LineEdit, MinprivError, type Severity, type SourceFile, severityRank, type VerifiedFix } from '../core/types.js';
 import { unifiedDiff } from '../engine/fix-diff.js';
-import { DEFAULT_PROFILE, isProfileName, PROFILES } from '../engine/profiles.js';
-import { type ScanOptions, scan } from '../engine/scan.js';
+import { fixToFixpoint } from '../engine/fix-run.js';
+import { scan } from '../engine/scan.js';
 import { readPaths } from '../sources/paths.js';
-import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import type { Command } from './io.js';
+import { argsError, type FailOn, type RunSettings, runSettings, SHARED_HELP, SHARED_OPTIONS, type SharedFlags, usage } from './settings.js';
 
 export const FIX_HELP = `usage: minpriv fix [options] [PATH...]
 
 Apply verified least-privilege fixes in place: files, or folders (recursively, *.yaml and *.yml).
 With no PATH, the current folder is fixed. Only fixes that passed verification are written
 (the file still parses, the finding is gone, nothing else changes); files are replaced atomically.
+Fixes run to a fixpoint: a fix that lets another one through is applied in the same run.
+The nearest .github/minpriv.yml (in the current folder or above) configures it, as it does the app.
 
 options:
-  --all                 also apply review fixes (they change behaviour: read the check of each one)
+  --all                 also apply review fixes (they change behaviour: each one's check is printed)
+  --safe-only           apply safe fixes only (the default; wins over --all)
   --dry-run             print a unified diff of the fixes (for git apply) and change nothing;
                         the summary then goes to standard error; files outside the current
                         folder are named by absolute path (apply those with git -C / apply)
-  --profile NAME        ${PROFILES.join(' | ')} (default: ${DEFAULT_PROFILE})
-  --pss-version V       Pod Security Standards version: v1.NN or latest (default: latest = ${formatKubeVersion(LATEST_PSS_VERSION)})
-  --fail-on S           critical | high | medium | low | none (default: medium)
-  --max-bytes N         per-file byte cap (default: ${DEFAULT_LIMITS.maxBytes})
+${SHARED_HELP}
   -h, --help            show this help
 
-exit status: 0 nothing left at or above --fail-on after fixing, 1 findings remain at or above it, 2 usage or I/O error.
+exit status: 0 nothing left at or above --fail-on after fixing, 1 findings remain at or above it, 2 usage, config or I/O error.
 `;
-
-const FAIL_ON = ['critical', 'high', 'medium', 'low', 'none'] as const;
-type FailOn = (typeof FAIL_ON)[number];
 
 interface FixArgs {
   paths: string[];
   all: boolean;
   dryRun: boolean;
-  scan: ScanOptions;
-  failOn: FailOn;
-  maxBytes: number;
+  flags: SharedFlags;
   help: boolean;
 }
 
-function usage(message: string): MinprivError {
-  return new MinprivError('USAGE', message);
-}
-
 export function parseFixArgs(argv: string[]): FixArgs {
-  let values: Record<string, string | boolean | undefined>;
+  let values: ReturnType<typeof parse>['values'];
   let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
+  const parse = (a: string[]) =>
+    parseArgs({
+      args: a,
       allowPositionals: true,
       strict: true,
-      options: {
-        all: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        profile: { type: 'string' },
-        'pss-version': { type: 'string' },
-        'fail-on': { type: 'string' },
-        'max-bytes': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+      options: { ...SHARED_OPTIONS, all: { type: 'boolean' }, 'safe-only': { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    });
+  try {
+    ({ values, positionals } = parse(argv));
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const opt = /'(-[^']*)'/.exec(msg)?.[1];
-    throw usage(opt && /unknown/i.test(msg) ? `unknown option "${opt}"` : (msg.split(/\.\s|\n/)[0] as string).replace(/\.$/, ''));
+    throw argsError(err);
   }
-  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const profile = str('profile') ?? DEFAULT_PROFILE;
-  if (!isProfileName(profile)) throw usage(`invalid value for --profile: "${profile}" (expected ${PROFILES.join(', ')})`);
-  const versionText = str('pss-version');
-  const pssVersion = versionText === undefined ? LATEST_PSS_VERSION : parseKubeVersion(versionText);
-  if (!pssVersion) throw usage(`invalid value for --pss-version: "${versionText}" (expected v1.NN up to ${formatKubeVersion(LATEST_PSS_VERSION)}, or latest)`);
-  const failOn = str('fail-on') ?? 'medium';
-  if (!(FAIL_ON as readonly string[]).includes(failOn)) throw usage(`invalid value for --fail-on: "${failOn}" (expected ${FAIL_ON.join(', ')})`);
-  const bytesText = str('max-bytes');
-  if (bytesText !== undefined && (!/^\d+$/.test(bytesText) || Number(bytesText) < 1)) {
-    throw usage(`invalid value for --max-bytes: "${bytesText}" (expected a positive whole number of bytes)`);
-  }
-  const maxBytes = bytesText === undefined ? DEFAULT_LIMITS.maxBytes : Number(bytesText);
   if (positionals.includes('-')) throw usage('fix edits files in place; standard input (-) is not supported');
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
-    all: values.all === true,
+    all: values.all === true && values['safe-only'] !== true,
     dryRun: values['dry-run'] === true,
-    scan: { profile, pssVersion, limits: { maxBytes } },
-    failOn: failOn as FailOn,
-    maxBytes,
+    flags: values,
     help: values.help === true,
   };
 }
@@ -123,63 +89,47 @@ function atOrAbove(findings: readonly Finding[], failOn: FailOn): Finding[] {
   return findings.filter((f) => severityRank(f.severity) >= severityRank(failOn as Severity));
 }
 
+/** Titles that take something away: the behaviour changes a reader must see before applying. */
+const REMOVES = /\b(remove|drop)\b/i;
+
 export const run: Command = async (argv, io) => {
   let args: FixArgs;
+  let settings: RunSettings;
   try {
     args = parseFixArgs(argv);
+    if (args.help) {
+      io.stdout.write(FIX_HELP);
+      return 0;
+    }
+    settings = runSettings(args.flags, io.cwd);
   } catch (err) {
-    io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)} (see minpriv fix --help)\n`);
+    const usage = err instanceof MinprivError && err.code === 'USAGE';
+    io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)}${usage ? ' (see minpriv fix --help)' : ''}\n`);
     return 2;
   }
-  if (args.help) {
-    io.stdout.write(FIX_HELP);
-    return 0;
-  }
   let files: SourceFile[];
+  let context: SourceFile[];
   try {
-    files = (await readPaths(args.paths, { cwd: io.cwd, maxBytes: args.maxBytes })).files;
+    ({ files, context } = await readPaths(args.paths, { cwd: io.cwd, maxBytes: settings.maxBytes, selects: settings.selects }));
   } catch (err) {
     io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
 
-  const before = scan(files, args.scan);
-  const fixes: VerifiedFix[] = [];
-  const declined: DeclinedFix[] = [];
-  const next = new Map<string, string>();
-  for (const file of files) {
-    const scanned = before.files.get(file.path);
-    const mine = before.findings.filter((f) => f.file === file.path && f.fix);
-    if (!scanned || mine.length === 0) continue;
-    const r = buildFixes(scanned, mine, { scan: args.scan, includeReview: args.all });
-    declined.push(...r.declined);
-    if (r.fixes.length === 0) continue;
-    fixes.push(...r.fixes);
-    next.set(
-      file.path,
-      applyLineEdits(
-        originalText(file),
-        r.fixes.map((f) => f.edit),
-      ),
-    );
-  }
+  const scanOptions = { ...settings.scan, contextFiles: context };
+  const result = fixToFixpoint(files, { scan: scanOptions, includeReview: args.all });
+  const next = new Map(result.texts);
+  const fixes = result.fixes.map((f) => f.fix);
 
   let ioFailed = false;
   let outside = 0;
   for (const file of files) {
     const text = next.get(file.path);
     if (text === undefined) continue;
-    const own = fixes.filter((f) => f.file === file.path);
     if (args.dryRun) {
       const at = patchPath(io.cwd, file.path);
       if (at.startsWith('/')) outside++;
-      io.stdout.write(
-        unifiedDiff(
-          at,
-          originalText(file),
-          own.map((f) => f.edit),
-        ),
-      );
+      io.stdout.write(unifiedDiff(at, originalText(file), editsOf(file, result.fixes, text)));
       continue;
     }
     try {
@@ -196,30 +146,61 @@ export const run: Command = async (argv, io) => {
     }
   }
 
-  const after = scan(
-    files.map((f) => ({ path: f.path, content: next.get(f.path) ?? f.content })),
-    args.scan,
-  );
+  const after = ioFailed
+    ? scan(
+        files.map((f) => ({ path: f.path, content: next.get(f.path) ?? f.content })),
+        scanOptions,
+      )
+    : result.after;
   const written = fixes.filter((f) => next.has(f.file));
   const fixedCount = written.reduce((n, f) => n + f.resolves.length, 0);
   const reviewLeft = args.all ? 0 : after.findings.filter((f) => f.fix?.confidence === 'review').length;
-  const failing = atOrAbove(after.findings, args.failOn);
-  const lines = [`${args.dryRun ? 'would fix' : 'fixed'} ${plural(fixedCount, 'finding')} in ${plural(next.size, 'file')} (${plural(written.length, 'edit')})`];
+  const failing = atOrAbove(after.findings, settings.failOn);
+  const verb = args.dryRun ? 'would fix' : 'fixed';
+  const lines = [`${verb} ${plural(fixedCount, 'finding')} in ${plural(next.size, 'file')} (${plural(written.length, 'edit')})`];
+  const lineOf = (f: VerifiedFix) => `${f.file}:${f.edit.startLine}`;
+  const reviewed = written.filter((f) => f.confidence === 'review');
+  if (reviewed.length > 0) {
+    lines.push(`${plural(reviewed.length, 'review fix', 'review fixes')} ${args.dryRun ? 'would be ' : ''}applied (they change behaviour):`);
+    for (const f of reviewed) {
+      lines.push(`  ${lineOf(f)} ${f.title}`);
+      for (const c of f.checks) lines.push(`    check first: ${c}`);
+    }
+  }
+  const removals = written.filter((f) => f.confidence === 'safe' && REMOVES.test(f.title));
+  if (removals.length > 0) {
+    lines.push(`${plural(removals.length, 'safe fix', 'safe fixes')} that remove a setting:`);
+    for (const f of removals) lines.push(`  ${lineOf(f)} ${f.title}`);
+  }
   if (reviewLeft > 0) lines.push(`${plural(reviewLeft, 'finding')} with a review fix not applied: run with --all to apply them`);
-  if (declined.length > 0) {
-    lines.push(`${plural(declined.length, 'fix', 'fixes')} declined (left for a human):`);
-    const byFp = new Map(before.findings.map((f) => [f.fingerprint, f]));
-    for (const d of declined) {
+  if (result.declined.length > 0) {
+    lines.push(`${plural(result.declined.length, 'fix', 'fixes')} declined (left for a human):`);
+    const byFp = new Map(result.before.findings.map((f) => [f.fingerprint, f]));
+    for (const d of result.declined) {
       const f = byFp.get(d.fingerprint);
       if (f) lines.push(`  ${f.file}:${f.line} ${f.ruleId}: ${d.reason}`);
     }
   }
-  lines.push(`remaining: ${plural(after.findings.length, 'finding')}, ${failing.length} at or above ${args.failOn}`);
+  lines.push(`remaining: ${plural(after.findings.length, 'finding')}, ${failing.length} at or above ${settings.failOn}`);
   if (outside > 0) lines.push(`${plural(outside, 'file')} outside the current folder: absolute paths in the diff, apply them with \`git -C / apply\``);
   (args.dryRun ? io.stderr : io.stdout).write(`${lines.join('\n')}\n`);
   if (ioFailed) return 2;
   return failing.length > 0 ? 1 : 0;
 };
+
+/**
+ * The edits that turn the file as read into `text`: the first round's edits as they are; with a later round
+ * (edits made against a fixed text), one edit of the whole file, which the diff narrows to the changed lines.
+ */
+function editsOf(file: SourceFile, fixes: readonly { round: number; fix: VerifiedFix }[], text: string): LineEdit[] {
+  const mine = fixes.filter((f) => f.fix.file === file.path);
+  if (mine.every((f) => f.round === 0)) return mine.map((f) => f.fix.edit);
+  const original = originalText(file).replace(/^\uFEFF/, '');
+  const count = original.split('\n').length - (original.endsWith('\n') ? 1 : 0);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (text.endsWith('\n')) lines.pop();
+  return [{ startLine: 1, endLine: Math.max(1, count), lines }];
+}
 
 /**
  * Where the diff names a file: relative to the current folder inside it (`git apply` there), absolute

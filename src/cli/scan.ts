@@ -3,49 +3,41 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOOL_VERSION } from '../core/links.js';
 import { MinprivError, type ScanResult, type Severity, severityRank } from '../core/types.js';
-import { formatKubeVersion, type KubeVersion, LATEST_PSS_VERSION, parseKubeVersion } from '../core/version.js';
-import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from '../engine/profiles.js';
+import { formatKubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
 import { scan } from '../engine/scan.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import yamlSyntax from '../rules/yaml-syntax.js';
 import { readPaths } from '../sources/paths.js';
-import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import type { Command, CommandIO } from './io.js';
+import { argsError, type FailOn, type RunSettings, runSettings, SHARED_HELP, SHARED_OPTIONS, type SharedFlags } from './settings.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
-const FAIL_ON = ['critical', 'high', 'medium', 'low', 'none'] as const;
-type FailOn = (typeof FAIL_ON)[number];
 
 export const SCAN_HELP = `usage: minpriv scan [options] [PATH...|-]
 
 Scan Kubernetes manifests: files, folders (recursively, *.yaml and *.yml) or - for standard input.
-With no PATH, the current folder is scanned.
+With no PATH, the current folder is scanned. The nearest .github/minpriv.yml (in the current folder
+or above) configures the scan as it configures the app: profile, rules, failOn, include/exclude.
 
 options:
-  --profile NAME        ${PROFILES.join(' | ')} (default: ${DEFAULT_PROFILE})
-  --pss-version V       Pod Security Standards version: v1.NN or latest (default: latest = ${formatKubeVersion(LATEST_PSS_VERSION)})
+${SHARED_HELP}
   --format F            text | json | sarif (default: text)
-  --fail-on S           critical | high | medium | low | none (default: medium)
   --output FILE         write the report to FILE instead of standard output
   --show-suppressed     list suppressed findings too (text format; json and sarif always include them)
-  --max-bytes N         per-file byte cap (default: ${DEFAULT_LIMITS.maxBytes}); larger files are a yaml-syntax finding
   -h, --help            show this help
 
-exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or I/O error.
+exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage, config or I/O error.
 `;
 
 interface ScanArgs {
   paths: string[];
-  profile: ProfileName;
-  pssVersion: KubeVersion;
   format: Format;
-  failOn: FailOn;
   output?: string;
   showSuppressed: boolean;
-  maxBytes: number;
+  flags: SharedFlags;
   help: boolean;
 }
 
@@ -63,50 +55,23 @@ export function parseScanArgs(argv: string[]): ScanArgs {
       allowPositionals: true,
       strict: true,
       options: {
-        profile: { type: 'string' },
-        'pss-version': { type: 'string' },
+        ...SHARED_OPTIONS,
         format: { type: 'string' },
-        'fail-on': { type: 'string' },
         output: { type: 'string', short: 'o' },
         'show-suppressed': { type: 'boolean' },
-        'max-bytes': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
   try {
     parsed = parse(argv);
   } catch (err) {
-    // parseArgs explains itself at length, for scripts; one line is enough here.
-    const code = (err as { code?: string }).code;
-    const msg = err instanceof Error ? err.message : String(err);
-    const opt = /'(-[^']*)'/.exec(msg)?.[1];
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && opt) throw new MinprivError('USAGE', `unknown option "${opt}"`);
-    throw new MinprivError('USAGE', (msg.split(/\.\s|\n/)[0] as string).replace(/\.$/, ''));
+    throw argsError(err);
   }
   const v = parsed.values;
-  const profile = v.profile ?? DEFAULT_PROFILE;
-  if (!isProfileName(profile)) throw new MinprivError('USAGE', `invalid value for --profile: "${profile}" (expected ${PROFILES.join(', ')})`);
-  const pssVersion = v['pss-version'] === undefined ? LATEST_PSS_VERSION : parseKubeVersion(v['pss-version']);
-  if (!pssVersion)
-    throw new MinprivError(
-      'USAGE',
-      `invalid value for --pss-version: "${v['pss-version']}" (expected v1.NN up to ${formatKubeVersion(LATEST_PSS_VERSION)}, or latest)`,
-    );
-  let maxBytes = DEFAULT_LIMITS.maxBytes;
-  if (v['max-bytes'] !== undefined) {
-    if (!/^\d+$/.test(v['max-bytes']) || Number(v['max-bytes']) < 1) {
-      throw new MinprivError('USAGE', `invalid value for --max-bytes: "${v['max-bytes']}" (expected a positive whole number of bytes)`);
-    }
-    maxBytes = Number(v['max-bytes']);
-  }
   const out: ScanArgs = {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
-    profile,
-    pssVersion,
     format: oneOf('format', v.format, FORMATS, 'text'),
-    failOn: oneOf('fail-on', v['fail-on'], FAIL_ON, 'medium'),
     showSuppressed: v['show-suppressed'] ?? false,
-    maxBytes,
+    flags: v,
     help: v.help ?? false,
   };
   if (v.output !== undefined) {
@@ -129,28 +94,25 @@ function useColor(io: CommandIO, toFile: boolean): boolean {
 
 export const run: Command = async (argv, io) => {
   let args: ScanArgs;
+  let settings: RunSettings;
   try {
     args = parseScanArgs(argv);
+    if (args.help) {
+      io.stdout.write(SCAN_HELP);
+      return 0;
+    }
+    settings = runSettings(args.flags, io.cwd);
   } catch (err) {
-    io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)} (see minpriv scan --help)\n`);
+    const usage = err instanceof MinprivError && err.code === 'USAGE';
+    io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)}${usage ? ' (see minpriv scan --help)' : ''}\n`);
     return 2;
   }
-  if (args.help) {
-    io.stdout.write(SCAN_HELP);
-    return 0;
-  }
   try {
-    const read = await readPaths(args.paths, { cwd: io.cwd, maxBytes: args.maxBytes, stdin: io.stdin });
+    const read = await readPaths(args.paths, { cwd: io.cwd, maxBytes: settings.maxBytes, stdin: io.stdin, selects: settings.selects });
     // Reports need findings only: let each file's parse go once it is scanned.
-    const output = scan(read.files, {
-      profile: args.profile,
-      pssVersion: args.pssVersion,
-      limits: { maxBytes: args.maxBytes },
-      keepParsed: false,
-      contextFiles: read.context,
-    });
+    const output = scan(read.files, { ...settings.scan, keepParsed: false, contextFiles: read.context });
     const result: ScanResult = { ...output, notices: [...read.notices, ...output.notices] };
-    const report = render(result, args, [...output.rules, yamlSyntax], useColor(io, args.output !== undefined), io.cwd);
+    const report = render(result, args, settings, [...output.rules, yamlSyntax], useColor(io, args.output !== undefined), io.cwd);
     if (args.output !== undefined) {
       const target = args.output;
       await writeFile(path.resolve(io.cwd, target), report).catch((err: NodeJS.ErrnoException) => {
@@ -158,16 +120,20 @@ export const run: Command = async (argv, io) => {
         throw new MinprivError('IO', `cannot write ${target}: ${why}`, { cause: err });
       });
     } else io.stdout.write(report);
-    return failsAt(result, args.failOn) ? 1 : 0;
+    return failsAt(result, settings.failOn) ? 1 : 0;
   } catch (err) {
     io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
 };
 
-function render(result: ScanResult, args: ScanArgs, rules: Parameters<typeof renderSarif>[1]['rules'], color: boolean, root: string): string {
+function render(result: ScanResult, args: ScanArgs, run: RunSettings, rules: Parameters<typeof renderSarif>[1]['rules'], color: boolean, root: string): string {
   if (args.format === 'json') {
-    const settings = { profile: args.profile, pssVersion: formatKubeVersion(args.pssVersion), failOn: args.failOn };
+    const settings = {
+      profile: run.scan.profile as string,
+      pssVersion: formatKubeVersion(run.scan.pssVersion ?? LATEST_PSS_VERSION),
+      failOn: run.failOn,
+    };
     return renderJson(result, { toolVersion: TOOL_VERSION, settings });
   }
   if (args.format === 'sarif') return renderSarif(result, { toolVersion: TOOL_VERSION, rules, root });

@@ -2,22 +2,32 @@ import { createRegistry, type RuleRegistry } from '../core/registry.js';
 import type { Rule } from '../core/rule.js';
 import allowPrivilegeEscalation from './allow-privilege-escalation.js';
 import apparmorUnconfined from './apparmor-unconfined.js';
+import automountServiceAccountToken from './automount-service-account-token.js';
 import capabilitiesBaseline from './capabilities-baseline.js';
 import capabilitiesRestricted from './capabilities-restricted.js';
+import defaultServiceAccount from './default-service-account.js';
+import envSecretLiteral from './env-secret-literal.js';
 import hostNamespaces from './host-namespaces.js';
 import hostPathVolumes from './host-path-volumes.js';
 import hostPorts from './host-ports.js';
 import hostProcess from './host-process.js';
+import ingressWithoutTls from './ingress-without-tls.js';
 import privilegedContainer from './privileged-container.js';
 import probeHost from './probe-host.js';
 import procMount from './proc-mount.js';
 import procMountRestricted from './proc-mount-restricted.js';
+import readOnlyRootFilesystem from './read-only-root-filesystem.js';
+import resourceLimits from './resource-limits.js';
 import restrictedVolumeTypes from './restricted-volume-types.js';
 import runAsNonRoot from './run-as-non-root.js';
 import runAsUserRoot from './run-as-user-root.js';
 import seccompProfileRequired from './seccomp-profile-required.js';
 import seccompUnconfined from './seccomp-unconfined.js';
+import secretInManifest from './secret-in-manifest.js';
 import selinuxOptions from './selinux-options.js';
+import serviceAccountNotFound from './service-account-not-found.js';
+import serviceExposed from './service-exposed.js';
+import serviceExternalIps from './service-external-ips.js';
 import unsafeSysctls from './unsafe-sysctls.js';
 import yamlSyntax from './yaml-syntax.js';
 
@@ -25,22 +35,32 @@ import yamlSyntax from './yaml-syntax.js';
 export const allRules: readonly Rule[] = [
   allowPrivilegeEscalation,
   apparmorUnconfined,
+  automountServiceAccountToken,
   capabilitiesBaseline,
   capabilitiesRestricted,
+  defaultServiceAccount,
+  envSecretLiteral,
   hostNamespaces,
   hostPathVolumes,
   hostPorts,
   hostProcess,
+  ingressWithoutTls,
   privilegedContainer,
   probeHost,
   procMount,
   procMountRestricted,
+  readOnlyRootFilesystem,
+  resourceLimits,
   restrictedVolumeTypes,
   runAsNonRoot,
   runAsUserRoot,
   seccompProfileRequired,
   seccompUnconfined,
+  secretInManifest,
   selinuxOptions,
+  serviceAccountNotFound,
+  serviceExposed,
+  serviceExternalIps,
   unsafeSysctls,
   yamlSyntax,
 ];

@@ -1,8 +1,8 @@
 import { execa } from 'execa';
 import parseDiff from 'parse-diff';
 import { type ChangedFile, type ChangeStatus, MinprivError, type SourceFile } from '../core/types.js';
-import { kustomizationsAbove } from '../k8s/kustomize.js';
 import type { ChangeSet } from '../diff/change-set.js';
+import { kustomizationsAbove } from '../k8s/kustomize.js';
 
 export interface GitRange {
   /** Resolved commit SHAs. */

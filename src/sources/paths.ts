@@ -18,6 +18,8 @@ export interface ReadPathsOptions {
    */
   maxBytes: number;
   stdin?: AsyncIterable<unknown>;
+  /** Files found by walking a folder are read only when this says so (a config's include/exclude). */
+  selects?: (absPath: string) => boolean;
 }
 
 export interface ReadPathsResult {
@@ -182,7 +184,7 @@ async function walk(
     }
     if (isDir) {
       if (!SKIP_DIRS.has(entry.name)) await walk(abs, root, visited, options, add, notices);
-    } else if (isFile && YAML_RE.test(entry.name)) {
+    } else if (isFile && YAML_RE.test(entry.name) && (options.selects?.(abs) ?? true)) {
       try {
         add(shown, await readCapped(abs, options.maxBytes));
       } catch (err) {

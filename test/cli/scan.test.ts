@@ -130,7 +130,7 @@ describe('minpriv scan: exit status and errors', () => {
   it.each([
     [['--bogus'], 'minpriv: unknown option "--bogus" (see minpriv scan --help)'],
     [['--format', 'xml'], 'minpriv: invalid value for --format: "xml" (expected text, json, sarif) (see minpriv scan --help)'],
-    [['--fail-on', 'urgent'], 'minpriv: invalid value for --fail-on: "urgent" (expected critical, high, medium, low, none) (see minpriv scan --help)'],
+    [['--fail-on', 'urgent'], 'minpriv: invalid value for --fail-on: "urgent" (expected critical, high, medium, low, info, none) (see minpriv scan --help)'],
     [['--profile', 'strict'], 'minpriv: invalid value for --profile: "strict" (expected pss-baseline, pss-restricted, minpriv) (see minpriv scan --help)'],
     [['--pss-version', '2.0'], 'minpriv: invalid value for --pss-version: "2.0" (expected v1.NN up to v1.37, or latest) (see minpriv scan --help)'],
     [['--max-bytes', '1MB'], 'minpriv: invalid value for --max-bytes: "1MB" (expected a positive whole number of bytes) (see minpriv scan --help)'],

@@ -68,9 +68,33 @@ describe('minpriv fix', () => {
         '',
       ].join('\n'),
     );
-    expect(r.stderr).toBe('would fix 2 findings in 1 file (1 edit)\nremaining: 0 findings, 0 at or above medium\n');
+    expect(r.stderr).toBe(
+      [
+        'would fix 2 findings in 1 file (1 edit)',
+        '1 review fix would be applied (they change behaviour):',
+        '  pod.yaml:16 set `allowPrivilegeEscalation: false`; stop adding `NET_RAW`',
+        '    check first: the process must not need `NET_RAW`',
+        'remaining: 0 findings, 0 at or above medium',
+        '',
+      ].join('\n'),
+    );
     expect(r.code).toBe(0);
     expect(read('pod.yaml')).toBe(POD);
+    // --safe-only wins over --all: only the safe part (allowPrivilegeEscalation), without the review one (NET_RAW).
+    const safe = await fix(['--dry-run', '--all', '--safe-only', 'pod.yaml'], dir);
+    expect([safe.stdout, safe.stderr]).toEqual([
+      [
+        '--- a/pod.yaml',
+        '+++ b/pod.yaml',
+        '@@ -14,3 +14,4 @@',
+        '       capabilities:',
+        '         drop: ["ALL"]',
+        '         add: ["NET_RAW"]',
+        '+      allowPrivilegeEscalation: false',
+        '',
+      ].join('\n'),
+      'would fix 1 finding in 1 file (1 edit)\n1 finding with a review fix not applied: run with --all to apply them\nremaining: 1 finding, 1 at or above medium\n',
+    ]);
   });
 
   it('--dry-run output applies with git apply, for a relative path and for an absolute one outside the folder', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
 import type { LineEdit } from '../../src/core/types.js';
-import { buildFixes, type DeclinedFix } from '../../src/engine/fix.js';
+import { applyLineEdits, buildFixes, type DeclinedFix } from '../../src/engine/fix.js';
 import { scan } from '../../src/engine/scan.js';
 import { parseYamlFile } from '../../src/yaml/parse.js';
 import { FIXTURE_CORPUS, hasShared, SHARED_CORPUS } from '../corpus-path.js';
@@ -51,6 +51,7 @@ for (const { name, root: CORPUS, minFiles, minFixable, optional } of CORPORA) {
     const files: { rel: string; original: string }[] = [];
     const expectedEdits = new Map<string, LineEdit[]>();
     const declined: DeclinedFix[] = [];
+    const cascaded: string[] = [];
     let findings = 0;
     let fixable = 0;
     let offered = 0;
@@ -112,16 +113,9 @@ for (const { name, root: CORPUS, minFiles, minFixable, optional } of CORPORA) {
         {},
       );
       const excused = new Set(declined.filter((d) => d.reason.length > 0).map((d) => d.fingerprint));
-      // A Windows HostProcess pod keeps hostNetwork and gets no runAsNonRoot: true (QA #4); once the
-      // first run removed hostProcess, those fixes are offered, and a second run applies them.
-      expect(after.findings.filter((f) => f.fix && !excused.has(f.fingerprint)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
-        'pss/baseline/v1.37/fail/windowshostprocess0.yaml:15 host-namespaces',
-        'pss/baseline/v1.37/fail/windowshostprocess0.yaml:25 run-as-non-root',
-        'pss/baseline/v1.37/fail/windowshostprocess1.yaml:14 host-namespaces',
-        'pss/baseline/v1.37/fail/windowshostprocess1.yaml:23 run-as-non-root',
-        'pss/restricted/v1.37/fail/windowshostprocess0.yaml:15 host-namespaces',
-        'pss/restricted/v1.37/fail/windowshostprocess1.yaml:14 host-namespaces',
-      ]);
+      // A Windows HostProcess pod keeps hostNetwork and gets no runAsNonRoot: true (QA #4) until hostProcess
+      // is gone: one run goes on to the fixpoint and applies those too, so nothing fixable is left.
+      expect(after.findings.filter((f) => f.fix && !excused.has(f.fingerprint)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([]);
     });
 
     it('fixes nearly every fixable finding', () => {
@@ -139,12 +133,36 @@ for (const { name, root: CORPUS, minFiles, minFixable, optional } of CORPORA) {
         }
         expect(now, f.rel).not.toBe(f.original);
         expect(parseYamlFile(f.rel, now).error, f.rel).toBeUndefined();
-        expect(changesOnlyInside(f.original, now, edits), f.rel).toBe(true);
+        const first = applyLineEdits(f.original, edits);
+        expect(changesOnlyInside(f.original, first, edits), f.rel).toBe(true);
+        if (first === now) continue;
+        // A cascade (hostProcess gone, then hostNetwork): the later round's changes lie inside what the
+        // engine offers on the first round's text.
+        const again = scan([{ path: f.rel, content: first }], {});
+        const scanned = again.files.get(f.rel);
+        if (!scanned) throw new Error(`no scan of ${f.rel}`);
+        const more = buildFixes(
+          scanned,
+          again.findings.filter((x) => x.fix),
+          { scan: {} },
+        ).fixes.map((x) => x.edit);
+        cascaded.push(f.rel);
+        expect(changesOnlyInside(first, now, more), f.rel).toBe(true);
+        expect(applyLineEdits(first, more), f.rel).toBe(now);
       }
     });
 
-    // Runs last: it changes the files again.
-    it('a second fix --all applies the fixes that waited for hostProcess to go, and leaves none', async () => {
+    it('the cascades are the Windows HostProcess pods', () => {
+      expect(cascaded.sort()).toEqual([
+        'pss/baseline/v1.37/fail/windowshostprocess0.yaml',
+        'pss/baseline/v1.37/fail/windowshostprocess1.yaml',
+        'pss/restricted/v1.37/fail/windowshostprocess0.yaml',
+        'pss/restricted/v1.37/fail/windowshostprocess1.yaml',
+      ]);
+    });
+
+    it('a second fix --all changes nothing: one run reached the fixpoint', async () => {
+      const snapshot = files.map((f) => readFileSync(path.join(dir, f.rel), 'utf8'));
       const io: CommandIO = {
         stdout: { write: () => true },
         stderr: { write: () => true },
@@ -153,6 +171,7 @@ for (const { name, root: CORPUS, minFiles, minFixable, optional } of CORPORA) {
         env: {},
       };
       await runCli(['fix', '--all', ...SETS], io);
+      expect(files.map((f) => readFileSync(path.join(dir, f.rel), 'utf8'))).toEqual(snapshot);
       const after = scan(
         files.map((f) => ({ path: f.rel, content: readFileSync(path.join(dir, f.rel), 'utf8') })),
         {},
