@@ -3,6 +3,7 @@ import { applyLineEdits } from '../yaml/edit-apply.js';
 import { deepEqual, expectedValue } from '../yaml/edit-value.js';
 import { documentLines } from '../yaml/locate.js';
 import { DEFAULT_LIMITS, type ParsedFile, parseYamlFile } from '../yaml/parse.js';
+import { addedApiProblem } from './api-validation.js';
 import { type ScanOptions, scan } from './scan.js';
 
 /** What a candidate edit claims: the ops it implements (per document) and the findings it resolves. */
@@ -25,7 +26,8 @@ function fingerprintsOf(path: string, text: string, options: ScanOptions): Finge
 
 /**
  * Checks candidate edits of one file: (a) the result parses, (b) the findings they claim are gone,
- * (c) every document equals the original with the ops applied, (d) no finding appears. A document
+ * (c) every document equals the original with the ops applied, (d) no finding appears, (e) the API server
+ * would accept the result (no validation error that the original did not have: engine/api-validation.ts). A document
  * slice is checked on its own (documents do not see each other), the whole file once at the end.
  */
 export class Verifier {
@@ -75,6 +77,8 @@ export class Verifier {
     if (!deepEqual(parsed.docs[0]?.value, expectedValue(this.file.docs[docIndex]?.value, ops))) {
       return 'the fixed document differs from the intended change';
     }
+    const rejected = addedApiProblem(this.file.docs[docIndex]?.value, parsed.docs[0]?.value);
+    if (rejected) return `Kubernetes would reject the result (${rejected})`;
     return this.compareFindings(this.baseline(`doc:${docIndex}`, original), fingerprintsOf(this.file.path, text, this.options), c.resolves);
   }
 
@@ -92,6 +96,9 @@ export class Verifier {
     for (const doc of this.file.docs) {
       const expected = expectedValue(doc.value, c.ops.get(doc.index) ?? []);
       if (!deepEqual(parsed.docs[doc.index]?.value, expected)) return `document ${doc.index + 1} differs from the intended change`;
+      if (!c.ops.has(doc.index)) continue;
+      const rejected = addedApiProblem(doc.value, parsed.docs[doc.index]?.value, true);
+      if (rejected) return `Kubernetes would reject the result (${rejected})`;
     }
     return this.compareFindings(this.baseline('file', this.file.text), fingerprintsOf(this.file.path, text, this.options), c.resolves);
   }
