@@ -149,6 +149,22 @@ function insertionLine(file: ParsedFile, n: number, prefer: ReadonlySet<number> 
   return end;
 }
 
+/**
+ * The line after which to insert at column `col`, given the last line of the node being extended: comment
+ * lines that follow it directly and are indented deeper than `col` belong to that node (`# end csi volumes`
+ * closing a list) and stay with it, so the insertion goes after them. A comment at `col` or less, or after a
+ * blank line, introduces what follows: the insertion goes before it.
+ */
+export function pastOwnComments(file: ParsedFile, line: number, col: number): number {
+  let at = line;
+  for (let i = line + 1; i < file.lineStarts.length; i++) {
+    const m = /^([ \t]*)#/.exec(lineText(file, i));
+    if (!m || (m[1] as string).length <= col) break;
+    at = i;
+  }
+  return at;
+}
+
 function renderAddKeys(file: ParsedFile, st: RenderStyle, ch: Changes, n: number, entries: Record<string, unknown>, prefer?: ReadonlySet<number>): void {
   const first = mappingEntries(file, n)[0];
   if (!first) throw new EditDeclined('empty mapping');
@@ -158,7 +174,7 @@ function renderAddKeys(file: ParsedFile, st: RenderStyle, ch: Changes, n: number
   const keyQuote = quotedKeys(file, n);
   const style = keyQuote ? { ...st, keyQuote } : st;
   ch.insertAfter(
-    last.line,
+    pastOwnComments(file, last.line, col),
     col,
     Object.entries(entries).flatMap(([k, v]) => renderEntry(k, v, col, style)),
   );
@@ -172,7 +188,7 @@ function renderAddItems(file: ParsedFile, st: RenderStyle, ch: Changes, n: numbe
   const last = endLine(file, n);
   requireLineEnd(file, last.offset);
   ch.insertAfter(
-    last.line,
+    pastOwnComments(file, last.line, col),
     col,
     items.flatMap((v) => renderItem(v, col, st)),
   );

@@ -48,6 +48,13 @@ const CASES: Record<string, Expectation> = {
   'block-scalar-declined': { fixes: ['22-22 review'], declined: ['allow-privilege-escalation@14: the value is a block scalar'] },
   'dash-line': { fixes: ['10-14 review'], declined: [] },
   'dash-line-declined': { fixes: [], declined: ['host-ports@18: the key shares its line with a list item dash'] },
+  // A comment indented deeper than the new key closes the block above it (a deploy script's `sed` marker):
+  // the new pod securityContext goes after it, not between the block and its marker.
+  'trailing-comment': { fixes: ['22-22 review'], declined: [] },
+  // A blank line and a comment at the key's indentation start a section of the same mapping: keys go at its end.
+  'section-comment': { fixes: ['22-22 review'], declined: [] },
+  // A comment at column 0 after the last line belongs to the document, not to the pod spec: insert before it.
+  'end-comment': { fixes: ['12-12 review'], declined: [] },
   'multi-line-scalar-declined': { fixes: ['9-9 review', '12-12 safe'], declined: ['seccomp-profile-required@8: the value spans several lines'] },
 };
 
