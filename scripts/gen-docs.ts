@@ -10,6 +10,7 @@ import type { Rule } from '../src/core/rule.js';
 import { formatKubeVersion } from '../src/core/version.js';
 import { scan } from '../src/engine/scan.js';
 import { allRules } from '../src/rules/index.js';
+import { fixtureOptions } from '../test/rules/fixture-files.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DOCS_DIR = 'docs/rules';
@@ -99,7 +100,7 @@ export function renderRuleDoc(rule: Rule): string {
     '## Examples',
   ];
   if (fail) {
-    const findings = scan([{ path: fail.file, content: fail.text }], { ruleset: [rule] }).findings;
+    const findings = scan([{ path: fail.file, content: fail.text }], { ...fixtureOptions(fail.text), ruleset: [rule] }).findings;
     out.push('', `Failing (\`test/fixtures/rules/${rule.id}/${fail.file}\`):`, '', fence(fail.text), '', 'minpriv reports:', '');
     for (const f of findings) out.push(`- line ${f.line}: ${f.message}`);
   }

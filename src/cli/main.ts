@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   fix: { summary: 'apply verified least-privilege fixes in place', load: () => import('./fix.js') },
   review: { summary: 'run the pull-request review on a git range or a live PR', load: () => import('./review.js') },
   rules: { summary: 'list the rules', load: () => import('./rules.js') },
+  rbac: { summary: 'RBAC of the repository: permission diff, who-can, permissions of a subject', load: () => import('./rbac.js') },
 };
 
 export function usage(): string {

@@ -10,7 +10,9 @@ import { reviewPullRequest } from '../github/run.js';
 import { plural } from '../report/check-run.js';
 import type { ReviewComment } from '../report/suggestion.js';
 import { configErrorSummary } from '../report/summary.js';
-import { planReview } from '../review/plan.js';
+import { planReview, type ReviewPlan } from '../review/plan.js';
+import { enableScanners, providersFromConfig, scannerFlags } from '../scanners/provider.js';
+import { SCANNER_TOOLS, type ScannerTool } from '../scanners/types.js';
 import { gitChangeSet } from '../sources/git.js';
 import type { Command, CommandIO } from './io.js';
 
@@ -26,7 +28,10 @@ Run the pull-request review the GitHub App runs, and print what it would post: t
   --publish         with --pr: create the check run and post the review
   --config FILE     configuration (default: .github/minpriv.yml of the checkout; with --pr, of the
                     repository's default branch, else of the owner's .github repository, like the app)
-  --format F        text | json (default: text); json prints { conclusion, title, summary, text, annotations, comments }
+  --format F        text | json (default: text); json prints { conclusion, title, summary, text, annotations, comments,
+                    findings: [{ ruleId, severity, file, line, resource, new }] }
+  --scanner TOOL    also run an external scanner: ${SCANNER_TOOLS.join(' | ')} (repeatable); the config's
+                    \`scanners\` block enables them too. With --pr, their \`binary\` and \`args\` are ignored, as in the app
   -h, --help        show this help
 
 exit status: 0 the check would pass, 1 it would fail, 2 usage, git or API error.
@@ -40,6 +45,27 @@ interface Output {
   text: string;
   annotations: unknown[];
   comments: ReviewComment[];
+  /** Every in-scope finding; `new: false` when the base version already had it. */
+  findings: FindingRow[];
+}
+
+interface FindingRow {
+  ruleId: string;
+  severity: string;
+  file: string;
+  line: number;
+  resource?: { kind: string; namespace?: string; name: string };
+  new: boolean;
+}
+
+function findingRows(plan: ReviewPlan | undefined): FindingRow[] {
+  if (!plan) return [];
+  const old = new Set(plan.existing);
+  return plan.findings.map((f) => {
+    const row: FindingRow = { ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line, new: !old.has(f.fingerprint) };
+    if (f.resource) row.resource = { kind: f.resource.kind, ...(f.resource.namespace ? { namespace: f.resource.namespace } : {}), name: f.resource.name };
+    return row;
+  });
 }
 
 export const run: Command = async (argv, io) => {
@@ -59,12 +85,17 @@ export const run: Command = async (argv, io) => {
     io.stderr.write(`minpriv review: give exactly one of --base or --pr (--publish needs --pr), and --format text or json\n${REVIEW_HELP}`);
     return 2;
   }
+  const scanners = scannerFlags(values.scanner);
+  if ('invalid' in scanners) {
+    io.stderr.write(`minpriv review: invalid value for --scanner: "${scanners.invalid}" (expected ${SCANNER_TOOLS.join(', ')})\n${REVIEW_HELP}`);
+    return 2;
+  }
   try {
     // With --pr and no --config, the config is the one the app applies: read from the repository.
     const raw = values.pr && values.config === undefined ? undefined : await readConfig(io, values.config);
     const out = values.pr
-      ? await reviewPr(io, values.pr, raw, values.publish === true)
-      : await reviewLocal(io, values.base as string, values.head ?? 'HEAD', raw);
+      ? await reviewPr(io, values.pr, raw, values.publish === true, scanners.tools)
+      : await reviewLocal(io, values.base as string, values.head ?? 'HEAD', raw, scanners.tools);
     io.stdout.write(format === 'json' ? `${JSON.stringify(out, null, 2)}\n` : renderText(out));
     return out.conclusion === 'failure' ? 1 : 0;
   } catch (err) {
@@ -84,6 +115,7 @@ function parse(argv: string[]) {
       publish: { type: 'boolean' },
       config: { type: 'string' },
       format: { type: 'string' },
+      scanner: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -102,21 +134,47 @@ async function readConfig(io: CommandIO, file: string | undefined): Promise<() =
   return async () => load(text);
 }
 
-async function reviewLocal(io: CommandIO, base: string, head: string, loadRaw: (() => Promise<unknown>) | undefined): Promise<Output> {
+async function reviewLocal(
+  io: CommandIO,
+  base: string,
+  head: string,
+  loadRaw: (() => Promise<unknown>) | undefined,
+  tools: readonly ScannerTool[],
+): Promise<Output> {
   let raw: unknown;
   try {
-    raw = await (loadRaw ?? (async () => null))();
+    raw = enableScanners(await (loadRaw ?? (async () => null))(), tools);
   } catch (err) {
     return invalid([{ key: '(file)', message: err instanceof Error ? err.message : String(err) }]);
   }
   const parsed = parseConfig(raw);
   if (!parsed.ok) return invalid(parsed.issues);
   const { changes } = await gitChangeSet(io.cwd, base, head, fileMatcher(parsed.config));
-  const r = await planReview({ changes, config: parsed.config });
-  return { conclusion: r.conclusion, title: r.title, summary: r.summary, text: r.text, annotations: r.annotations, comments: r.comments };
+  // A local config is the user's own: its scanner paths and arguments are honoured.
+  const r = await planReview({
+    changes,
+    config: parsed.config,
+    today: new Date().toISOString().slice(0, 10),
+    providers: providersFromConfig(parsed.config, { trusted: true }),
+  });
+  return {
+    conclusion: r.conclusion,
+    title: r.title,
+    summary: r.summary,
+    text: r.text,
+    annotations: r.annotations,
+    comments: r.comments,
+    findings: findingRows(r),
+  };
 }
 
-async function reviewPr(io: CommandIO, spec: string, configFile: (() => Promise<unknown>) | undefined, publish: boolean): Promise<Output> {
+async function reviewPr(
+  io: CommandIO,
+  spec: string,
+  configFile: (() => Promise<unknown>) | undefined,
+  publish: boolean,
+  tools: readonly ScannerTool[],
+): Promise<Output> {
   const m = /^([\w.-]+)\/([\w.-]+)#(\d+)$/.exec(spec);
   if (!m) throw new MinprivError('USAGE', `--pr expects OWNER/REPO#N, got "${spec}"`);
   const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
@@ -128,9 +186,18 @@ async function reviewPr(io: CommandIO, spec: string, configFile: (() => Promise<
   };
   const gh = createTokenClient(token, { ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}), log });
   const target = { owner: m[1] as string, repo: m[2] as string, pull_number: Number(m[3]) };
-  const loadConfig = configFile ?? (() => loadRepoConfig(gh, target));
+  const load = configFile ?? (() => loadRepoConfig(gh, target));
+  const loadConfig = async () => enableScanners(await load(), tools);
   const r = await reviewPullRequest(gh, target, { loadConfig, mode: publish ? 'token' : 'dry-run', log });
-  return { conclusion: r.conclusion, title: r.title, summary: r.summary, text: r.text, annotations: r.annotations, comments: r.comments };
+  return {
+    conclusion: r.conclusion,
+    title: r.title,
+    summary: r.summary,
+    text: r.text,
+    annotations: r.annotations,
+    comments: r.comments,
+    findings: findingRows(r.plan),
+  };
 }
 
 function invalid(issues: { key: string; message: string }[]): Output {
@@ -141,6 +208,7 @@ function invalid(issues: { key: string; message: string }[]): Output {
     text: '',
     annotations: [],
     comments: [],
+    findings: [],
   };
 }
 

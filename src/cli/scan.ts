@@ -1,14 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { load } from 'js-yaml';
 import { TOOL_VERSION } from '../core/links.js';
 import { MinprivError, type ScanResult, type Severity, severityRank } from '../core/types.js';
 import { formatKubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
+import { parseConfig } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
+import { check, type FindingProvider } from '../review/check.js';
 import yamlSyntax from '../rules/yaml-syntax.js';
+import { enableScanners, providersFromConfig, scannerFlags } from '../scanners/provider.js';
+import { SCANNER_TOOLS, type ScannerTool } from '../scanners/types.js';
 import { readPaths } from '../sources/paths.js';
 import type { Command, CommandIO } from './io.js';
 import { argsError, type FailOn, type RunSettings, runSettings, SHARED_HELP, SHARED_OPTIONS, type SharedFlags } from './settings.js';
@@ -27,6 +33,8 @@ ${SHARED_HELP}
   --format F            text | json | sarif (default: text)
   --output FILE         write the report to FILE instead of standard output
   --show-suppressed     list suppressed findings too (text format; json and sarif always include them)
+  --scanner TOOL        also run an external scanner on the files: ${SCANNER_TOOLS.join(' | ')} (repeatable);
+                        the config's \`scanners\` block enables them too. A tool not installed is a notice
   -h, --help            show this help
 
 exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage, config or I/O error.
@@ -34,6 +42,7 @@ exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 us
 
 interface ScanArgs {
   paths: string[];
+  scanners: ScannerTool[];
   format: Format;
   output?: string;
   showSuppressed: boolean;
@@ -59,6 +68,7 @@ export function parseScanArgs(argv: string[]): ScanArgs {
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
         'show-suppressed': { type: 'boolean' },
+        scanner: { type: 'string', multiple: true },
       },
     });
   try {
@@ -67,8 +77,11 @@ export function parseScanArgs(argv: string[]): ScanArgs {
     throw argsError(err);
   }
   const v = parsed.values;
+  const scanners = scannerFlags(v.scanner);
+  if ('invalid' in scanners) throw new MinprivError('USAGE', `invalid value for --scanner: "${scanners.invalid}" (expected ${SCANNER_TOOLS.join(', ')})`);
   const out: ScanArgs = {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    scanners: scanners.tools,
     format: oneOf('format', v.format, FORMATS, 'text'),
     showSuppressed: v['show-suppressed'] ?? false,
     flags: v,
@@ -109,8 +122,12 @@ export const run: Command = async (argv, io) => {
   }
   try {
     const read = await readPaths(args.paths, { cwd: io.cwd, maxBytes: settings.maxBytes, stdin: io.stdin, selects: settings.selects });
-    // Reports need findings only: let each file's parse go once it is scanned.
-    const output = scan(read.files, { ...settings.scan, keepParsed: false, contextFiles: read.context });
+    const providers = scannerProviders(settings, args.scanners);
+    // Reports need findings only: let each file's parse go once it is scanned (scanners place their results with it).
+    const output =
+      providers.length === 0
+        ? scan(read.files, { ...settings.scan, keepParsed: false, contextFiles: read.context })
+        : await check(read.files, { ...settings.scan, contextFiles: read.context }, providers);
     const result: ScanResult = { ...output, notices: [...read.notices, ...output.notices] };
     const report = render(result, args, settings, [...output.rules, yamlSyntax], useColor(io, args.output !== undefined), io.cwd);
     if (args.output !== undefined) {
@@ -126,6 +143,15 @@ export const run: Command = async (argv, io) => {
     return 2;
   }
 };
+
+/** The scanners the config enables and the flags add; the config file is the user's own, so its paths and arguments count. */
+function scannerProviders(settings: RunSettings, tools: readonly ScannerTool[]): FindingProvider[] {
+  let raw: unknown = null;
+  // runSettings read and validated the file already.
+  if (settings.configPath) raw = load(readFileSync(settings.configPath, 'utf8'));
+  const parsed = parseConfig(enableScanners(raw, tools));
+  return parsed.ok ? providersFromConfig(parsed.config, { trusted: true }) : [];
+}
 
 function render(result: ScanResult, args: ScanArgs, run: RunSettings, rules: Parameters<typeof renderSarif>[1]['rules'], color: boolean, root: string): string {
   if (args.format === 'json') {

@@ -114,7 +114,8 @@ export function runSettings(flags: SharedFlags, cwd: string): RunSettings {
     if (!/^\d+$/.test(bytes) || Number(bytes) < 1) throw usage(`invalid value for --max-bytes: "${bytes}" (expected a positive whole number of bytes)`);
     maxBytes = Number(bytes);
   }
-  const scan: ScanOptions = { ...scanOptionsOf(config), profile, pssVersion, limits: { maxBytes } };
+  // Today, for suppressions with an expiry date: read here, at the edge, never inside the engine.
+  const scan: ScanOptions = { ...scanOptionsOf(config, new Date().toISOString().slice(0, 10)), profile, pssVersion, limits: { maxBytes } };
   const settings: RunSettings = { scan, failOn, maxBytes, selects: () => true };
   if (configPath) {
     settings.configPath = configPath;

@@ -21,6 +21,8 @@ export interface RuleStandards {
   kubescape?: string[];
   polaris?: string[];
   checkov?: string[];
+  /** Datree rule ids (`datree.skip/<id>` annotations). */
+  datree?: string[];
 }
 
 export interface RuleMeta {
@@ -71,6 +73,20 @@ export interface Report {
   endAt?: Path;
 }
 
+/** The `images:` block of the configuration, as the supply-chain rules read it. */
+export interface ImagePolicy {
+  /** Canonical registry or repository prefixes, matched on whole components; empty or absent: any registry. */
+  allowedRegistries?: readonly string[];
+  /** Tags that move (default `latest`); an image without a tag always counts as mutable. */
+  disallowedTags?: readonly string[];
+  /** Report images not pinned by digest under every profile. */
+  requireDigest?: boolean;
+  /** Globs (picomatch) on the canonical name (`docker.io/library/nginx`) of images that need no digest. */
+  digestExempt?: readonly string[];
+  /** Registry or repository prefix → the prefix of its mirror: a safe rewrite. */
+  mirrors?: Readonly<Record<string, string>>;
+}
+
 /** What every rule sees: the object, the other objects of the scan, and where to report. */
 export interface ObjectContext {
   object: K8sObject;
@@ -80,6 +96,8 @@ export interface ObjectContext {
    */
   index: ObjectIndex;
   pssVersion: KubeVersion;
+  /** The configured image policy (`{}` when none). */
+  images: ImagePolicy;
   report(r: Report): void;
 }
 

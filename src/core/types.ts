@@ -92,6 +92,8 @@ export interface Finding {
   pss?: { control: string; level: PssLevel };
   /** Rules this finding also answers for (the baseline rule a restricted finding stands in for). */
   alsoFor?: string[];
+  /** External scanners that reported the same problem, with their own ids (`{ tool: 'trivy', id: 'KSV-0017' }`). */
+  alsoReportedBy?: { tool: string; id: string }[];
 }
 
 export type PssLevel = 'baseline' | 'restricted';
@@ -104,6 +106,8 @@ export interface Notice {
   file: string;
   line?: number;
   message: string;
+  /** The work could not finish (an external scanner crashed or timed out): counts as an error under `onError`. */
+  error?: boolean;
 }
 
 /** A file to scan: its path (relative, forward slashes) and its raw bytes or text. */
@@ -175,4 +179,9 @@ export interface ChangedFile {
   content?: string | Uint8Array;
   /** Unified diff of the file (GitHub's `patch` field); absent when too large or a pure rename. */
   patch?: string;
+  /**
+   * The file before the change (at `previousPath` for a rename), when the source read it: its findings are
+   * "already present", and the check fails only on what the change introduced. Absent: every finding is new.
+   */
+  baseContent?: string | Uint8Array;
 }

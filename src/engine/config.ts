@@ -10,6 +10,12 @@ import type { RuleSetting, ScanOptions } from './scan.js';
 export const SCOPES = ['changed-lines', 'changed-resources', 'changed-files'] as const;
 export type Scope = (typeof SCOPES)[number];
 export type OnError = 'fail' | 'neutral';
+/** What a draft pull request gets: the check run only (`check`), the check and the review (`review`), or nothing (`skip`). */
+export const DRAFT_MODES = ['check', 'review', 'skip'] as const;
+export type DraftMode = (typeof DRAFT_MODES)[number];
+/** Annotations written per check run by default, and at most (each 50 is one more write). */
+export const DEFAULT_ANNOTATIONS_MAX = 500;
+export const ANNOTATIONS_MAX_LIMIT = 1000;
 
 const KNOWN_RULES = builtinRegistry.names;
 const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml'];
@@ -19,6 +25,92 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_FILE_BYTES_LIMIT = 10 * 1024 * 1024;
 const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);
 const glob = z.string().min(1, 'a glob cannot be empty');
+const imagePrefix = z
+  .string()
+  .min(1, 'a registry prefix cannot be empty')
+  .refine((v) => !/:\/\/|\s/.test(v), { message: 'expected a registry or repository prefix such as `registry.corp.example/team`, without a scheme' });
+const IMAGES_DEFAULT = { allowedRegistries: [], disallowedTags: ['latest'], requireDigest: false, digestExempt: [], mirrors: {} };
+const imagesSchema = z
+  .object({
+    allowedRegistries: z
+      .array(imagePrefix)
+      .default([])
+      .describe(
+        'Registries or repository prefixes images may come from (`image-registry`), matched on the canonical name (`nginx` is `docker.io/library/nginx`) at whole components: `gcr.io` does not allow `evilgcr.io`. Empty: any registry.',
+      ),
+    disallowedTags: z
+      .array(z.string().min(1, 'a tag cannot be empty'))
+      .default(['latest'])
+      .describe('Tags that move (`image-mutable-tag`, `image-pull-policy`); an image without a tag or digest always counts as mutable.'),
+    requireDigest: z
+      .boolean()
+      .default(false)
+      .describe('Report images not pinned by digest (`image-digest`) under every profile; the `minpriv` profile reports them anyway.'),
+    digestExempt: z
+      .array(glob)
+      .default([])
+      .describe('Globs (picomatch) on the canonical image name (`registry.corp.example/dev/**`) of images that need no digest; a plain prefix works too.'),
+    mirrors: z
+      .record(imagePrefix, imagePrefix)
+      .default({})
+      .describe(
+        'Registry or repository prefix → the prefix of its mirror (`docker.io: registry.corp.example/dockerhub`): images under a key get a safe fix that rewrites them to the mirror (`image-deprecated-registry`).',
+      ),
+  })
+  .strict();
+
+/** The external scanners (`src/scanners/`), by their key in the config. */
+export const SCANNER_KEYS = ['kubescape', 'trivy', 'kubeLinter', 'datree'] as const;
+export type ScannerKey = (typeof SCANNER_KEYS)[number];
+/** Seconds one scanner may run on one review, by default and at most. */
+export const DEFAULT_SCANNER_TIMEOUT_SECONDS = 120;
+export const SCANNER_TIMEOUT_LIMIT_SECONDS = 600;
+const SCANNER_NAMES: Record<ScannerKey, string> = {
+  kubescape: 'Kubescape',
+  trivy: 'Trivy (`trivy config`, offline)',
+  kubeLinter: 'kube-linter',
+  datree: 'Datree in offline mode (the project is archived: supported as long as its binary runs)',
+};
+const scannerFields = (key: ScannerKey) => ({
+  enabled: z.boolean().default(false).describe(`Run ${SCANNER_NAMES[key]} on the changed manifests and merge its results into minpriv's findings.`),
+  binary: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Executable name or path (default: the tool name, looked up on PATH). Read by the CLI only: the app runs the binaries on its own PATH.'),
+  args: z
+    .array(z.string())
+    .max(32)
+    .default([])
+    .describe("Extra arguments, placed before the files. Read by the CLI only: the app passes minpriv's own arguments and nothing else."),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(SCANNER_TIMEOUT_LIMIT_SECONDS)
+    .default(DEFAULT_SCANNER_TIMEOUT_SECONDS)
+    .describe('Seconds the tool may run per review; a run past it is stopped and counts as an error (see `onError`).'),
+});
+const SCANNER_DEFAULT = { enabled: false, args: [], timeoutSeconds: DEFAULT_SCANNER_TIMEOUT_SECONDS };
+const SCANNERS_DEFAULT = { kubescape: { ...SCANNER_DEFAULT, frameworks: [] }, trivy: SCANNER_DEFAULT, kubeLinter: SCANNER_DEFAULT, datree: SCANNER_DEFAULT };
+const scannersSchema = z
+  .object({
+    kubescape: z
+      .object({
+        ...scannerFields('kubescape'),
+        frameworks: z
+          .array(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'expected a framework name such as `nsa`, `mitre` or `cis-v1.23-t1.0.1`'))
+          .max(20)
+          .default([])
+          .describe('Kubescape frameworks to scan with (`kubescape scan framework nsa,mitre`); empty: its default set.'),
+      })
+      .strict()
+      .default(SCANNERS_DEFAULT.kubescape),
+    trivy: z.object(scannerFields('trivy')).strict().default(SCANNER_DEFAULT),
+    kubeLinter: z.object(scannerFields('kubeLinter')).strict().default(SCANNER_DEFAULT),
+    datree: z.object(scannerFields('datree')).strict().default(SCANNER_DEFAULT),
+  })
+  .strict();
 
 /** Schema of `.github/minpriv.yml`. Defaults live here, so an absent file and `{}` mean the same. */
 export const configSchema = z
@@ -44,6 +136,12 @@ export const configSchema = z
       .default({})
       .describe('Per rule id: `off`, or the severity to report it with (a severity also switches on a rule the profile leaves out).'),
     failOn: severity.default('medium').describe('Lowest severity of an in-scope finding that fails the check.'),
+    failOnExisting: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Fail on findings the change did not introduce too (already present in the base version of the changed files). Default: only new findings fail the check; the others are listed as already present.',
+      ),
     scope: z.enum(SCOPES).default('changed-resources').describe('Which findings the pull request answers for.'),
     comments: z
       .object({
@@ -74,6 +172,30 @@ export const configSchema = z
       .default('latest')
       .refine((v) => parseKubeVersion(v) !== undefined, { message: 'expected a Kubernetes minor version such as "v1.33", or "latest"' })
       .describe('Pod Security Standards version, like the `pod-security.kubernetes.io/enforce-version` label.'),
+    drafts: z
+      .enum(DRAFT_MODES)
+      .default('check')
+      .describe(
+        'Draft pull requests: `check` (the check run, no inline suggestions until marked ready for review), `review` (like any pull request) or `skip` (nothing until ready).',
+      ),
+    annotations: z
+      .object({
+        max: z
+          .number()
+          .int()
+          .min(0)
+          .max(ANNOTATIONS_MAX_LIMIT)
+          .default(DEFAULT_ANNOTATIONS_MAX)
+          .describe('Most annotations written on the check run, the most severe first; the summary counts the rest.'),
+      })
+      .strict()
+      .default({ max: DEFAULT_ANNOTATIONS_MAX }),
+    images: imagesSchema.default(IMAGES_DEFAULT).describe('Image policy: trusted registries, mutable tags, digest pinning and mirrors.'),
+    scanners: scannersSchema
+      .default(SCANNERS_DEFAULT)
+      .describe(
+        'External scanners run on the changed manifests when installed (all off by default): their results are merged into minpriv findings ("also: Trivy KSV-0017") or reported as findings of their own (`trivy/KSV-0014`).',
+      ),
   })
   .strict();
 
@@ -83,12 +205,42 @@ export interface MinprivConfig {
   profile: ProfileName;
   rules: Record<string, RuleSetting>;
   failOn: Severity;
+  failOnExisting: boolean;
   scope: Scope;
   comments: { max: number };
   suggestions: boolean;
   onError: OnError;
   pssVersion: KubeVersion;
   maxFileBytes: number;
+  drafts: DraftMode;
+  annotations: { max: number };
+  images: ImagesConfig;
+  scanners: ScannersConfig;
+}
+
+/** One external scanner's settings, defaults applied. */
+export interface ScannerConfig {
+  enabled: boolean;
+  binary?: string;
+  args: string[];
+  timeoutSeconds: number;
+}
+
+/** The `scanners:` block, defaults applied. */
+export interface ScannersConfig {
+  kubescape: ScannerConfig & { frameworks: string[] };
+  trivy: ScannerConfig;
+  kubeLinter: ScannerConfig;
+  datree: ScannerConfig;
+}
+
+/** The `images:` block, defaults applied. */
+export interface ImagesConfig {
+  allowedRegistries: string[];
+  disallowedTags: string[];
+  requireDigest: boolean;
+  digestExempt: string[];
+  mirrors: Record<string, string>;
 }
 
 /** One problem in a config file: the dotted key, why it is wrong and, for a scalar, the value given. */
@@ -117,12 +269,22 @@ export function parseConfig(raw: unknown): ConfigResult {
       profile: v.profile,
       rules: v.rules,
       failOn: v.failOn,
+      failOnExisting: v.failOnExisting,
       scope: v.scope,
       comments: { max: v.comments.max },
       suggestions: v.suggestions === true || v.suggestions === 'on',
       onError: v.onError,
       pssVersion: parseKubeVersion(v.pssVersion) as KubeVersion,
       maxFileBytes: v.maxFileBytes,
+      drafts: v.drafts,
+      annotations: { max: v.annotations.max },
+      images: { ...v.images, mirrors: { ...v.images.mirrors } },
+      scanners: {
+        kubescape: { ...v.scanners.kubescape, args: [...v.scanners.kubescape.args], frameworks: [...v.scanners.kubescape.frameworks] },
+        trivy: { ...v.scanners.trivy, args: [...v.scanners.trivy.args] },
+        kubeLinter: { ...v.scanners.kubeLinter, args: [...v.scanners.kubeLinter.args] },
+        datree: { ...v.scanners.datree, args: [...v.scanners.datree.args] },
+      },
     },
   };
 }
@@ -155,7 +317,10 @@ function toIssues(issue: z.core.$ZodIssue): ConfigIssue[] {
 /** The keys a strict object of the schema accepts at a path (root, `comments`), for "did you mean". */
 function knownKeysAt(path: readonly string[]): string[] {
   if (path.length === 0) return Object.keys(configSchema.shape);
-  if (path.length === 1 && path[0] === 'comments') return ['max'];
+  if (path.length === 1 && (path[0] === 'comments' || path[0] === 'annotations')) return ['max'];
+  if (path.length === 1 && path[0] === 'images') return Object.keys(imagesSchema.shape);
+  if (path[0] === 'scanners' && path.length === 1) return [...SCANNER_KEYS];
+  if (path[0] === 'scanners' && path.length === 2) return [...Object.keys(SCANNER_DEFAULT), 'binary', ...(path[1] === 'kubescape' ? ['frameworks'] : [])];
   return [];
 }
 
@@ -201,9 +366,20 @@ export function configJsonSchema(): Record<string, unknown> {
   return { ...schema, title: 'minpriv configuration (.github/minpriv.yml)' };
 }
 
-/** The scan options a config selects. */
-export function scanOptionsOf(config: MinprivConfig): ScanOptions {
-  return { profile: config.profile, rules: config.rules, pssVersion: config.pssVersion, limits: { maxBytes: config.maxFileBytes } };
+/**
+ * The scan options a config selects. `now` (today, ISO date) makes suppressions expire; the scan never reads
+ * the clock, so the CLI and the app pass it.
+ */
+export function scanOptionsOf(config: MinprivConfig, now?: string): ScanOptions {
+  const out: ScanOptions = {
+    profile: config.profile,
+    rules: config.rules,
+    pssVersion: config.pssVersion,
+    limits: { maxBytes: config.maxFileBytes },
+    images: config.images,
+  };
+  if (now !== undefined) out.now = now;
+  return out;
 }
 
 /** A predicate for the files a config selects (include, then exclude; dotfiles match). */

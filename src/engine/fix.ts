@@ -32,6 +32,11 @@ export interface FixOptions {
   grouping?: 'object' | 'overlap';
   /** A PR's changed lines (1-based): a new key goes right after the last entry on one, inside the hunk. CLI: unset. */
   preferLines?: ReadonlySet<number>;
+  /**
+   * Keep safe and review fixes of one unit apart (a review): the safe part is its own suggestion, committed
+   * alone, unless the two edits touch (then they are one edit, `review`). CLI: unset (it applies both).
+   */
+  splitConfidence?: boolean;
 }
 
 const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.message : `could not build the edit: ${String(err)}`);
@@ -82,7 +87,8 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
       decline([f], 'the finding is not tied to a document');
       continue;
     }
-    const key = overlap ? `${doc.index}:${f.fingerprint}` : groupKeyOf(file, f);
+    const unit = overlap ? `${doc.index}:${f.fingerprint}` : groupKeyOf(file, f);
+    const key = options.splitConfidence ? `${unit}:${f.fix?.confidence}` : unit;
     const g = groups.get(key) ?? { docIndex: doc.index, members: [] };
     g.members.push(f);
     groups.set(key, g);

@@ -1,6 +1,6 @@
 import type { K8sObject } from '../core/object.js';
 import type { RuleRegistry } from '../core/registry.js';
-import { isObjectRule, type ObjectContext, type Report, type Rule, type RuleContext } from '../core/rule.js';
+import { type ImagePolicy, isObjectRule, type ObjectContext, type Report, type Rule, type RuleContext } from '../core/rule.js';
 import { type Finding, type Notice, pathToString, type ScanResult, type Severity, type SourceFile } from '../core/types.js';
 import { type KubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
 import { isWorkload, type Workload } from '../core/workload.js';
@@ -12,7 +12,7 @@ import { type Placed, positionIn, positionOf } from '../yaml/locate.js';
 import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile, releaseEvents } from '../yaml/parse.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_PROFILE, isSeverity, type ProfileName, rulesForProfile, settingFor, standIn } from './profiles.js';
-import { hasSuppressionAnnotations, ignoreComments, suppressionFor } from './suppress.js';
+import { findSuppression, hasSuppressionAnnotations, ignoreComments } from './suppress.js';
 
 export type RuleSetting = 'off' | Severity;
 
@@ -37,6 +37,13 @@ export interface ScanOptions {
    * being scanned, which say which of them are patches (partial manifests).
    */
   contextFiles?: readonly SourceFile[];
+  /** The image policy of the configuration (`images:`); `requireDigest` switches `image-digest` on under any profile. */
+  images?: ImagePolicy;
+  /**
+   * Today, as an ISO date (`2026-12-31`), for the expiry of suppressions. The scan never reads the clock:
+   * the CLI and the app pass it; without it, suppressions do not expire.
+   */
+  now?: string;
 }
 
 export interface ScannedFile {
@@ -58,7 +65,7 @@ export function selectRules(options: ScanOptions): Rule[] {
   const registry = options.registry ?? builtinRegistry;
   const version = options.pssVersion ?? LATEST_PSS_VERSION;
   const base = options.ruleset ? [...options.ruleset] : rulesForProfile(options.profile ?? DEFAULT_PROFILE, registry.rules, version);
-  const settings = options.rules ?? {};
+  const settings = ruleSettings(options, registry);
   if (!options.ruleset) {
     // A severity switches on a rule the profile leaves out; a PSS rule that the profile replaces by its
     // restricted counterpart stays replaced (its setting applies to the findings that stand in for it).
@@ -76,6 +83,16 @@ export function selectRules(options: ScanOptions): Rule[] {
   return out;
 }
 
+const DIGEST_RULE = 'image-digest';
+
+/** The per-rule settings, with `images.requireDigest` switching `image-digest` on unless it is configured. */
+function ruleSettings(options: ScanOptions, registry: RuleRegistry): Record<string, RuleSetting> {
+  const settings = options.rules ?? {};
+  const rule = options.images?.requireDigest ? registry.get(DIGEST_RULE) : undefined;
+  if (!rule || settingFor(rule, settings) !== undefined) return settings;
+  return { ...settings, [rule.id]: rule.meta.severity };
+}
+
 /** Does the rule run on this object? */
 function applies(rule: Rule, o: K8sObject): boolean {
   if (!rule.check) return false;
@@ -89,6 +106,8 @@ interface RunState {
   severityConfigured: ReadonlySet<Rule>;
   ruleIds: ReadonlyMap<Rule, string[]>;
   registry: RuleRegistry;
+  images: ImagePolicy;
+  now: string | undefined;
   findings: Finding[];
   notices: Notice[];
   resources: number;
@@ -118,6 +137,7 @@ class FileRun {
       workload: undefined as unknown as Workload,
       index,
       pssVersion: state.version,
+      images: state.images,
       report: (r) => this.report(r),
     };
   }
@@ -192,16 +212,19 @@ class FileRun {
     if (r.alsoFor && r.alsoFor.length > 0) f.alsoFor = [...r.alsoFor];
     if (stand?.off) f.suppressed = stand.off;
     else if (this.maySuppress) {
-      const sup = suppressionFor(
+      const sup = findSuppression(
         {
           ruleIds: stand ? [...this.ids, ...stand.ids] : this.ids,
           standards: stand ? stand.standards : (rule.meta.standards as Record<string, string[] | undefined>),
           line: at.line,
+          container: r.container,
+          now: state.now,
         },
         this.annotated ? w : undefined,
         this.comments,
       );
-      if (sup) f.suppressed = sup;
+      if (sup && 'expired' in sup) f.message += ` (${sup.expired})`;
+      else if (sup) f.suppressed = sup;
     }
     state.findings.push(f);
   }
@@ -217,13 +240,15 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const registry = options.registry ?? builtinRegistry;
   const rules = selectRules(options);
-  const settings = options.rules ?? {};
+  const settings = ruleSettings(options, registry);
   const state: RunState = {
     version: options.pssVersion ?? LATEST_PSS_VERSION,
     settings,
     severityConfigured: new Set(rules.filter((r) => isSeverity(settingFor(r, settings)))),
     ruleIds: new Map(rules.map((r) => [r, [r.id, ...(r.meta.aliases ?? [])]])),
     registry,
+    images: options.images ?? {},
+    now: options.now,
     findings: [],
     notices: [],
     resources: 0,

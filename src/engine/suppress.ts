@@ -4,6 +4,10 @@ import { isObj, type Obj, type Workload } from '../core/workload.js';
 
 export const IGNORE_ANNOTATION = 'minpriv.dev/ignore';
 export const IGNORE_REASON_ANNOTATION = 'minpriv.dev/ignore-reason';
+/** ISO date after which the `minpriv.dev/ignore*` annotations beside it stop suppressing. */
+export const IGNORE_UNTIL_ANNOTATION = 'minpriv.dev/ignore-until';
+/** `minpriv.dev/ignore.<container>: rule-a,rule-b -- reason`: for the findings of that container only. */
+export const IGNORE_CONTAINER_PREFIX = 'minpriv.dev/ignore.';
 
 const COMMENT_RE = /#\s*minpriv:ignore\s+([\w*,\s-]+?)(?:\s+--\s*(.*?))?\s*$/;
 
@@ -28,39 +32,126 @@ function annotationsOf(meta: unknown): Obj {
   return isObj(meta) && isObj(meta.annotations) ? meta.annotations : {};
 }
 
-function listMatches(list: string, ids: readonly string[]): boolean {
-  const entries = list.split(/[\s,]+/).filter(Boolean);
-  return entries.some((e) => e === '*' || e === 'all' || ids.includes(e));
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A Trivy id in any of its spellings (`KSV-0017`, `AVD-KSV-0017`, `KSV017`), as Trivy prints it now; else undefined. */
+export function trivyId(id: string): string | undefined {
+  const m = /^(?:AVD-)?KSV-?(\d+)$/i.exec(id.trim());
+  return m ? `KSV-${(m[1] as string).padStart(4, '0')}` : undefined;
+}
+
+export interface SuppressionInput {
+  ruleIds: readonly string[];
+  standards: Record<string, string[] | undefined>;
+  line: number;
+  /** The container the finding is about: `minpriv.dev/ignore.<container>` covers it. */
+  container?: string | undefined;
+  /** Today (ISO date): expired suppressions stop working. Absent: nothing expires. */
+  now?: string | undefined;
+}
+
+/** A suppression that matched but no longer holds: the finding stays active and its message says why. */
+export interface ExpiredSuppression {
+  expired: string;
+}
+
+/**
+ * Does an entry of a minpriv id list name the finding: `*`/`all`, its rule id or an alias, or a peer id
+ * of its crosswalk (Trivy in any spelling, Kubescape, Checkov; their formats cannot be a minpriv id)?
+ */
+function names(entry: string, input: SuppressionInput): boolean {
+  if (entry === '*' || entry === 'all' || input.ruleIds.includes(entry)) return true;
+  const trivy = trivyId(entry);
+  if (trivy) return (input.standards.trivy ?? []).some((t) => trivyId(t) === trivy);
+  return (input.standards.kubescape ?? []).includes(entry) || (input.standards.checkov ?? []).includes(entry);
+}
+
+/** `a, b -- reason`: the ids and the reason after ` -- `. */
+function idList(value: string): { ids: string[]; reason?: string } {
+  const cut = /\s--\s*/.exec(value);
+  const ids = (cut ? value.slice(0, cut.index) : value).split(/[\s,]+/).filter(Boolean);
+  const reason = cut ? value.slice(cut.index + cut[0].length).trim() : '';
+  return reason ? { ids, reason } : { ids };
+}
+
+/** Why a suppression with this expiry no longer holds on `now`, or undefined while it does. An unreadable date never holds. */
+function expiryNote(until: string | undefined, now: string | undefined): string | undefined {
+  if (until === undefined) return undefined;
+  const day = /^(\d{4}-\d{2}-\d{2})(?:T\S*)?$/.exec(until.trim())?.[1];
+  if (!day || !isCalendarDay(day)) return `suppression expiry ${JSON.stringify(until)} is not an ISO date`;
+  return now !== undefined && now.slice(0, 10) > day ? `suppression expired ${day}` : undefined;
+}
+
+/** `2026-02-30` parses (as March 2nd): a real day reads back the same. No clock involved. */
+function isCalendarDay(day: string): boolean {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day;
+}
+
+interface Candidate {
+  suppression: Suppression;
+  until?: string | undefined;
+}
+
+function external(tool: string, reason: string): Suppression {
+  return { by: 'external-annotation', reason: `${tool}: ${reason}` };
+}
+
+function* minprivCandidates(ann: Obj, input: SuppressionInput): Generator<Candidate> {
+  const until = str(ann[IGNORE_UNTIL_ANNOTATION]);
+  const keys = input.container !== undefined ? [IGNORE_CONTAINER_PREFIX + input.container, IGNORE_ANNOTATION] : [IGNORE_ANNOTATION];
+  for (const key of keys) {
+    const value = str(ann[key]);
+    if (value === undefined) continue;
+    const list = idList(value);
+    if (!list.ids.some((e) => names(e, input))) continue;
+    const reason = list.reason ?? str(ann[IGNORE_REASON_ANNOTATION]);
+    yield { suppression: reason ? { by: 'annotation', reason } : { by: 'annotation' }, until };
+  }
 }
 
 /**
  * Other tools' suppression annotations that users already write. Each maps a tool's id for the same
- * concept (from the rule's crosswalk) to a suppression of the minpriv rule.
+ * concept (from the rule's crosswalk) to a suppression of the minpriv rule, the tool named in the reason.
  */
-function externalSuppression(ann: Obj, standards: Record<string, string[] | undefined>): Suppression | undefined {
-  const reasonOf = (key: string): string | undefined => (typeof ann[key] === 'string' ? (ann[key] as string) : undefined);
+function* externalCandidates(ann: Obj, standards: SuppressionInput['standards']): Generator<Candidate> {
+  const said = (key: string): string => str(ann[key])?.trim() || key;
   for (const id of standards.kubeLinter ?? []) {
-    if (`ignore-check.kube-linter.io/${id}` in ann) return withReason({ by: 'external-annotation' }, reasonOf(`ignore-check.kube-linter.io/${id}`));
+    const key = `ignore-check.kube-linter.io/${id}`;
+    if (key in ann) yield { suppression: external('kube-linter', said(key)) };
   }
-  if ('kube-linter.io/ignore-all' in ann) return withReason({ by: 'external-annotation' }, reasonOf('kube-linter.io/ignore-all'));
-  const kubescape = reasonOf('kubescape.io/skip-controls');
-  if (kubescape && (standards.kubescape ?? []).some((id) => kubescape.split(/[\s,]+/).includes(id))) {
-    return withReason({ by: 'external-annotation' }, reasonOf('kubescape.io/skip-controls-reason'));
+  if ('kube-linter.io/ignore-all' in ann) yield { suppression: external('kube-linter', said('kube-linter.io/ignore-all')) };
+  // kubescape/kubescape#3392: a comma list of control ids, an optional reason and an RFC 3339 expiry.
+  const controls = str(ann['kubescape.io/skip-controls']);
+  if (controls?.split(',').some((c) => (standards.kubescape ?? []).includes(c.trim()))) {
+    const reason = str(ann['kubescape.io/skip-reason'])?.trim() || `kubescape.io/skip-controls: ${controls}`;
+    yield { suppression: external('kubescape', reason), until: str(ann['kubescape.io/skip-expiry']) };
   }
-  for (const id of standards.polaris ?? []) {
-    const key = `polaris.fairwinds.com/${id}-exempt`;
-    if (ann[key] === 'true') return { by: 'external-annotation' };
+  for (const key of [...(standards.polaris ?? []).map((id) => `polaris.fairwinds.com/${id}-exempt`), 'polaris.fairwinds.com/exempt']) {
+    if (str(ann[key])?.toLowerCase() === 'true') yield { suppression: external('polaris', key) };
   }
-  if (ann['polaris.fairwinds.com/exempt'] === 'true') return { by: 'external-annotation' };
-  return undefined;
+  for (const [key, value] of Object.entries(ann)) {
+    if (!/^(checkov|bridgecrew)\.io\/skip\d*$/.test(key) || typeof value !== 'string') continue;
+    const eq = value.indexOf('=');
+    const id = (eq < 0 ? value : value.slice(0, eq)).trim();
+    if ((standards.checkov ?? []).includes(id)) yield { suppression: external('checkov', (eq < 0 ? '' : value.slice(eq + 1).trim()) || key) };
+  }
+  for (const id of standards.datree ?? []) {
+    const key = `datree.skip/${id}`;
+    if (key in ann) yield { suppression: external('datree', said(key)) };
+  }
 }
 
-function withReason(s: Suppression, reason: string | undefined): Suppression {
-  if (reason) s.reason = reason;
-  return s;
-}
-
-const SUPPRESSION_PREFIXES = ['minpriv.dev/', 'ignore-check.kube-linter.io/', 'kube-linter.io/', 'kubescape.io/', 'polaris.fairwinds.com/'];
+const SUPPRESSION_PREFIXES = [
+  'minpriv.dev/',
+  'ignore-check.kube-linter.io/',
+  'kube-linter.io/',
+  'kubescape.io/',
+  'polaris.fairwinds.com/',
+  'checkov.io/',
+  'bridgecrew.io/',
+  'datree.skip/',
+];
 
 /**
  * Whether the object or its pod template carries any annotation that can suppress a finding. Most
@@ -73,36 +164,43 @@ export function hasSuppressionAnnotations(object: K8sObject): boolean {
   return false;
 }
 
-export interface SuppressionInput {
-  ruleIds: readonly string[];
-  standards: Record<string, string[] | undefined>;
-  line: number;
-}
-
 /** Why a finding is suppressed, or undefined. Object metadata and pod-template metadata both count. */
 export function suppressionFor(
   input: SuppressionInput,
   object: K8sObject | undefined,
   comments: Map<number, { rules: Set<string>; reason?: string }>,
 ): Suppression | undefined {
+  const found = findSuppression(input, object, comments);
+  return found && 'by' in found ? found : undefined;
+}
+
+/**
+ * `suppressionFor`, telling expired suppressions apart. A suppression past its expiry (`minpriv.dev/ignore-until`,
+ * `kubescape.io/skip-expiry`) does not count: when nothing else suppresses the finding, the expired one is
+ * returned so the finding can say so.
+ */
+export function findSuppression(
+  input: SuppressionInput,
+  object: K8sObject | undefined,
+  comments: Map<number, { rules: Set<string>; reason?: string }>,
+): Suppression | ExpiredSuppression | undefined {
   for (const line of [input.line, input.line - 1]) {
     const c = comments.get(line);
-    if (c && input.ruleIds.some((id) => c.rules.has(id) || c.rules.has('*') || c.rules.has('all'))) {
-      return withReason({ by: 'comment' }, c.reason);
-    }
+    if (c && [...c.rules].some((e) => names(e, input))) return c.reason ? { by: 'comment', reason: c.reason } : { by: 'comment' };
   }
   if (!object) return undefined;
+  let expired: ExpiredSuppression | undefined;
   for (const meta of [object.value.metadata, (object as Partial<Workload>).podMeta]) {
     const ann = annotationsOf(meta);
-    const list = ann[IGNORE_ANNOTATION];
-    if (typeof list === 'string' && listMatches(list, input.ruleIds)) {
-      const reason = ann[IGNORE_REASON_ANNOTATION];
-      return withReason({ by: 'annotation' }, typeof reason === 'string' ? reason : undefined);
+    for (const found of [minprivCandidates(ann, input), externalCandidates(ann, input.standards)]) {
+      for (const c of found) {
+        const note = expiryNote(c.until, input.now);
+        if (note === undefined) return c.suppression;
+        expired ??= { expired: note };
+      }
     }
-    const ext = externalSuppression(ann, input.standards);
-    if (ext) return ext;
   }
-  return undefined;
+  return expired;
 }
 
 export function partitionSuppressed(findings: Finding[]): { active: Finding[]; suppressed: Finding[] } {

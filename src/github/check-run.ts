@@ -1,5 +1,7 @@
-import { annotationBatches, type CheckAnnotation, type Conclusion, fitCheckOutput, redact } from '../report/check-run.js';
+import { DEFAULT_ANNOTATIONS_MAX } from '../engine/config.js';
+import { annotationBatches, type CheckAnnotation, type Conclusion, fitText, plural, redact, SUMMARY_MAX_BYTES, TEXT_MAX_BYTES } from '../report/check-run.js';
 import type { GitHub, Log } from './client.js';
+import { runContextOf } from './run-context.js';
 
 export const CHECK_NAME = 'minpriv';
 
@@ -27,7 +29,8 @@ export async function createCheckRun(gh: GitHub, repo: { owner: string; repo: st
 /**
  * Complete the run with its conclusion and the first 50 annotations, then append the rest 50 per
  * PATCH (GitHub appends annotations on each update). A failed extra batch is logged, not thrown:
- * the run is already complete. Summary and text are each cut to 65,535 bytes.
+ * the run is already complete. Summary and text are each cut to 65,535 bytes. At most `annotations.max`
+ * annotations are written (the run's config, else 500), the most severe; the summary counts the rest.
  */
 export async function completeCheckRun(
   gh: GitHub,
@@ -37,8 +40,18 @@ export async function completeCheckRun(
   annotations: readonly CheckAnnotation[],
   log: Log,
 ): Promise<void> {
-  const [first, ...rest] = annotationBatches(annotations);
-  const { summary, text } = fitCheckOutput(output);
+  const context = runContextOf(gh);
+  const kept = mostSevere(annotations, context?.annotationsMax ?? DEFAULT_ANNOTATIONS_MAX);
+  const [first, ...rest] = annotationBatches(kept);
+  const head = context?.draftHeld ? `${DRAFT_NOTE}\n\n` : '';
+  const dropped = annotations.length - kept.length;
+  const tail =
+    dropped > 0
+      ? `\n\n> ${plural(dropped, 'more finding')} ${dropped === 1 ? 'has' : 'have'} no annotation: at most ${kept.length} are written (\`annotations.max\`), the most severe first.`
+      : '';
+  // The notes survive the cut: the summary is shortened to leave room for them.
+  const summary = `${head}${fitText(output.summary, SUMMARY_MAX_BYTES - Buffer.byteLength(head + tail))}${tail}`;
+  const text = fitText(output.text, TEXT_MAX_BYTES);
   const out = text === '' ? { title: output.title, summary } : { title: output.title, summary, text };
   await gh.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
     owner: repo.owner,
@@ -60,4 +73,15 @@ export async function completeCheckRun(
       log.warn(`could not add ${batch.length} annotations to check run ${id}: ${redact(err instanceof Error ? err.message : String(err))}`);
     }
   }
+}
+
+const DRAFT_NOTE =
+  '> **Draft pull request:** the fixes are in this check only (`drafts: check`); they are posted as suggestions when the pull request is marked ready for review.';
+
+const LEVEL_RANK: Record<CheckAnnotation['annotation_level'], number> = { failure: 0, warning: 1, notice: 2 };
+
+/** At most `max` annotations: all when they fit, else the most severe (failure, warning, notice), in that order. */
+export function mostSevere(annotations: readonly CheckAnnotation[], max: number): readonly CheckAnnotation[] {
+  if (annotations.length <= max) return annotations;
+  return [...annotations].sort((a, b) => LEVEL_RANK[a.annotation_level] - LEVEL_RANK[b.annotation_level]).slice(0, max);
 }

@@ -1,56 +1,168 @@
 import type { Context } from 'probot';
+import { InProcessQueue } from '../queue/in-process.js';
+import { redact } from '../report/check-run.js';
 import { CHECK_NAME } from './check-run.js';
 import type { GitHub, Log } from './client.js';
-import { getPull, type PrTarget, type PullInfo } from './pull-request.js';
+import { type InFlightRegistry, isRunStopped } from './in-flight.js';
+import type { PrTarget } from './pull-request.js';
 import { type RunReport, reviewPullRequest } from './run.js';
+import { type PullState, RunConfig, readPullState } from './run-setup.js';
 
 export const PR_EVENTS = ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'] as const;
 export const RERUN_EVENTS = ['check_run.rerequested', 'check_suite.rerequested'] as const;
 const CONFIG_FILE = 'minpriv.yml';
 
-// Runs for the same PR in this process go one after another, so two deliveries (opened + a
-// redelivery, or two quick pushes) never both read the threads before either posts.
-const queues = new Map<string, Promise<unknown>>();
-function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const before = queues.get(key) ?? Promise.resolve();
-  const next = before.then(work, work);
-  const tail = next.catch(() => undefined);
-  queues.set(key, tail);
-  void tail.then(() => {
-    if (queues.get(key) === tail) queues.delete(key);
-  });
-  return next;
+/** A delivery that arrives while the app shuts down: 503, so the delivery shows as failed and can be redelivered. */
+function shuttingDown(): Error {
+  return Object.assign(new Error('minpriv is shutting down: redeliver this event once it is back'), { status: 503 });
 }
 
-function run(context: Context, target: PrTarget, pull: PullInfo | undefined): Promise<RunReport> {
-  const gh: GitHub = context.octokit;
-  const log: Log = context.log;
-  return serialized(`${target.owner}/${target.repo}#${target.pull_number}`, () =>
-    reviewPullRequest(gh, target, { loadConfig: () => context.config(CONFIG_FILE), mode: 'app', log, ...(pull ? { pull } : {}) }),
-  );
+/** A pull request to review, as the web role hands it to a queue. */
+export interface ReviewRequest {
+  deliveryId: string;
+  event: string;
+  installationId?: number;
+  owner: string;
+  repo: string;
+  pull: PullState;
 }
 
-export async function onPullRequest(context: Context<(typeof PR_EVENTS)[number]>): Promise<void> {
-  const pr = context.payload.pull_request;
-  const { owner, repo } = context.repo();
-  await run(
-    context as unknown as Context,
-    { owner, repo, pull_number: pr.number },
-    { number: pr.number, headSha: pr.head.sha, changedFiles: pr.changed_files },
-  );
+/** The web side of a real queue: record the request and answer; a worker runs it (see src/queue/). */
+export interface ReviewDispatch {
+  submit(request: ReviewRequest, gh: GitHub, log: Log): Promise<void>;
 }
 
-/** Re-run on the PR's current head: the PR comes from the payload's pull_requests, or the run's external_id (fork PRs have none). */
-export async function onRerequest(context: Context<(typeof RERUN_EVENTS)[number]>): Promise<void> {
-  const { owner, repo } = context.repo();
-  const gh: GitHub = context.octokit;
-  const number = await prNumberOf(gh, owner, repo, context.payload);
-  if (number === undefined) {
-    context.log.info('re-run requested, but no pull request is attached to it: nothing to do');
-    return;
+/** What the app decided for one request: an audit log line and metrics, never a token or file content. */
+export interface Decision {
+  deliveryId: string;
+  event: string;
+  owner: string;
+  repo: string;
+  pullNumber: number;
+  headSha: string;
+  installationId?: number;
+  outcome: 'reviewed' | 'draft-skipped' | 'stopped' | 'error' | 'superseded' | 'failed' | 'queued' | 'duplicate-delivery';
+  conclusion?: string;
+  checkRunId?: number;
+  findings?: { ruleId: string; severity: string }[];
+  annotations?: number;
+  comments?: number;
+  reviewPosted?: boolean;
+  resolved?: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface HandlerOptions {
+  /** Where pull requests go: absent, they are reviewed here and now, one run per PR at a time (the in-process queue). */
+  dispatch?: ReviewDispatch;
+  local?: InProcessQueue;
+  observe?: (decision: Decision) => void;
+}
+
+/** How the worker runs a review: the client is wrapped (to take over the queued check run). */
+export interface ReviewOptions {
+  wrap?: (gh: GitHub) => GitHub;
+}
+
+export interface PullRequestHandlers {
+  onPullRequest(context: Context<(typeof PR_EVENTS)[number]>): Promise<void>;
+  onRerequest(context: Context<(typeof RERUN_EVENTS)[number]>): Promise<void>;
+  /** Review one pull request now (the worker's entry; the in-process path uses it too). */
+  review(context: Context, target: PrTarget, pull: PullState, options?: ReviewOptions): Promise<RunReport | undefined>;
+}
+
+/** The event handlers, with every run recorded in `registry` (completed on shutdown, time limit or by the sweep). */
+export function createHandlers(registry: InFlightRegistry, options: HandlerOptions = {}): PullRequestHandlers {
+  const local = options.local ?? new InProcessQueue();
+  const observe = options.observe ?? (() => undefined);
+
+  async function review(context: Context, target: PrTarget, pull: PullState, o: ReviewOptions = {}): Promise<RunReport | undefined> {
+    if (registry.draining) throw shuttingDown();
+    const log: Log = context.log;
+    const started = Date.now();
+    const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
+    const meta = { owner: target.owner, repo: target.repo, pullNumber: pull.number, headSha: pull.headSha };
+    const tracked = registry.start(o.wrap ? o.wrap(context.octokit) : context.octokit, installationId === undefined ? meta : { ...meta, installationId }, log);
+    const action = (context.payload as { action?: string }).action;
+    const base = { deliveryId: context.id, event: action ? `${context.name}.${action}` : context.name, ...meta, pullNumber: pull.number };
+    const decide = (d: Omit<Decision, keyof typeof base | 'durationMs'>) =>
+      observe({ ...base, ...(installationId === undefined ? {} : { installationId }), ...d, durationMs: Date.now() - started });
+    try {
+      const config = new RunConfig(() => context.config(CONFIG_FILE), tracked, pull.draft);
+      if (pull.draft && (await config.draftMode()) === 'skip') {
+        log.info(`#${pull.number} is a draft and drafts: skip: nothing to do until it is ready for review`);
+        decide({ outcome: 'draft-skipped' });
+        return undefined;
+      }
+      const { draft: _, ...info } = pull;
+      const report = await reviewPullRequest(tracked.client, target, { loadConfig: config.loader, mode: 'app', log, pull: info });
+      decide(decisionOf(report));
+      return report;
+    } catch (err) {
+      if (!isRunStopped(err)) {
+        decide({ outcome: 'error', error: redact(err instanceof Error ? err.message : String(err)).slice(0, 300) });
+        throw err;
+      }
+      log.warn(`run on #${pull.number} stopped (${err.reason}); its check run is completed by minpriv`);
+      decide({ outcome: 'stopped', error: err.reason });
+      return undefined;
+    } finally {
+      registry.settle(tracked);
+    }
   }
-  const target = { owner, repo, pull_number: number };
-  await run(context as unknown as Context, target, await getPull(gh, target));
+
+  function run(context: Context, target: PrTarget, pull: PullState): Promise<unknown> {
+    if (registry.draining) return Promise.reject(shuttingDown());
+    const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
+    if (options.dispatch) {
+      const action = (context.payload as { action?: string }).action;
+      const event = action ? `${context.name}.${action}` : context.name;
+      const request: ReviewRequest = { deliveryId: context.id, event, owner: target.owner, repo: target.repo, pull };
+      if (installationId !== undefined) request.installationId = installationId;
+      return options.dispatch.submit(request, context.octokit, context.log);
+    }
+    return local.run(`${target.owner}/${target.repo}#${target.pull_number}`, () => review(context, target, pull));
+  }
+
+  return {
+    review,
+
+    async onPullRequest(context) {
+      const pr = context.payload.pull_request;
+      const { owner, repo } = context.repo();
+      const pull = { number: pr.number, headSha: pr.head.sha, changedFiles: pr.changed_files, draft: pr.draft === true };
+      await run(context as unknown as Context, { owner, repo, pull_number: pr.number }, pull);
+    },
+
+    /** Re-run on the PR's current head: the PR comes from the payload's pull_requests, or the run's external_id (fork PRs have none). */
+    async onRerequest(context) {
+      if (registry.draining) throw shuttingDown();
+      const { owner, repo } = context.repo();
+      const gh: GitHub = context.octokit;
+      const number = await prNumberOf(gh, owner, repo, context.payload);
+      if (number === undefined) {
+        context.log.info('re-run requested, but no pull request is attached to it: nothing to do');
+        return;
+      }
+      const target = { owner, repo, pull_number: number };
+      await run(context as unknown as Context, target, await readPullState(gh, target));
+    },
+  };
+}
+
+function decisionOf(report: RunReport): Omit<Decision, 'deliveryId' | 'event' | 'owner' | 'repo' | 'pullNumber' | 'headSha' | 'durationMs'> {
+  const findings = (report.plan?.findings ?? []).map((f) => ({ ruleId: f.ruleId, severity: f.severity }));
+  return {
+    outcome: 'reviewed',
+    conclusion: report.conclusion,
+    ...(report.checkRunId === undefined ? {} : { checkRunId: report.checkRunId }),
+    findings,
+    annotations: report.annotations.length,
+    comments: report.reviewPosted ? report.comments.length : 0,
+    reviewPosted: report.reviewPosted,
+    resolved: report.resolved.length,
+  };
 }
 
 type RerunPayload = Context<(typeof RERUN_EVENTS)[number]>['payload'];

@@ -7,6 +7,7 @@ import type { ReviewComment } from '../report/suggestion.js';
 import { configErrorSummary, type PublishOutcome } from '../report/summary.js';
 import type { FindingProvider } from '../review/check.js';
 import { checkOutput, planReview, type ReviewPlan } from '../review/plan.js';
+import { providersFromConfig } from '../scanners/provider.js';
 import { completeCheckRun, createCheckRun } from './check-run.js';
 import { type GitHub, type GraphqlState, type Log, silentLog, statusOf } from './client.js';
 import { fetchContents } from './contents.js';
@@ -106,7 +107,13 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
     stage = 'reading earlier review threads';
     const prior = await readPriorThreads(gh, target, { graphql, log });
     stage = 'scanning';
-    const plan = await planReview({ changes, config, prior: prior.threads, providers: options.providers ?? [] });
+    const plan = await planReview({
+      changes,
+      config,
+      prior: prior.threads,
+      today: new Date().toISOString().slice(0, 10),
+      providers: [...(options.providers ?? []), ...providersFromConfig(config)],
+    });
     Object.assign(report, { plan, annotations: plan.annotations, comments: plan.comments, reviewBody: plan.reviewBody });
     const outcome = options.mode === 'dry-run' ? {} : await publishReview(gh, target, pull, plan, log, prior.resolvable);
     report.headMoved = outcome.headMoved ?? false;

@@ -26,9 +26,11 @@ export function blocks(finding: Finding, failOn: Severity): boolean {
   return severityRank(finding.severity) >= severityRank(failOn);
 }
 
-export function annotationOf(finding: Finding, failOn: Severity, fixTitle?: string): CheckAnnotation {
-  const level: AnnotationLevel = blocks(finding, failOn) ? 'failure' : finding.severity === 'info' ? 'notice' : 'warning';
-  const message = fixTitle ? `${finding.message}\nFix: ${fixTitle}` : finding.message;
+export function annotationOf(finding: Finding, failOn: Severity, fixTitle?: string, existing = false): CheckAnnotation {
+  // A finding the change did not introduce is a notice: it does not fail the check (unless failOnExisting).
+  const level: AnnotationLevel = existing ? 'notice' : blocks(finding, failOn) ? 'failure' : finding.severity === 'info' ? 'notice' : 'warning';
+  const body = existing ? `${finding.message}\n(already present before this change)` : finding.message;
+  const message = fixTitle ? `${body}\nFix: ${fixTitle}` : body;
   return {
     path: finding.file,
     start_line: Math.max(1, finding.line),

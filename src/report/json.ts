@@ -45,6 +45,8 @@ export interface JsonFinding {
   fix?: { title: string; confidence: string };
   suppression?: { by: string; reason?: string };
   sources: string[];
+  /** The same problem as external scanners report it, with their ids. */
+  alsoReportedBy?: { tool: string; id: string }[];
 }
 
 /** One finding with a fixed key order, so the JSON output diffs cleanly between runs. */
@@ -79,11 +81,12 @@ export function jsonFinding(f: Finding): JsonFinding {
     ...(f.fix ? { fix: { title: f.fix.title, confidence: f.fix.confidence } } : {}),
     ...(s ? { suppression: { by: s.by, ...(s.reason !== undefined ? { reason: s.reason } : {}) } } : {}),
     sources: [...f.sources],
+    ...(f.alsoReportedBy && f.alsoReportedBy.length > 0 ? { alsoReportedBy: f.alsoReportedBy.map((r) => ({ tool: r.tool, id: r.id })) } : {}),
   };
 }
 
 function jsonNotice(n: Notice): Notice {
-  return { kind: n.kind, file: n.file, ...(n.line !== undefined ? { line: n.line } : {}), message: n.message };
+  return { kind: n.kind, file: n.file, ...(n.line !== undefined ? { line: n.line } : {}), message: n.message, ...(n.error ? { error: true } : {}) };
 }
 
 export interface JsonReportOptions {

@@ -15,7 +15,16 @@ export interface PriorThread {
 /** Where a verified fix ends up. */
 export type Placement = { kind: 'inline'; comment: ReviewComment } | { kind: 'earlier'; threadId: string } | { kind: 'summary'; reason: SummaryReason };
 
-export type SummaryReason = 'outside-diff' | 'no-patch' | 'rename-only' | 'comment-cap' | 'suggestions-off' | 'overlap' | 'too-long' | 'review-failed';
+export type SummaryReason =
+  | 'outside-diff'
+  | 'no-patch'
+  | 'rename-only'
+  | 'comment-cap'
+  | 'suggestions-off'
+  | 'overlap'
+  | 'too-long'
+  | 'review-failed'
+  | 'already-present';
 
 /** Why a fix is in the summary, in the words of the source that gave the diff. */
 export function summaryReasonText(reason: SummaryReason, source: ChangeSource = 'github'): string {
@@ -29,6 +38,7 @@ export function summaryReasonText(reason: SummaryReason, source: ChangeSource = 
     overlap: 'it overlaps another suggestion',
     'too-long': 'the comment would be too long',
     'review-failed': 'the review could not be posted',
+    'already-present': 'it fixes findings that were there before this change, on lines it did not change',
   };
   return text[reason];
 }
@@ -82,6 +92,8 @@ export interface PlaceInput {
   summaryOnly?: ReadonlySet<string>;
   /** Files the change only renamed (no changed line, so nothing to comment on). */
   renameOnly?: ReadonlySet<string>;
+  /** Whether a fix only resolves findings already present before the change, away from its changed lines. */
+  existingOnly?: (fix: VerifiedFix) => boolean;
   /** A rule's rationale (from the registry), for the comments' "Why it matters". */
   rationale?: (ruleId: string) => string | undefined;
 }
@@ -117,6 +129,7 @@ export function placeFixes(input: PlaceInput): PlaceResult {
     if (!input.suggestions) reason = 'suggestions-off';
     else if (!diff?.known) reason = 'no-patch';
     else if (input.renameOnly?.has(fix.file)) reason = 'rename-only';
+    else if (input.existingOnly?.(fix)) reason = 'already-present';
     else {
       comment = renderSuggestion(fix, input.findings, diff.hunks, { extraBody: markerOf(fix.resolves), rationale: input.rationale, byFingerprint });
       const problem = comment ? commentProblem(comment, diff.hunks)?.code : 'outside-hunk';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ruleDocUrl } from '../core/links.js';
 import type { Rule } from '../core/rule.js';
 import { type Finding, type Notice, type ScanResult, type Severity, severityRank } from '../core/types.js';
+import { alsoReportedText } from './text.js';
 
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: rules with `security-severity`, results with
@@ -51,7 +52,8 @@ export interface SarifResult {
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
   suppressions?: { kind: 'inSource' | 'external'; justification?: string }[];
-  properties?: Record<string, string>;
+  /** For findings external scanners reported too: the tools (`sources`) and their ids (`alsoReportedBy`). */
+  properties?: { sources: string[]; alsoReportedBy?: { tool: string; id: string }[]; also?: string };
 }
 
 export interface SarifLog {
@@ -162,9 +164,10 @@ function resultMessage(f: Finding): string {
 
 function notification(n: Notice, root: string | undefined): unknown {
   return {
-    level: n.kind === 'rule-error' ? 'error' : 'note',
+    level: n.kind === 'rule-error' || n.error ? 'error' : 'note',
     message: { text: `${n.kind}: ${n.message}` },
-    locations: [location(n.file, n.line ?? 1, 1, n.line ?? 1, root)],
+    // A scanner's notice is about the run, not about one file.
+    ...(n.file === '' ? {} : { locations: [location(n.file, n.line ?? 1, 1, n.line ?? 1, root)] }),
   };
 }
 
@@ -204,6 +207,11 @@ export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
       locations: [location(f.file, f.line, f.column, f.endLine, options.root)],
       partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     };
+    if (f.sources.some((s) => s !== 'minpriv')) {
+      out.properties = { sources: [...f.sources] };
+      const also = alsoReportedText(f);
+      if (also) Object.assign(out.properties, { alsoReportedBy: (f.alsoReportedBy ?? []).map((r) => ({ tool: r.tool, id: r.id })), also });
+    }
     if (f.suppressed) {
       const kind = f.suppressed.by === 'config' ? 'external' : 'inSource';
       out.suppressions = [{ kind, ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }];

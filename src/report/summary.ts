@@ -7,6 +7,7 @@ import { unifiedDiff } from '../engine/fix-diff.js';
 import type { ScannedFile } from '../engine/scan.js';
 import { fitText, plural, SUMMARY_MAX_BYTES, TEXT_MAX_BYTES } from './check-run.js';
 import { type Placement, type SummaryReason, summaryReasonText } from './review.js';
+import { alsoReportedText } from './text.js';
 import { notScannedText, type UnscannedFile } from './unscanned.js';
 
 /** Counts of one review, for titles and summaries. */
@@ -29,11 +30,17 @@ export interface ReviewStats {
   comments: number;
   earlier: number;
   errors: number;
+  /** In-scope findings already present before the change (0 when the base versions were not read). */
+  existing: number;
+  /** Findings of the base versions that the change removed. */
+  resolvedExisting: number;
 }
 
 /** Everything a check summary is made of: plain data (no Maps), so a plan can travel as JSON. */
 export interface SummaryModel {
-  config: { failOn: Severity; scope: Scope; profile: string };
+  config: { failOn: Severity; scope: Scope; profile: string; failOnExisting?: boolean };
+  /** Fingerprints of the findings already present before the change. */
+  existing?: string[];
   /** Who gave the diff, for the wording of the reasons (default `github`). */
   source?: ChangeSource;
   findings: Finding[];
@@ -76,6 +83,7 @@ export function renderCheckOutput(
   const fixOf = new Map<string, VerifiedFix>();
   for (const fix of model.fixes) for (const fp of fix.resolves) fixOf.set(fp, fix);
   const details = renderDetails(model, placementOf, textMaxBytes);
+  const existing = new Set(model.existing ?? []);
   const s = model.stats;
   const chunks: string[] = [];
 
@@ -94,6 +102,13 @@ export function renderCheckOutput(
   }
   if (s.filesIgnored > 0) extra.push(`${plural(s.filesIgnored, 'changed file')} not matching \`include\`/\`exclude\`.`);
   if (s.earlier > 0) extra.push(`${plural(s.earlier, 'suggestion')} already posted on an open review thread.`);
+  if (s.existing > 0) {
+    const fails = model.config.failOnExisting
+      ? 'they count for the verdict (`failOnExisting: true`)'
+      : 'only new findings fail the check (`failOnExisting: false`)';
+    extra.push(`Already present: ${plural(s.existing, 'finding')} were there before this change (marked *already present*); ${fails}.`);
+  }
+  if (s.resolvedExisting > 0) extra.push(`This change resolves ${plural(s.resolvedExisting, 'existing finding')}.`);
   if (details.shown.size > 0) extra.push(`The diffs of ${plural(details.shown.size, 'fix', 'fixes')} not posted as suggestions are in the details below.`);
   if (details.omitted > 0) extra.push(`${plural(details.omitted, 'more verified fix', 'more verified fixes')} did not fit in the check run: ${LOCAL_FIX}.`);
   if (extra.length > 0) chunks.push(...extra.map((e) => `- ${e}`), '');
@@ -104,7 +119,10 @@ export function renderCheckOutput(
     for (const f of list) {
       const fix = fixOf.get(f.fingerprint);
       const p = fix && placementOf(fix);
-      chunks.push(`| ${f.line} | \`${f.ruleId}\` | ${f.severity} | ${cell(f.message)} | ${cell(fixCell(f, fix, p, details.shown, model))} |`);
+      const old = existing.has(f.fingerprint) ? '*already present*: ' : '';
+      const also = alsoReportedText(f);
+      const message = `${old}${cell(f.message)}${also ? ` (${cell(also)})` : ''}`;
+      chunks.push(`| ${f.line} | \`${f.ruleId}\` | ${f.severity} | ${message} | ${cell(fixCell(f, fix, p, details.shown, model))} |`);
     }
     chunks.push('');
   }
@@ -118,7 +136,11 @@ export function renderCheckOutput(
   if (model.notices.length > 0 || notes.length > 0) {
     chunks.push('### Notices', '');
     for (const n of notes) chunks.push(`- ${n}`);
-    for (const n of model.notices) chunks.push(`- \`${n.file}${n.line ? `:${n.line}` : ''}\` (${n.kind}): ${n.message}`);
+    for (const n of model.notices) {
+      // An external scanner's notice is about its run, not a file; a failed run is an error under `onError`.
+      const where = n.file === '' ? '' : `\`${n.file}${n.line ? `:${n.line}` : ''}\` `;
+      chunks.push(`- ${where}(${n.kind}${n.error ? ', error' : ''}): ${n.message}`);
+    }
     chunks.push('');
   }
   return { summary: fitChunks(chunks, maxBytes), text: details.text };

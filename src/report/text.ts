@@ -33,6 +33,15 @@ function palette(color: boolean): Palette {
 
 const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
 
+/** How reports name the external scanners. */
+const TOOL_LABELS: Readonly<Record<string, string>> = { trivy: 'Trivy', kubescape: 'Kubescape', 'kube-linter': 'kube-linter', datree: 'Datree' };
+
+/** `also: Trivy KSV-0017, Kubescape C-0057` for a finding external scanners reported too; '' otherwise. */
+export function alsoReportedText(f: Pick<Finding, 'alsoReportedBy'>): string {
+  const refs = f.alsoReportedBy ?? [];
+  return refs.length === 0 ? '' : `also: ${refs.map((r) => `${TOOL_LABELS[r.tool] ?? r.tool} ${r.id}`).join(', ')}`;
+}
+
 function groupByFile<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const it of items) {
@@ -54,6 +63,8 @@ function findingLines(findings: readonly Finding[], p: Palette, suppressed: bool
     list.forEach((f, i) => {
       const sev = p.severity[f.severity](f.severity.padEnd(SEVERITY_WIDTH));
       let line = `${p.file((locs[i] as string).padEnd(locWidth))} ${sev} ${f.ruleId.padEnd(ruleWidth)} ${f.message}`;
+      const also = alsoReportedText(f);
+      if (also) line += p.dim(` [${also}]`);
       if (suppressed && f.suppressed) {
         line += p.dim(` [suppressed by ${f.suppressed.by}${f.suppressed.reason ? `: ${f.suppressed.reason}` : ''}]`);
       }
@@ -64,7 +75,10 @@ function findingLines(findings: readonly Finding[], p: Palette, suppressed: bool
 }
 
 function noticeLines(notices: readonly Notice[], p: Palette): string[] {
-  return notices.map((n) => `  ${n.line !== undefined ? `${n.file}:${n.line}` : n.file} ${p.dim(`notice(${n.kind})`)} ${n.message}`);
+  return notices.map((n) => {
+    const where = n.line !== undefined ? `${n.file}:${n.line} ` : n.file !== '' ? `${n.file} ` : '';
+    return `  ${where}${p.dim(`${n.error ? 'error' : 'notice'}(${n.kind})`)} ${n.message}`;
+  });
 }
 
 const NOTICE_WORDS: Record<string, [string, string]> = {

@@ -18,7 +18,7 @@ export function fixesFor(
     const scanned = files.get(path);
     if (!scanned || !group.some((f) => f.fix)) continue;
     // The PR's changed lines: new keys go next to them, so that the suggestion lands inside the hunk.
-    const r = buildFixes(scanned, group, { scan: scanOptions, preferLines: diffs.get(path)?.added });
+    const r = buildFixes(scanned, group, { scan: scanOptions, preferLines: diffs.get(path)?.added, splitConfidence: true });
     fixes.push(...r.fixes);
     declined.push(...r.declined);
   }
@@ -79,7 +79,7 @@ export function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summ
     const rest = buildFixes(
       scanned,
       related.filter((f) => !done.has(f.fingerprint)),
-      { scan: input.scanOptions, preferLines },
+      { scan: input.scanOptions, preferLines, splitConfidence: true },
     );
     for (const r of rest.fixes) summaryOnly.add(r.id);
     declined.push(...rest.declined);

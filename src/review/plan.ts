@@ -29,6 +29,8 @@ export interface ReviewInput {
   registry?: RuleRegistry;
   /** Finding sources besides minpriv's rules (external scanners). */
   providers?: readonly FindingProvider[];
+  /** Today (`YYYY-MM-DD`), for suppressions that expire; the caller reads the clock, the review never does. */
+  today?: string;
 }
 
 /**
@@ -50,8 +52,20 @@ export interface ReviewPlan {
   stats: ReviewStats;
   /** In-scope findings. */
   findings: Finding[];
+  /** Fingerprints of the in-scope findings that were already present before the change (base versions read). */
+  existing: string[];
   fixes: VerifiedFix[];
   model: SummaryModel;
+}
+
+/** What the base versions of the changed files held: the fingerprints of their findings. */
+function baseFindings(selected: Collected['selected'], scanOptions: ScanOptions): { all: Set<string>; active: Set<string> } | undefined {
+  const files = selected.filter((f) => f.baseContent !== undefined).map((f) => ({ path: f.path, content: f.baseContent as string | Uint8Array }));
+  if (files.length === 0) return undefined;
+  // Under the head's path (a rename keeps its findings' fingerprints) and the head's settings.
+  const out = scan(files, { ...scanOptions, keepParsed: false });
+  const active = new Set(out.findings.map((f) => f.fingerprint));
+  return { active, all: new Set([...active, ...out.suppressed.map((f) => f.fingerprint)]) };
 }
 
 /** The check output for a plan once published: the outcome (review failed, threads resolved) is added. */
@@ -76,7 +90,7 @@ export function planReviewSync(input: ReviewInput): ReviewPlan {
 }
 
 function scanOptionsFor(input: ReviewInput): ScanOptions {
-  const base: ScanOptions = { ...scanOptionsOf(input.config), registry: input.registry ?? builtinRegistry };
+  const base: ScanOptions = { ...scanOptionsOf(input.config, input.today), registry: input.registry ?? builtinRegistry };
   if (input.ruleset) base.ruleset = input.ruleset;
   if (input.changes.context) base.contextFiles = input.changes.context;
   return base;
@@ -103,7 +117,22 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   const renameOnly = new Set(selected.filter((f) => (f.status === 'renamed' || f.status === 'copied') && f.patch === '').map((f) => f.path));
   const findings = out.findings.filter((f) => inScope(f, diffs.get(f.file) ?? unknownDiff(), config.scope, documentSpan(f, out.files)));
 
+  const base = baseFindings(selected, scanOptions);
+  const existing = new Set(findings.filter((f) => base?.all.has(f.fingerprint)).map((f) => f.fingerprint));
+  const headFps = new Set([...out.findings, ...out.suppressed].map((f) => f.fingerprint));
+  const resolvedExisting = base ? [...base.active].filter((fp) => !headFps.has(fp)).length : 0;
   const { fixes, declined } = fixesFor(findings, out.files, diffs, scanOptions);
+  // A fix of findings the change did not introduce is no inline suggestion, unless it is on the lines it changed
+  // (or the repository fails on existing findings too: then it wants their fixes where they are).
+  const byFp = new Map(findings.map((f) => [f.fingerprint, f]));
+  const onChangedLines = (fp: string): boolean => {
+    const f = byFp.get(fp);
+    const diff = f && diffs.get(f.file);
+    // The offending line itself (a missing field's finding spans its whole container: a change elsewhere in it is not one).
+    return !!f && !!diff?.known && diff.added.has(f.line);
+  };
+  const existingOnly = (x: VerifiedFix): boolean =>
+    !config.failOnExisting && existing.size > 0 && x.resolves.every((fp) => existing.has(fp) && !onChangedLines(fp));
   const unknownFiles = new Set(skipped.filter((s) => s.error).map((s) => s.path));
   const place = (list: VerifiedFix[], summaryOnly?: ReadonlySet<string>) =>
     placeFixes({
@@ -116,6 +145,7 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
       unknownFiles,
       summaryOnly,
       renameOnly,
+      existingOnly,
       rationale: (id) => registry.get(id)?.meta.rationale,
     });
   let placed = place(fixes);
@@ -129,11 +159,11 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   const unscanned = unscannedFiles(selected, out.files, findings, out.notices);
   const fixByFinding = new Map<string, VerifiedFix>();
   for (const fix of fixes) for (const fp of fix.resolves) fixByFinding.set(fp, fix);
-  const annotations = findings.map((f) => annotationOf(f, config.failOn, fixByFinding.get(f.fingerprint)?.title));
+  const annotations = findings.map((f) => annotationOf(f, config.failOn, fixByFinding.get(f.fingerprint)?.title, existing.has(f.fingerprint)));
 
   const ruleErrors = out.notices.filter((n) => n.kind === 'rule-error').length;
-  const errors = ruleErrors + skipped.filter((s) => s.error).length;
-  const blocking = findings.filter((f) => blocks(f, config.failOn)).length;
+  const errors = ruleErrors + out.notices.filter((n) => n.kind === 'scanner' && n.error === true).length + skipped.filter((s) => s.error).length;
+  const blocking = findings.filter((f) => blocks(f, config.failOn) && (config.failOnExisting || !existing.has(f.fingerprint))).length;
   const conclusion: Conclusion = blocking > 0 ? 'failure' : errors > 0 ? (config.onError === 'fail' ? 'failure' : 'neutral') : 'success';
   const counts = countBySeverity(findings);
   const placements = [...placed.placements.values()];
@@ -154,9 +184,12 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     comments: placed.comments.length,
     earlier: placements.filter((p) => p.kind === 'earlier').length,
     errors,
+    existing: existing.size,
+    resolvedExisting,
   };
   const model: SummaryModel = {
-    config: { failOn: config.failOn, scope: config.scope, profile: config.profile },
+    config: { failOn: config.failOn, scope: config.scope, profile: config.profile, failOnExisting: config.failOnExisting },
+    existing: [...existing],
     source: changes.source ?? 'github',
     findings,
     counts,
@@ -188,6 +221,7 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     threadsToResolve: { gone: placed.gone, superseded: placed.superseded },
     stats,
     findings,
+    existing: [...existing],
     fixes,
     model,
   };
@@ -201,6 +235,11 @@ function titleOf(stats: ReviewStats, phrase: string, config: MinprivConfig): str
     return `No findings in ${plural(stats.filesScanned, 'changed manifest')}${skipped ? ` · ${skipped}` : ''}${errors}`;
   }
   const fixes = stats.fixes > 0 ? ` · ${plural(stats.fixes, 'verified fix', 'verified fixes')}` : '';
+  if (stats.existing > 0) {
+    const fresh = stats.findings - stats.existing;
+    const verdict = stats.blocking > 0 ? '' : fresh > 0 && !config.failOnExisting ? ` (below failOn: ${config.failOn})` : '';
+    return `${fresh} new, ${stats.existing} already present: ${phrase}${verdict}${fixes}${errors}`;
+  }
   const verdict = stats.blocking > 0 ? '' : ` (below failOn: ${config.failOn})`;
   return `${plural(stats.findings, 'finding')}: ${phrase}${verdict}${fixes}${errors}`;
 }

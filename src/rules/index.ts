@@ -11,11 +11,25 @@ import hostNamespaces from './host-namespaces.js';
 import hostPathVolumes from './host-path-volumes.js';
 import hostPorts from './host-ports.js';
 import hostProcess from './host-process.js';
+import imageDeprecatedRegistry from './image-deprecated-registry.js';
+import imageDigest from './image-digest.js';
+import imageMutableTag from './image-mutable-tag.js';
+import imagePullPolicy from './image-pull-policy.js';
+import imageRegistry from './image-registry.js';
 import ingressWithoutTls from './ingress-without-tls.js';
 import privilegedContainer from './privileged-container.js';
 import probeHost from './probe-host.js';
 import procMount from './proc-mount.js';
 import procMountRestricted from './proc-mount-restricted.js';
+import rbacAggregateLabel from './rbac-aggregate-label.js';
+import rbacCreatePods from './rbac-create-pods.js';
+import rbacEscalateBindImpersonate from './rbac-escalate-bind-impersonate.js';
+import rbacPodExec from './rbac-pod-exec.js';
+import rbacPowerfulBinding from './rbac-powerful-binding.js';
+import rbacSecretsRead from './rbac-secrets-read.js';
+import rbacSensitiveWrites from './rbac-sensitive-writes.js';
+import rbacWildcard from './rbac-wildcard.js';
+import rbacWorkloadServiceAccount from './rbac-workload-service-account.js';
 import readOnlyRootFilesystem from './read-only-root-filesystem.js';
 import resourceLimits from './resource-limits.js';
 import restrictedVolumeTypes from './restricted-volume-types.js';
@@ -44,11 +58,25 @@ export const allRules: readonly Rule[] = [
   hostPathVolumes,
   hostPorts,
   hostProcess,
+  imageDeprecatedRegistry,
+  imageDigest,
+  imageMutableTag,
+  imagePullPolicy,
+  imageRegistry,
   ingressWithoutTls,
   privilegedContainer,
   probeHost,
   procMount,
   procMountRestricted,
+  rbacAggregateLabel,
+  rbacCreatePods,
+  rbacEscalateBindImpersonate,
+  rbacPodExec,
+  rbacPowerfulBinding,
+  rbacSecretsRead,
+  rbacSensitiveWrites,
+  rbacWildcard,
+  rbacWorkloadServiceAccount,
   readOnlyRootFilesystem,
   resourceLimits,
   restrictedVolumeTypes,

@@ -34,7 +34,7 @@ const STATUS: Record<string, ChangeStatus> = { A: 'added', M: 'modified', D: 're
 /**
  * The change set of `git diff BASE...HEAD` (what a PR from HEAD into BASE shows): statuses and
  * renames from `--name-status`, one patch per file, head contents of the files `want` selects
- * (one `git cat-file --batch` for all of them).
+ * (one `git cat-file --batch` for all of them), and their base contents (one more batch).
  */
 export async function gitChangeSet(
   cwd: string,
@@ -59,11 +59,16 @@ export async function gitChangeSet(
   // The kustomizations beside the changed files and above them say which are patches; read in the same batch.
   const beside = kustomizationsAbove(wanted);
   const contents = await catFiles(cwd, range.head, [...wanted, ...beside]);
+  // The base version of each changed file (renames: under its old name), for "already present" findings.
+  const before = files.filter((f) => f.status !== 'added' && f.status !== 'removed' && want(f.path));
+  const baseContents = await catFiles(cwd, range.base, [...new Set(before.map((f) => f.previousPath ?? f.path))]);
   for (const f of files) {
     const patch = patches.get(f.path);
     if (patch !== undefined) f.patch = patch;
     const content = contents.get(f.path);
     if (content && !beside.includes(f.path)) f.content = content;
+    const base = f.status !== 'added' && f.status !== 'removed' ? baseContents.get(f.previousPath ?? f.path) : undefined;
+    if (base) f.baseContent = base;
   }
   const context: SourceFile[] = [];
   for (const p of beside) {

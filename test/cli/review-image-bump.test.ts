@@ -52,9 +52,23 @@ async function review(cwd: string) {
 }
 
 describe('minpriv review --base, an image bump in a Deployment without securityContext', () => {
-  it('suggests the container securityContext right after the changed image line, inside the hunk', async () => {
+  it('by default answers only for what the bump introduced: nothing; the findings are listed as already present', async () => {
     repo = new TempRepo();
     repo.write('apps/web.yaml', deployment('1.25.2'));
+    repo.commit('base');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('apps/web.yaml', deployment('1.25.3'));
+    repo.commit('bump nginx');
+    const { code, json } = await review(repo.dir);
+    expect(code).toBe(0);
+    expect([json.conclusion, json.title, json.comments]).toEqual(['success', '0 new, 4 already present: 4 medium · 2 verified fixes', []]);
+    expect(json.findings.every((f: { new: boolean }) => !f.new)).toBe(true);
+  });
+
+  it('with failOnExisting: true, suggests the container securityContext right after the changed image line, inside the hunk', async () => {
+    repo = new TempRepo();
+    repo.write('apps/web.yaml', deployment('1.25.2'));
+    repo.write('.github/minpriv.yml', 'failOnExisting: true\n');
     repo.commit('base');
     repo.git('checkout', '-q', '-b', 'feature');
     repo.write('apps/web.yaml', deployment('1.25.3'));
@@ -62,7 +76,7 @@ describe('minpriv review --base, an image bump in a Deployment without securityC
 
     const { code, json } = await review(repo.dir);
     expect(code).toBe(1);
-    expect(json.title).toBe('4 findings: 4 medium · 2 verified fixes');
+    expect(json.title).toBe('0 new, 4 already present: 4 medium · 2 verified fixes');
     expect(json.comments).toHaveLength(1);
     const [comment] = json.comments;
     expect(comment.path).toBe('apps/web.yaml');

@@ -47,9 +47,9 @@ describe('minpriv review --base', () => {
     const { code, out } = await cli(['review', '--base', 'main', '--format', 'json'], repo.dir);
     expect(code).toBe(1);
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['conclusion', 'title', 'summary', 'text', 'annotations', 'comments']);
+    expect(Object.keys(json)).toEqual(['conclusion', 'title', 'summary', 'text', 'annotations', 'comments', 'findings']);
     expect(json.conclusion).toBe('failure');
-    expect(json.title).toBe('10 findings: 2 critical, 8 medium · 2 verified fixes');
+    expect(json.title).toBe('5 new, 5 already present: 2 critical, 8 medium · 2 verified fixes');
     expect(Object.keys(json.annotations[0]).sort()).toEqual(['annotation_level', 'end_line', 'message', 'path', 'start_line', 'title']);
     expect(json.annotations.map((a: { path: string; start_line: number }) => `${a.path}:${a.start_line}`)).toEqual([
       'apps/api.yaml:17',
@@ -113,20 +113,55 @@ describe('minpriv review --base', () => {
 });
 
 describe('minpriv review --base: a merged fix that does not fit the hunk (QA #8, repro p10)', () => {
-  it('posts the safe container hardening inline and leaves the hostPath removal, as a minimal diff, in the summary', async () => {
+  it('by default the findings were already there: the check passes, they are notices, and no suggestion is posted', async () => {
     repo = new TempRepo();
     repo.write('ds.yaml', fixture('daemonset-hostpath.base.yaml'));
     repo.commit('base');
     repo.write('ds.yaml', fixture('daemonset-hostpath.yaml'));
     repo.commit('bump memory');
     const { code, out } = await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect([json.conclusion, json.title]).toEqual(['success', '0 new, 3 already present: 1 high, 2 medium · 1 verified fix']);
+    expect(json.comments).toEqual([]);
+    expect(json.annotations.map((a: { annotation_level: string }) => a.annotation_level)).toEqual(['notice', 'notice', 'notice']);
+    expect(json.findings.map((f: { ruleId: string; new: boolean }) => [f.ruleId, f.new])).toEqual([
+      ['allow-privilege-escalation', false],
+      ['capabilities-restricted', false],
+      ['restricted-volume-types', false],
+    ]);
+    expect(json.findings[0]).toEqual({
+      ruleId: 'allow-privilege-escalation',
+      severity: 'medium',
+      file: 'ds.yaml',
+      line: 16,
+      resource: expect.objectContaining({ kind: 'DaemonSet' }),
+      new: false,
+    });
+    expect(json.summary).toContain(
+      'Already present: 3 findings were there before this change (marked *already present*); only new findings fail the check (`failOnExisting: false`).',
+    );
+    expect(json.summary).toContain('| *already present*: pod uses `hostPath` volume `varlog`');
+    expect(json.text).toContain('(not inline: it fixes findings that were there before this change, on lines it did not change)');
+  });
+
+  it('with failOnExisting: true, posts the safe container hardening inline and leaves the hostPath removal, as a minimal diff, in the summary', async () => {
+    repo = new TempRepo();
+    repo.write('ds.yaml', fixture('daemonset-hostpath.base.yaml'));
+    repo.write('.github/minpriv.yml', 'failOnExisting: true\n');
+    repo.commit('base');
+    repo.write('ds.yaml', fixture('daemonset-hostpath.yaml'));
+    repo.commit('bump memory');
+    const { code, out } = await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir);
     expect(code).toBe(1);
     const json = JSON.parse(out);
-    expect(json.title).toBe('3 findings: 1 high, 2 medium · 2 verified fixes');
+    expect(json.title).toBe('0 new, 3 already present: 1 high, 2 medium · 2 verified fixes');
     expect(json.comments.map((c: { path: string; line: number; start_line?: number }) => [c.path, c.start_line, c.line])).toEqual([['ds.yaml', undefined, 24]]);
     expect(json.comments[0].body).toContain('**minpriv** · safe fix: set `allowPrivilegeEscalation: false`; drop ALL capabilities');
     expect(applySuggestions(fixture('daemonset-hostpath.yaml'), json.comments)).toBe(fixture('daemonset-hostpath.fixed.yaml'));
-    expect(json.summary).toContain('| 31 | `restricted-volume-types` | high | pod uses `hostPath` volume `varlog` (`/var/log`) | diff in details below |');
+    expect(json.summary).toContain(
+      '| 31 | `restricted-volume-types` | high | *already present*: pod uses `hostPath` volume `varlog` (`/var/log`) | diff in details below |',
+    );
     expect(json.text).toContain(
       [
         '**`ds.yaml`** lines 18–32: remove volume `varlog` and its mounts (not inline: its lines are not all inside one hunk of the diff)',
@@ -171,6 +206,10 @@ describe('minpriv review --base: a pure rename (QA #12)', () => {
     expect([q.conclusion, q.title, q.comments.length]).toEqual(['success', 'No findings in 1 changed manifest', 0]);
     expect(q.summary).toContain('- 5 findings outside the changed resources not shown.');
     repo.write('.github/minpriv.yml', 'scope: changed-files\n');
+    const listed = JSON.parse((await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir)).out);
+    // A rename introduces nothing: its findings are listed, as already present, and the check passes.
+    expect([listed.conclusion, listed.title]).toEqual(['success', '0 new, 5 already present: 1 critical, 4 medium · 1 verified fix']);
+    repo.write('.github/minpriv.yml', 'scope: changed-files\nfailOnExisting: true\n');
     const loud = JSON.parse((await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir)).out);
     expect(loud.conclusion).toBe('failure');
     expect(loud.text).toContain('(not inline: git reports a rename with no changed lines)');

@@ -25,6 +25,16 @@ describe('parseConfig', () => {
       onError: 'fail',
       pssVersion: { major: 1, minor: 37 },
       maxFileBytes: 1048576,
+      failOnExisting: false,
+      drafts: 'check',
+      annotations: { max: 500 },
+      images: { allowedRegistries: [], disallowedTags: ['latest'], requireDigest: false, digestExempt: [], mirrors: {} },
+      scanners: {
+        kubescape: { enabled: false, args: [], timeoutSeconds: 120, frameworks: [] },
+        trivy: { enabled: false, args: [], timeoutSeconds: 120 },
+        kubeLinter: { enabled: false, args: [], timeoutSeconds: 120 },
+        datree: { enabled: false, args: [], timeoutSeconds: 120 },
+      },
     });
   });
 
@@ -42,10 +52,14 @@ describe('parseConfig', () => {
       onError: 'neutral',
       pssVersion: 'v1.30',
       maxFileBytes: 5242880,
+      failOnExisting: true,
+      drafts: 'review',
+      annotations: { max: 100 },
     });
     expect(r).toEqual({
       ok: true,
       config: {
+        ...DEFAULT_CONFIG,
         include: ['k8s/**'],
         exclude: ['k8s/vendor/**'],
         profile: 'pss-baseline',
@@ -57,6 +71,9 @@ describe('parseConfig', () => {
         onError: 'neutral',
         pssVersion: { major: 1, minor: 30 },
         maxFileBytes: 5242880,
+        failOnExisting: true,
+        drafts: 'review',
+        annotations: { max: 100 },
       },
     });
   });
@@ -94,12 +111,17 @@ describe('schema/minpriv.schema.json', () => {
       'profile',
       'rules',
       'failOn',
+      'failOnExisting',
       'scope',
       'comments',
       'suggestions',
       'onError',
       'maxFileBytes',
       'pssVersion',
+      'drafts',
+      'annotations',
+      'images',
+      'scanners',
     ]);
   });
 });

@@ -115,7 +115,9 @@ describe('suppressions and settings of the baseline rule cover the finding that 
 
   it("another tool's annotation for the baseline concept counts too (kube-linter sensitive-host-mounts)", () => {
     const out = run(pod({ annotations: ['ignore-check.kube-linter.io/sensitive-host-mounts: "node agent"'], volume: '/var/log' }));
-    expect(out.suppressed.map((f) => [f.ruleId, f.suppressed])).toEqual([['restricted-volume-types', { by: 'external-annotation', reason: 'node agent' }]]);
+    expect(out.suppressed.map((f) => [f.ruleId, f.suppressed])).toEqual([
+      ['restricted-volume-types', { by: 'external-annotation', reason: 'kube-linter: node agent' }],
+    ]);
   });
 
   it('`off` for the baseline rule suppresses the stand-in finding (by config); a restricted-only finding stays', () => {

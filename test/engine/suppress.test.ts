@@ -76,7 +76,7 @@ describe('suppression', () => {
 
   it('other tools’ annotations users already write count too', () => {
     const out = run(deployment({ objectAnn: ['ignore-check.kube-linter.io/privileged-container: "needed for eBPF"'] }));
-    expect(rows(out.suppressed)).toEqual([['privileged-container', 15, 'external-annotation', 'needed for eBPF']]);
+    expect(rows(out.suppressed)).toEqual([['privileged-container', 15, 'external-annotation', 'kube-linter: needed for eBPF']]);
   });
 
   it('suppressed findings keep their fingerprint, position and fix: counted, never lost', () => {

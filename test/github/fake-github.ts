@@ -59,7 +59,31 @@ export interface FakeState {
   gitTree?: 'ok' | 'truncated' | number;
   /** Status to answer GET /git/blobs/{sha} with, by file path (default 200). */
   blobStatus?: Record<string, number>;
+  /** Milliseconds every answer waits (GitHub's latency). */
+  latencyMs?: number;
+  /** Requests never answered while they match (`"GET /repos/acme/gitops/pulls/11/files"`, a prefix of "METHOD path?query"), until `release()`. */
+  stall?: string[];
+  /** Answer the first `count` completing PATCHes of a check run with a secondary rate limit: 403 and `retry-after`. */
+  rateLimitCheckPatches?: { count: number; retryAfter: number };
+  /** Check runs that exist before the test (e.g. left in progress by an earlier process). */
+  checkRuns?: FakeCheckRun[];
 }
+
+/** A check run as the fake keeps it (and lists it on GET /commits/{sha}/check-runs). */
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion?: string | null;
+  started_at: string;
+  app: { id: number };
+  output?: unknown;
+}
+
+/** The app id the fake answers GET /app with, and the installation it lists. */
+export const FAKE_APP_ID = 1;
+export const FAKE_INSTALLATION_ID = 2;
 
 export interface Recorded {
   method: string;
@@ -68,6 +92,9 @@ export interface Recorded {
   status: number;
 }
 
+/** Status, body, and headers when there are any. */
+export type Answer = [number, unknown, Record<string, string>?];
+
 const API = 'https://api.github.com';
 
 export class FakeGitHub {
@@ -75,9 +102,69 @@ export class FakeGitHub {
   readonly state: FakeState;
   private checkRunId = 100;
   private patchFailures = 0;
+  private rateLimited = 0;
+  /** Every check run, by id: created by the app, or given in the state. */
+  readonly checkRuns = new Map<number, FakeCheckRun>();
+  /** When each of `requests` was answered (Date.now()), same order. */
+  readonly answeredAt: number[] = [];
+  private stalled: (() => void)[] = [];
+  private released = false;
 
   constructor(state: FakeState) {
     this.state = { ...state, threads: [...(state.threads ?? [])] };
+    for (const run of state.checkRuns ?? []) this.checkRuns.set(run.id, { ...run });
+  }
+
+  /**
+   * Answer one request as GitHub would (after the latency, or never while it stalls) and record it: what
+   * the nock interceptors do, for a plain HTTP server in front of a spawned app process.
+   */
+  async answer(method: string, uri: string, body: string): Promise<Answer> {
+    const verb = method.toUpperCase();
+    if (!this.released && (this.state.stall ?? []).some((p) => `${verb} ${uri}`.startsWith(p))) {
+      await new Promise<void>((resolve) => this.stalled.push(resolve));
+    }
+    if (this.state.latencyMs) await new Promise((r) => setTimeout(r, this.state.latencyMs));
+    const [status, out, headers] = this.routeWithLimits(verb, uri, body);
+    this.requests.push({ method: verb, path: uri, body: parse(body), status });
+    this.answeredAt.push(Date.now());
+    if (process.env.FAKE_DEBUG) console.error(verb, uri, status);
+    return headers ? [status, out, headers] : [status, out];
+  }
+
+  /** Answer the stalled requests, and stall no more. */
+  release(): void {
+    this.released = true;
+    for (const go of this.stalled.splice(0)) go();
+  }
+
+  private routeWithLimits(method: string, uri: string, raw: string): Answer {
+    const limit = this.state.rateLimitCheckPatches;
+    const body = parse(raw) as Record<string, unknown> | undefined;
+    if (limit && method === 'PATCH' && uri.includes('/check-runs/') && body?.status === 'completed' && this.rateLimited < limit.count) {
+      this.rateLimited++;
+      const message = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+      return [403, { message, documentation_url: 'https://docs.github.com/rest' }, { 'retry-after': String(limit.retryAfter) }];
+    }
+    const answer = this.route(method, uri, raw) as Answer;
+    const path = new URL(uri, API).pathname;
+    const s = this.state;
+    if (method === 'POST' && path === `/repos/${s.owner}/${s.repo}/check-runs` && answer[0] === 201) {
+      const id = (answer[1] as { id: number }).id;
+      this.checkRuns.set(id, {
+        id,
+        name: String(body?.name),
+        head_sha: String(body?.head_sha),
+        status: 'in_progress',
+        started_at: new Date().toISOString(),
+        app: { id: FAKE_APP_ID },
+      });
+    }
+    if (method === 'PATCH' && answer[0] === 200 && path.includes('/check-runs/')) {
+      const run = this.checkRuns.get(Number(path.split('/').pop()));
+      if (run && body?.status === 'completed') Object.assign(run, { status: 'completed', conclusion: body.conclusion, output: body.output });
+    }
+    return answer;
   }
 
   /** Install the interceptors (call nock.cleanAll() after the test). */
@@ -87,14 +174,9 @@ export class FakeGitHub {
         .persist()
         [method](/.*/)
         .reply(async (req: Request) => {
-          const verb = req.method.toUpperCase();
           const u = new URL(req.url);
-          const uri = u.pathname + u.search;
-          const body = await req.text();
-          const [status, out] = this.route(verb, uri, body);
-          this.requests.push({ method: verb, path: uri, body: parse(body), status });
-          if (process.env.FAKE_DEBUG) console.error(verb, uri, status);
-          return [status, out as nock.Body];
+          const [status, out, headers] = await this.answer(req.method, u.pathname + u.search, await req.text());
+          return headers ? [status, out as nock.Body, headers] : [status, out as nock.Body];
         });
     }
     return this;
@@ -163,7 +245,41 @@ export class FakeGitHub {
     if (method === 'GET' && path.startsWith(`${base}/check-suites/`)) {
       return [200, { total_count: 1, check_runs: [{ id: 7, name: 'minpriv', external_id: String(s.number) }] }];
     }
+    const app = this.appRoute(method, path, url);
+    if (app) return app;
     return [404, { message: `fake GitHub: no route for ${method} ${uri}` }];
+  }
+
+  /** What an app (JWT) and an installation see: one installation, this repository, this PR open, its check runs. */
+  private appRoute(method: string, path: string, url: URL): [number, unknown] | undefined {
+    const s = this.state;
+    const base = `/repos/${s.owner}/${s.repo}`;
+    if (method === 'GET' && path === '/app') return [200, { id: FAKE_APP_ID, slug: 'minpriv', name: 'minpriv' }];
+    if (method === 'GET' && path === '/app/installations') {
+      return [200, Number(url.searchParams.get('page') ?? 1) > 1 ? [] : [{ id: FAKE_INSTALLATION_ID, account: { login: s.owner } }]];
+    }
+    if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
+      return [201, { token: 'ghs_fake', expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: {}, repository_selection: 'all' }];
+    }
+    if (method === 'GET' && path === '/installation/repositories') {
+      const repositories =
+        Number(url.searchParams.get('page') ?? 1) > 1 ? [] : [{ id: 1, name: s.repo, full_name: `${s.owner}/${s.repo}`, owner: { login: s.owner } }];
+      return [200, { total_count: repositories.length, repositories }];
+    }
+    if (method === 'GET' && path === `${base}/pulls` && url.searchParams.get('state') === 'open') {
+      return [200, [{ number: s.number, state: 'open', head: { sha: s.currentHead ?? s.headSha } }]];
+    }
+    const refRuns = new RegExp(`^${base}/commits/([^/]+)/check-runs$`).exec(path);
+    if (method === 'GET' && refRuns) {
+      const name = url.searchParams.get('check_name');
+      const status = url.searchParams.get('status');
+      const appId = url.searchParams.get('app_id');
+      const runs = [...this.checkRuns.values()].filter(
+        (r) => r.head_sha === refRuns[1] && (!name || r.name === name) && (!status || r.status === status) && (!appId || String(r.app.id) === appId),
+      );
+      return [200, { total_count: runs.length, check_runs: runs }];
+    }
+    return undefined;
   }
 
   private review(body: Record<string, unknown>): [number, unknown] {

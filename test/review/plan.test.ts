@@ -116,8 +116,14 @@ describe('runPipeline', () => {
     ];
     const r = runPipeline({ config: DEFAULT_CONFIG, ruleset, changes: { files: [{ path: 'p.yaml', status: 'modified', content: text, patch }] } });
     expect(r.comments.map((c) => [c.start_line, c.line, c.body.split('\n')[0]])).toEqual([[undefined, 8, '**minpriv** · safe fix: set-k3']]);
-    expect(r.fixes.map((f) => `${f.edit.startLine}-${f.edit.endLine} ${f.title}`)).toEqual(['8-8 set-k3', '6-20 drop-k1-k5; set-k15']);
-    expect(r.text).toContain('**`p.yaml`** lines 6–20: drop-k1-k5; set-k15 (not inline: its lines are not all inside one hunk of the diff)');
+    // Safe and review fixes are never one suggestion: set-k15 (safe) stays apart from drop-k1-k5 (review).
+    expect(r.fixes.map((f) => `${f.edit.startLine}-${f.edit.endLine} ${f.title} ${f.confidence}`)).toEqual([
+      '8-8 set-k3 safe',
+      '6-10 drop-k1-k5 review',
+      '20-20 set-k15 safe',
+    ]);
+    expect(r.text).toContain('**`p.yaml`** lines 6–10: drop-k1-k5 (not inline: it overlaps another suggestion)');
+    expect(r.text).toContain('**`p.yaml`** line 20: set-k15 (not inline: its lines are not all inside one hunk of the diff)');
   });
 });
 

@@ -1,0 +1,151 @@
+import { type Dirent, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { MinprivError, type SourceFile } from '../core/types.js';
+import { DEFAULT_LIMITS } from '../yaml/parse.js';
+
+/**
+ * The files of a whole checkout that matter for RBAC: every YAML file that holds an RBAC kind, a ServiceAccount or a
+ * workload. The bindings and roles a change did not touch still count (a new binding to an old role), so the diff needs
+ * them all; a content filter keeps the rest out of the parse.
+ */
+
+export const DEFAULT_MAX_FILES = 5_000;
+
+export interface RepoFilesOptions {
+  /** YAML files read at most (`rbac.maxFiles`); the first ones by path are read when there are more. */
+  maxFiles?: number;
+  /** Files over this many bytes are not read (default: the parser's cap). */
+  maxBytes?: number;
+}
+
+export interface RepoFiles {
+  /** YAML files that passed the content filter, by path. */
+  files: SourceFile[];
+  /** YAML files in the tree, and how many of them were read. */
+  yamlFiles: number;
+  read: number;
+  /** What was left out: the cap, oversized files. */
+  notes: string[];
+}
+
+const YAML_RE = /\.ya?ml$/i;
+// Permissive on purpose: a false positive costs a parse, a false negative a wrong diff.
+const RELEVANT_RE =
+  /\bkind["']?\s*:\s*["']?(?:Role|ClusterRole|RoleBinding|ClusterRoleBinding|ServiceAccount|Pod|Deployment|ReplicaSet|StatefulSet|DaemonSet|Job|CronJob|ReplicationController)\b|\bserviceAccount(?:Name)?["']?\s*:/;
+
+export function isYamlPath(p: string): boolean {
+  return YAML_RE.test(p);
+}
+
+/** The cheap content filter: might this file define a role, a binding, a ServiceAccount or a workload? */
+export function mayHoldRbac(content: string | Uint8Array): boolean {
+  const text = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+  return RELEVANT_RE.test(text);
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const r = await execa('git', ['-c', 'core.quotePath=false', ...args], { cwd, reject: false, stripFinalNewline: false });
+  if (r.exitCode !== 0) throw new MinprivError('GIT', `git ${args[0]} failed: ${String(r.stderr).trim() || `exit ${r.exitCode}`}`);
+  return String(r.stdout);
+}
+
+/** The relevant files of the tree at `rev`: one `git ls-tree -r` for names and sizes, one `git cat-file --batch` for contents. */
+export async function readRepoFilesAt(cwd: string, rev: string, opts: RepoFilesOptions = {}): Promise<RepoFiles> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+  const blobs: { path: string; sha: string }[] = [];
+  let oversized = 0;
+  // Entries: "<mode> <type> <sha> <size>\t<path>"; symlinks (120000) and submodules (commit) are not manifests.
+  for (const entry of (await git(cwd, ['ls-tree', '-r', '-l', '-z', '--full-tree', rev])).split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type, sha, size] = entry.slice(0, tab).split(/\s+/);
+    const p = entry.slice(tab + 1);
+    if (type !== 'blob' || mode === '120000' || !sha || !isYamlPath(p)) continue;
+    if (Number(size) > maxBytes) oversized++;
+    else blobs.push({ path: p, sha });
+  }
+  const { take, notes } = capped(blobs, opts.maxFiles, oversized);
+  const contents = await catBlobs(
+    cwd,
+    take.map((b) => b.sha),
+  );
+  const files: SourceFile[] = [];
+  for (const b of take) {
+    const content = contents.get(b.sha);
+    if (content && mayHoldRbac(content)) files.push({ path: b.path, content });
+  }
+  return { files, yamlFiles: blobs.length + oversized, read: take.length, notes };
+}
+
+/** The relevant files of the working tree: tracked and untracked ones git does not ignore, or every file outside a repository. */
+export async function readWorkingTreeFiles(cwd: string, opts: RepoFilesOptions = {}): Promise<RepoFiles> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+  const listed = await execa('git', ['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd, reject: false });
+  const paths = listed.exitCode === 0 ? String(listed.stdout).split('\0').filter(isYamlPath) : await walk(cwd);
+  const sized: { path: string }[] = [];
+  let oversized = 0;
+  for (const p of [...new Set(paths)].sort()) {
+    const stat = await fs.lstat(path.join(cwd, p)).catch(() => undefined);
+    // Deleted but still in the index, a symlink, a folder: not a manifest here.
+    if (!stat?.isFile()) continue;
+    if (stat.size > maxBytes) oversized++;
+    else sized.push({ path: p });
+  }
+  const { take, notes } = capped(sized, opts.maxFiles, oversized);
+  const files: SourceFile[] = [];
+  for (const { path: p } of take) {
+    const content = new Uint8Array(await fs.readFile(path.join(cwd, p)));
+    if (mayHoldRbac(content)) files.push({ path: p, content });
+  }
+  return { files, yamlFiles: sized.length + oversized, read: take.length, notes };
+}
+
+function capped<T>(all: readonly T[], maxFiles = DEFAULT_MAX_FILES, oversized: number): { take: T[]; notes: string[] } {
+  const notes: string[] = [];
+  if (all.length > maxFiles) {
+    notes.push(
+      `the repository has ${all.length} YAML files; the first ${maxFiles} by path were read for RBAC (rbac.maxFiles), so grants in the rest are not seen`,
+    );
+  }
+  if (oversized > 0) notes.push(`${oversized} YAML file(s) over ${DEFAULT_LIMITS.maxBytes} bytes not read`);
+  return { take: all.slice(0, maxFiles), notes };
+}
+
+async function walk(root: string, rel = ''): Promise<string[]> {
+  let entries: Dirent[];
+  try {
+    entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
+  } catch (err) {
+    throw new MinprivError('READ', `cannot read ${path.join(root, rel)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const p = rel === '' ? e.name : `${rel}/${e.name}`;
+    if (e.isDirectory() && e.name !== '.git' && e.name !== 'node_modules') out.push(...(await walk(root, p)));
+    else if (e.isFile() && isYamlPath(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** Contents of blobs by SHA through one `git cat-file --batch` (a blob shared by several paths is read once). */
+async function catBlobs(cwd: string, shas: readonly string[]): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  const unique = [...new Set(shas)];
+  if (unique.length === 0) return out;
+  const r = await execa('git', ['cat-file', '--batch'], { cwd, input: `${unique.join('\n')}\n`, encoding: 'buffer', reject: false });
+  if (r.exitCode !== 0) throw new MinprivError('GIT', `git cat-file failed: exit ${r.exitCode}`);
+  const buf = Buffer.from(r.stdout);
+  let at = 0;
+  for (const sha of unique) {
+    const nl = buf.indexOf(10, at);
+    if (nl < 0) break;
+    const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(buf.subarray(at, nl).toString('utf8'));
+    at = nl + 1;
+    if (!m) continue; // "<sha> missing"
+    const size = Number(m[3]);
+    if (m[2] === 'blob') out.set(sha, new Uint8Array(buf.subarray(at, at + size)));
+    at += size + 1;
+  }
+  return out;
+}
