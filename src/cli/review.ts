@@ -7,6 +7,7 @@ import { fileMatcher, parseConfig } from '../engine/config.js';
 import { createTokenClient } from '../github/client.js';
 import { loadRepoConfig } from '../github/repo-config.js';
 import { reviewPullRequest } from '../github/run.js';
+import type { SubjectDiff } from '../rbac/diff.js';
 import { plural } from '../report/check-run.js';
 import type { ReviewComment } from '../report/suggestion.js';
 import { configErrorSummary } from '../report/summary.js';
@@ -14,6 +15,7 @@ import { planReview, type ReviewPlan } from '../review/plan.js';
 import { enableScanners, providersFromConfig, scannerFlags } from '../scanners/provider.js';
 import { SCANNER_TOOLS, type ScannerTool } from '../scanners/types.js';
 import { gitChangeSet } from '../sources/git.js';
+import { readRepoFilesAt } from '../sources/repo-files.js';
 import type { Command, CommandIO } from './io.js';
 
 export const REVIEW_HELP = `usage: minpriv review --base REF [--head REF] [options]
@@ -29,7 +31,7 @@ Run the pull-request review the GitHub App runs, and print what it would post: t
   --config FILE     configuration (default: .github/minpriv.yml of the checkout; with --pr, of the
                     repository's default branch, else of the owner's .github repository, like the app)
   --format F        text | json (default: text); json prints { conclusion, title, summary, text, annotations, comments,
-                    findings: [{ ruleId, severity, file, line, resource, new }] }
+                    findings: [{ ruleId, severity, file, line, resource, new }], permissionDiff }
   --scanner TOOL    also run an external scanner: ${SCANNER_TOOLS.join(' | ')} (repeatable); the config's
                     \`scanners\` block enables them too. With --pr, their \`binary\` and \`args\` are ignored, as in the app
   -h, --help        show this help
@@ -47,6 +49,8 @@ interface Output {
   comments: ReviewComment[];
   /** Every in-scope finding; `new: false` when the base version already had it. */
   findings: FindingRow[];
+  /** What the change grants and removes, per subject (`review --base` reads the repository at both ends). */
+  permissionDiff: SubjectDiff[];
 }
 
 interface FindingRow {
@@ -149,13 +153,18 @@ async function reviewLocal(
   }
   const parsed = parseConfig(raw);
   if (!parsed.ok) return invalid(parsed.issues);
-  const { changes } = await gitChangeSet(io.cwd, base, head, fileMatcher(parsed.config));
+  const { changes, range } = await gitChangeSet(io.cwd, base, head, fileMatcher(parsed.config));
+  // The whole repository at both ends (RBAC objects and workloads only): what the change grants.
+  const maxFiles = parsed.config.rbac.maxFiles;
+  const [atBase, atHead] = await Promise.all([readRepoFilesAt(io.cwd, range.base, { maxFiles }), readRepoFilesAt(io.cwd, range.head, { maxFiles })]);
+  const repoFiles = { base: atBase.files, head: atHead.files, notes: [...new Set([...atBase.notes, ...atHead.notes])] };
   // A local config is the user's own: its scanner paths and arguments are honoured.
   const r = await planReview({
     changes,
     config: parsed.config,
     today: new Date().toISOString().slice(0, 10),
     providers: providersFromConfig(parsed.config, { trusted: true }),
+    repoFiles,
   });
   return {
     conclusion: r.conclusion,
@@ -165,6 +174,7 @@ async function reviewLocal(
     annotations: r.annotations,
     comments: r.comments,
     findings: findingRows(r),
+    permissionDiff: r.permissionDiff,
   };
 }
 
@@ -197,6 +207,7 @@ async function reviewPr(
     annotations: r.annotations,
     comments: r.comments,
     findings: findingRows(r.plan),
+    permissionDiff: r.plan?.permissionDiff ?? [],
   };
 }
 
@@ -209,6 +220,7 @@ function invalid(issues: { key: string; message: string }[]): Output {
     annotations: [],
     comments: [],
     findings: [],
+    permissionDiff: [],
   };
 }
 

@@ -136,6 +136,25 @@ export const configSchema = z
       .default({})
       .describe('Per rule id: `off`, or the severity to report it with (a severity also switches on a rule the profile leaves out).'),
     failOn: severity.default('medium').describe('Lowest severity of an in-scope finding that fails the check.'),
+    rbac: z
+      .object({
+        failOnNewRisky: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Fail the check when the change grants a subject a risky permission it did not have (the RBAC permission diff), even when no rule in scope fires.',
+          ),
+        maxFiles: z
+          .number()
+          .int()
+          .min(1)
+          .max(50_000)
+          .default(5000)
+          .describe('Most YAML files of the repository read at base and at head for the permission diff; the summary says when the cap was hit.'),
+      })
+      .strict()
+      .default({ failOnNewRisky: true, maxFiles: 5000 })
+      .describe('The RBAC permission diff: what the change grants and removes, per ServiceAccount, user and group.'),
     failOnExisting: z
       .boolean()
       .default(false)
@@ -206,6 +225,7 @@ export interface MinprivConfig {
   rules: Record<string, RuleSetting>;
   failOn: Severity;
   failOnExisting: boolean;
+  rbac: { failOnNewRisky: boolean; maxFiles: number };
   scope: Scope;
   comments: { max: number };
   suggestions: boolean;
@@ -270,6 +290,7 @@ export function parseConfig(raw: unknown): ConfigResult {
       rules: v.rules,
       failOn: v.failOn,
       failOnExisting: v.failOnExisting,
+      rbac: { failOnNewRisky: v.rbac.failOnNewRisky, maxFiles: v.rbac.maxFiles },
       scope: v.scope,
       comments: { max: v.comments.max },
       suggestions: v.suggestions === true || v.suggestions === 'on',

@@ -41,6 +41,8 @@ export interface SummaryModel {
   config: { failOn: Severity; scope: Scope; profile: string; failOnExisting?: boolean };
   /** Fingerprints of the findings already present before the change. */
   existing?: string[];
+  /** The permission diff's Markdown section ("Permissions this change grants" / "removes"); empty: none. */
+  permissions?: string;
   /** Who gave the diff, for the wording of the reasons (default `github`). */
   source?: ChangeSource;
   findings: Finding[];
@@ -126,6 +128,8 @@ export function renderCheckOutput(
     }
     chunks.push('');
   }
+
+  if (model.permissions) chunks.push(model.permissions.trimEnd(), '');
 
   if (model.skipped.length > 0) {
     chunks.push('### Skipped files', '');

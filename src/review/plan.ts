@@ -1,13 +1,15 @@
 import type { RuleRegistry } from '../core/registry.js';
 import type { Rule } from '../core/rule.js';
-import type { Finding, Notice, VerifiedFix } from '../core/types.js';
+import type { Finding, Notice, SourceFile, VerifiedFix } from '../core/types.js';
 import type { ChangeSet } from '../diff/change-set.js';
 import { type FileDiff, parsePatch, unknownDiff } from '../diff/patch.js';
 import { inScope, type LineSpan } from '../diff/scope.js';
 import { type MinprivConfig, scanOptionsOf } from '../engine/config.js';
 import type { DeclinedFix } from '../engine/fix.js';
 import { type ScannedFile, type ScanOptions, type ScanOutput, scan } from '../engine/scan.js';
+import { hasRiskyAddition, type PermissionDiff, permissionDiffOf, type SubjectDiff } from '../rbac/diff.js';
 import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from '../report/check-run.js';
+import { renderPermissionDiffMarkdown } from '../report/permissions.js';
 import { openThreadCount, type Placement, type PriorThread, placeFixes, reviewBody } from '../report/review.js';
 import type { ReviewComment } from '../report/suggestion.js';
 import { fixDiff, type PublishOutcome, type ReviewStats, renderCheckOutput, type SummaryModel } from '../report/summary.js';
@@ -31,6 +33,11 @@ export interface ReviewInput {
   providers?: readonly FindingProvider[];
   /** Today (`YYYY-MM-DD`), for suppressions that expire; the caller reads the clock, the review never does. */
   today?: string;
+  /**
+   * The repository's files (RBAC objects and workloads) at base and at head, changed or not, for the permission
+   * diff: a new binding to an old role grants what the role holds. Absent: no permission diff.
+   */
+  repoFiles?: { base: SourceFile[]; head: SourceFile[]; notes: string[] };
 }
 
 /**
@@ -54,6 +61,8 @@ export interface ReviewPlan {
   findings: Finding[];
   /** Fingerprints of the in-scope findings that were already present before the change (base versions read). */
   existing: string[];
+  /** What the change grants and removes, per subject (empty when the repository files were not given). */
+  permissionDiff: SubjectDiff[];
   fixes: VerifiedFix[];
   model: SummaryModel;
 }
@@ -164,7 +173,9 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   const ruleErrors = out.notices.filter((n) => n.kind === 'rule-error').length;
   const errors = ruleErrors + out.notices.filter((n) => n.kind === 'scanner' && n.error === true).length + skipped.filter((s) => s.error).length;
   const blocking = findings.filter((f) => blocks(f, config.failOn) && (config.failOnExisting || !existing.has(f.fingerprint))).length;
-  const conclusion: Conclusion = blocking > 0 ? 'failure' : errors > 0 ? (config.onError === 'fail' ? 'failure' : 'neutral') : 'success';
+  const diff: PermissionDiff | undefined = input.repoFiles ? permissionDiffOf(input.repoFiles.base, input.repoFiles.head) : undefined;
+  const riskyGrant = !!diff && config.rbac.failOnNewRisky && hasRiskyAddition(diff);
+  const conclusion: Conclusion = blocking > 0 || riskyGrant ? 'failure' : errors > 0 ? (config.onError === 'fail' ? 'failure' : 'neutral') : 'success';
   const counts = countBySeverity(findings);
   const placements = [...placed.placements.values()];
   const stats: ReviewStats = {
@@ -190,6 +201,7 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   const model: SummaryModel = {
     config: { failOn: config.failOn, scope: config.scope, profile: config.profile, failOnExisting: config.failOnExisting },
     existing: [...existing],
+    permissions: diff ? renderPermissionDiffMarkdown(diff) : '',
     source: changes.source ?? 'github',
     findings,
     counts,
@@ -200,14 +212,14 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     suppressed: out.suppressed,
     skipped,
     notices: out.notices as Notice[],
-    notes: changes.notes ?? [],
+    notes: [...(changes.notes ?? []), ...(input.repoFiles?.notes ?? []), ...(diff?.notes ?? [])],
     unscanned,
     stats,
   };
   const { summary, text } = renderCheckOutput(model);
   return {
     conclusion,
-    title: titleOf(stats, severityPhrase(counts), config),
+    title: `${titleOf(stats, severityPhrase(counts), config)}${riskyGrant ? ' · grants risky permissions' : ''}`,
     summary,
     text,
     annotations,
@@ -222,6 +234,7 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     stats,
     findings,
     existing: [...existing],
+    permissionDiff: diff?.subjects ?? [],
     fixes,
     model,
   };

@@ -47,7 +47,7 @@ describe('minpriv review --base', () => {
     const { code, out } = await cli(['review', '--base', 'main', '--format', 'json'], repo.dir);
     expect(code).toBe(1);
     const json = JSON.parse(out);
-    expect(Object.keys(json)).toEqual(['conclusion', 'title', 'summary', 'text', 'annotations', 'comments', 'findings']);
+    expect(Object.keys(json)).toEqual(['conclusion', 'title', 'summary', 'text', 'annotations', 'comments', 'findings', 'permissionDiff']);
     expect(json.conclusion).toBe('failure');
     expect(json.title).toBe('5 new, 5 already present: 2 critical, 8 medium · 2 verified fixes');
     expect(Object.keys(json.annotations[0]).sort()).toEqual(['annotation_level', 'end_line', 'message', 'path', 'start_line', 'title']);
@@ -284,5 +284,50 @@ describe('minpriv review --base: a PR that only bumps the image in a kustomize p
     const json = JSON.parse(out);
     expect([code, json.conclusion, json.title, json.comments]).toEqual([0, 'success', 'No findings in 1 changed manifest', []]);
     expect(json.summary).toContain('partial manifest (patch): only the fields it sets are checked');
+  });
+});
+
+describe('minpriv review --base: what the change grants (RBAC permission diff)', () => {
+  it('a new RoleBinding to the built-in edit role, with no rule finding in scope, fails on the risky grant and names the subject', async () => {
+    repo = new TempRepo();
+    repo.write('shop/sa.yaml', 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: checkout\n  namespace: shop\n');
+    repo.commit('base');
+    repo.write(
+      'shop/binding.yaml',
+      [
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: RoleBinding',
+        'metadata:',
+        '  name: checkout-edit',
+        '  namespace: shop',
+        'roleRef:',
+        '  apiGroup: rbac.authorization.k8s.io',
+        '  kind: ClusterRole',
+        '  name: edit',
+        'subjects:',
+        '  - kind: ServiceAccount',
+        '    name: checkout',
+        '',
+      ].join('\n'),
+    );
+    repo.write('.github/minpriv.yml', 'profile: pss-restricted\n');
+    repo.commit('bind edit');
+    const { code, out } = await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir);
+    const json = JSON.parse(out);
+    expect(code).toBe(1);
+    expect(json.conclusion).toBe('failure');
+    expect(json.title).toMatch(/ · grants risky permissions$/);
+    expect(json.findings).toEqual([]);
+    expect(json.permissionDiff.map((s: { subject: unknown }) => s.subject)).toEqual([{ kind: 'ServiceAccount', name: 'checkout', namespace: 'shop' }]);
+    const risks = new Set(json.permissionDiff[0].added.flatMap((r: { risky: string[] }) => r.risky));
+    expect([...risks]).toEqual(expect.arrayContaining(['secrets-read', 'pod-exec', 'impersonate']));
+    expect(json.permissionDiff[0].added.every((r: { scope: string }) => r.scope === 'namespace')).toBe(true);
+    expect(json.summary).toContain('### Permissions this change grants');
+    // With the gate off, the same change passes and still shows what it grants.
+    repo.write('.github/minpriv.yml', 'profile: pss-restricted\nrbac:\n  failOnNewRisky: false\n');
+    repo.commit('gate off');
+    const off = JSON.parse((await cli(['review', '--base', 'HEAD~2', '--format', 'json'], repo.dir)).out);
+    expect(off.conclusion).toBe('success');
+    expect(off.summary).toContain('### Permissions this change grants');
   });
 });
