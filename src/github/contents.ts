@@ -11,7 +11,8 @@ export const CONTENT_BATCH = 50;
 export const REST_CONCURRENCY = 8;
 const MAX_BYTES = DEFAULT_LIMITS.maxBytes;
 
-export type FetchedContent = { path: string; content: string | Uint8Array } | { path: string; skipped: string };
+/** A changed file's head content (and, when asked for and found, its base content), or why it was skipped. */
+export type FetchedContent = { path: string; content: string | Uint8Array; base?: string } | { path: string; skipped: string };
 
 interface Blob {
   text: string | null;
@@ -35,6 +36,12 @@ export interface FetchOptions {
   /** Shared with the rest of the run: once GraphQL proved absent, no more queries. */
   graphql?: GraphqlState;
   log?: Log;
+  /**
+   * The base commit and, per changed path, its path there (a rename's previous path): the base versions ride
+   * in the same queries as extra aliases. Best effort: a base version GraphQL does not give is left unknown
+   * (its findings count as new), never fetched again.
+   */
+  base?: { sha: string; paths: ReadonlyMap<string, string> };
 }
 
 export interface FetchResult {
@@ -55,6 +62,7 @@ interface Ctx {
   maxBytes: number;
   /** The head tree, read once when a context file first needs REST; undefined when unusable (cut or failed). */
   tree?: Promise<Map<string, string> | undefined>;
+  base?: { sha: string; paths: ReadonlyMap<string, string> };
 }
 
 /**
@@ -92,6 +100,7 @@ export async function fetchContents(
     rest: pLimit(REST_CONCURRENCY),
     maxBytes: options.maxBytes ?? MAX_BYTES,
   };
+  if (options.base) ctx.base = options.base;
   const limit = pLimit(2);
   const results = await Promise.all(batches.map((b) => limit(() => fetchBatch(ctx, b.paths, b.context))));
   return { files: results.flatMap((r) => r.files), context: results.flatMap((r) => r.context), notes: results.flatMap((r) => r.notes) };
@@ -115,6 +124,16 @@ async function query(ctx: Ctx, paths: readonly string[], context: readonly strin
     decls.push(`$e${i}: String!`);
     fields.push(`f${i}: object(expression: $e${i}) { ... on Blob { text byteSize isBinary isTruncated oid } }`);
   });
+  if (ctx.base) {
+    const base = ctx.base;
+    paths.forEach((p, i) => {
+      const at = base.paths.get(p);
+      if (at === undefined) return;
+      vars[`b${i}`] = `${base.sha}:${at}`;
+      decls.push(`$b${i}: String!`);
+      fields.push(`b${i}: object(expression: $b${i}) { ... on Blob { text byteSize isBinary isTruncated } }`);
+    });
+  }
   const text = `query minprivContents(${decls.join(', ')}) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`;
   try {
     const data = await ctx.gh.graphql<{ repository?: Record<string, unknown> | null } | undefined>(text, vars);
@@ -137,7 +156,16 @@ function isBlob(v: unknown): v is Blob {
 
 async function fetchBatch(ctx: Ctx, paths: readonly string[], context: readonly string[]): Promise<FetchResult> {
   const answer = await query(ctx, paths, context);
-  const files = await Promise.all(paths.map((path, i) => changedFile(ctx, path, answer.repository?.[`f${i}`], answer)));
+  const files = await Promise.all(
+    paths.map(async (path, i) => {
+      const got = await changedFile(ctx, path, answer.repository?.[`f${i}`], answer);
+      const base = answer.repository?.[`b${i}`];
+      if ('content' in got && isBlob(base) && !base.isBinary && !base.isTruncated && typeof base.text === 'string' && base.byteSize <= ctx.maxBytes) {
+        return { ...got, base: base.text };
+      }
+      return got;
+    }),
+  );
   const notes: string[] = [];
   const read = await Promise.all(
     context.map(async (path, i): Promise<SourceFile | undefined> => {

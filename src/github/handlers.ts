@@ -131,7 +131,7 @@ export function createHandlers(registry: InFlightRegistry, options: HandlerOptio
     async onPullRequest(context) {
       const pr = context.payload.pull_request;
       const { owner, repo } = context.repo();
-      const pull = { number: pr.number, headSha: pr.head.sha, changedFiles: pr.changed_files, draft: pr.draft === true };
+      const pull = { number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, changedFiles: pr.changed_files, draft: pr.draft === true };
       await run(context as unknown as Context, { owner, repo, pull_number: pr.number }, pull);
     },
 

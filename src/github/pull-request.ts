@@ -10,6 +10,8 @@ export interface PrTarget {
 export interface PullInfo {
   number: number;
   headSha: string;
+  /** The base branch's commit the PR is compared with (payload `pull_request.base.sha`): base versions are read there. */
+  baseSha?: string;
   /** GitHub's count of changed files (the list API stops at 3,000). */
   changedFiles?: number;
 }
@@ -29,7 +31,10 @@ const PER_PAGE = 100;
 
 export async function getPull(gh: GitHub, t: PrTarget): Promise<PullInfo> {
   const { data } = await gh.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { owner: t.owner, repo: t.repo, pull_number: t.pull_number });
-  return { number: data.number, headSha: data.head.sha, changedFiles: data.changed_files };
+  const pull: PullInfo = { number: data.number, headSha: data.head.sha, changedFiles: data.changed_files };
+  const base = (data as { base?: { sha?: unknown } }).base?.sha;
+  if (typeof base === 'string') pull.baseSha = base;
+  return pull;
 }
 
 /** Every changed file of a pull request (paginated; GitHub stops at 3,000). `expected` (the PR's changed_files) saves the empty last page. */

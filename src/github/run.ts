@@ -175,12 +175,15 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
   const paths = wanted.map((f) => f.path);
   // The kustomizations beside the changed files and in their ancestor folders say which of them are patches.
   const shas = new Map(wanted.flatMap((f) => (f.sha ? [[f.path, f.sha] as const] : [])));
+  // The base versions of modified and renamed files ride in the same queries: findings already there are not new.
+  const basePaths = new Map(wanted.filter((f) => f.status !== 'added').map((f) => [f.path, f.previousPath ?? f.path] as const));
   const fetched = await fetchContents(gh, { owner: target.owner, repo: target.repo }, pull.headSha, paths, {
     context: kustomizationsAbove(paths),
     shas,
     maxBytes: config.maxFileBytes,
     graphql,
     log,
+    ...(pull.baseSha && basePaths.size > 0 ? { base: { sha: pull.baseSha, paths: basePaths } } : {}),
   });
   const byPath = new Map(fetched.files.map((c) => [c.path, c]));
   const skipped: SkippedFile[] = [];
@@ -189,8 +192,10 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
     if (f.previousPath) c.previousPath = f.previousPath;
     if (f.patch !== undefined) c.patch = f.patch;
     const got = byPath.get(f.path);
-    if (got && 'content' in got) c.content = got.content;
-    else if (got) skipped.push({ path: f.path, reason: got.skipped, error: true });
+    if (got && 'content' in got) {
+      c.content = got.content;
+      if (got.base !== undefined) c.baseContent = got.base;
+    } else if (got) skipped.push({ path: f.path, reason: got.skipped, error: true });
     return c;
   });
   const headConfig = changesConfig(files) ? await headConfigCheck(gh, { owner: target.owner, repo: target.repo }, pull.headSha) : undefined;

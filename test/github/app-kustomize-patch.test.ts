@@ -57,6 +57,8 @@ describe('a PR that changes only a kustomize patch file', () => {
     ]);
     const [contents] = gh.bodies('POST', '/graphql') as { query: string; variables: Record<string, string> }[];
     expect(contents?.variables).toEqual({
+      // The patch's base version rides in the same query (findings already there are not new).
+      b0: 'base000:overlays/prod/image-patch.yaml',
       owner: 'acme',
       name: 'gitops',
       e0: 'k05:overlays/prod/image-patch.yaml',
@@ -91,7 +93,8 @@ describe('a PR that changes only a kustomize patch file', () => {
     await probot.receive({ id: 'k3', name: 'pull_request', payload: prPayload('synchronize', 12, 'k06') as never });
     expect(gh.lines().filter((l) => l.startsWith('GRAPHQL'))).toEqual(['GRAPHQL minprivContents', 'GRAPHQL minprivThreads']);
     const [contents] = gh.bodies('POST', '/graphql') as { variables: Record<string, string> }[];
-    expect(Object.keys(contents?.variables ?? {}).length).toBe(15);
+    // 13 head aliases (the patch and the kustomization candidates), owner, name, and the patch's base version.
+    expect(Object.keys(contents?.variables ?? {}).length).toBe(16);
     expect(contents?.variables.e4).toBe('k06:overlays/prod/kustomization.yaml');
     const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
     expect(done?.conclusion).toBe('success');

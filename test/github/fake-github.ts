@@ -17,6 +17,8 @@ export interface FakeFile {
   content?: string;
   /** Head blob SHA in the file list (default: git's blob hash of `content`). */
   sha?: string;
+  /** Content at the PR's base commit (`base000`, at `previous_filename` for a rename); absent: GraphQL answers null. */
+  base?: string;
 }
 
 export interface FakeThread {
@@ -354,6 +356,14 @@ export class FakeGitHub {
     if (body.query.includes('minprivContents')) {
       const repository: Record<string, unknown> = {};
       for (const [k, expr] of Object.entries(v)) {
+        if (/^b\d+$/.test(k)) {
+          const [sha, ...rest] = String(expr).split(':');
+          const at = rest.join(':');
+          const base = s.files.find((f) => (f.previous_filename ?? f.filename) === at)?.base;
+          repository[k] =
+            sha === 'base000' && base !== undefined ? { text: base, byteSize: Buffer.byteLength(base), isBinary: false, isTruncated: false } : null;
+          continue;
+        }
         if (!/^e\d+$/.test(k)) continue;
         const [sha, ...rest] = String(expr).split(':');
         const path = rest.join(':');
