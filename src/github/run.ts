@@ -1,4 +1,4 @@
-import type { ChangedFile } from '../core/types.js';
+import type { ChangedFile, SourceFile } from '../core/types.js';
 import type { SkippedFile } from '../diff/change-set.js';
 import { type ConfigIssue, fileMatcher, type MinprivConfig, type OnError, parseConfig } from '../engine/config.js';
 import { kustomizationsAbove } from '../k8s/kustomize.js';
@@ -13,6 +13,7 @@ import { type GitHub, type GraphqlState, type Log, silentLog, statusOf } from '.
 import { fetchContents } from './contents.js';
 import { getPull, listPullFiles, MAX_PR_FILES, type PrFile, type PrTarget, type PullInfo } from './pull-request.js';
 import { CONFIG_PATH, headConfigCheck } from './repo-config.js';
+import { readRepoRbacFiles } from './repo-rbac.js';
 import { postReview, readPriorThreads, resolveThreads } from './review.js';
 
 export interface RunOptions {
@@ -106,10 +107,13 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
     const changes = await readChangeSet(gh, target, pull, config, graphql, log);
     stage = 'reading earlier review threads';
     const prior = await readPriorThreads(gh, target, { graphql, log });
+    stage = 'reading the repository for the permission diff';
+    const repoFiles = await readRepoForPermissions(gh, target, pull, changes.files, config, graphql, log);
     stage = 'scanning';
     const plan = await planReview({
       changes,
       config,
+      ...(repoFiles ? { repoFiles } : {}),
       prior: prior.threads,
       today: new Date().toISOString().slice(0, 10),
       providers: [...(options.providers ?? []), ...providersFromConfig(config)],
@@ -204,6 +208,31 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
     notes.push(`GitHub lists only the first ${MAX_PR_FILES} of the ${pull.changedFiles} changed files; the rest were not scanned.`);
   }
   return { files: changed, skipped, notes, context: fetched.context, headConfig };
+}
+
+/** RBAC kinds in a changed file, before or after the change: only then is the whole repository read for the permission diff. */
+const RBAC_KIND = /\bkind["']?\s*:\s*["']?(?:Role|ClusterRole|RoleBinding|ClusterRoleBinding|ServiceAccount)\b/;
+const textOf = (c: string | Uint8Array | undefined): string => (c === undefined ? '' : typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
+
+/**
+ * The repository's RBAC objects and workloads at base and head, when the change touches RBAC: a new binding to
+ * an unchanged role, or a widened role that unchanged bindings use, grants through files the PR did not change.
+ * Blobs are cached by SHA in memory, so a push re-reads only what changed.
+ */
+async function readRepoForPermissions(
+  gh: GitHub,
+  target: PrTarget,
+  pull: PullInfo,
+  files: readonly ChangedFile[],
+  config: MinprivConfig,
+  graphql: GraphqlState,
+  log: Log,
+): Promise<{ base: SourceFile[]; head: SourceFile[]; notes: string[] } | undefined> {
+  if (!pull.baseSha || !files.some((f) => RBAC_KIND.test(textOf(f.content)) || RBAC_KIND.test(textOf(f.baseContent)))) return undefined;
+  const repo = { owner: target.owner, repo: target.repo };
+  const opts = { maxFiles: config.rbac.maxFiles, maxBytes: config.maxFileBytes, graphql, log };
+  const [base, head] = await Promise.all([readRepoRbacFiles(gh, repo, pull.baseSha, opts), readRepoRbacFiles(gh, repo, pull.headSha, opts)]);
+  return { base: base.files, head: head.files, notes: [...new Set([...base.notes, ...head.notes])] };
 }
 
 /** Whether the PR adds or changes the config file (a removal leaves the defaults, which are valid). */

@@ -236,6 +236,10 @@ export class FakeGitHub {
     if (method === 'POST' && path === `${base}/pulls/${s.number}/reviews`) return this.review(body);
     if (method === 'GET' && path === `${base}/pulls/${s.number}/comments`) return this.comments(url);
     if (method === 'GET' && path === `${base}/git/trees/${s.headSha}` && url.searchParams.get('recursive') === '1') return this.gitTree();
+    if (method === 'GET' && path === `${base}/git/trees/base000` && url.searchParams.get('recursive') === '1') {
+      const tree = this.baseFiles().map((f) => ({ path: f.filename, mode: '100644', type: 'blob', sha: shaOf(f), size: Buffer.byteLength(f.content ?? '') }));
+      return [200, { sha: 'base000', tree, truncated: false }];
+    }
     if (method === 'GET' && path.startsWith(`${base}/git/blobs/`)) return this.blob(path.slice(`${base}/git/blobs/`.length));
     if (method === 'GET' && path.startsWith(`${base}/contents/`)) {
       const file = decodeURIComponent(path.slice(`${base}/contents/`.length));
@@ -325,6 +329,15 @@ export class FakeGitHub {
     return [...this.state.files.filter((f) => f.content !== undefined), ...unchanged];
   }
 
+  /** The files at the base commit: the unchanged ones (`tree`) and the changed ones' `base` versions. */
+  private baseFiles(): FakeFile[] {
+    const unchanged = Object.entries(this.state.tree ?? {}).map(([filename, content]): FakeFile => ({ filename, status: 'modified', content }));
+    const changed = this.state.files
+      .filter((f) => f.base !== undefined)
+      .map((f): FakeFile => ({ filename: f.previous_filename ?? f.filename, status: 'modified', content: f.base }));
+    return [...changed, ...unchanged.filter((u) => !changed.some((c) => c.filename === u.filename))];
+  }
+
   private gitTree(): [number, unknown] {
     const mode = this.state.gitTree ?? 'ok';
     if (typeof mode === 'number') return [mode, { message: 'Server Error' }];
@@ -373,6 +386,16 @@ export class FakeGitHub {
         repository[`f${k.slice(1)}`] = ok ? { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, oid: `oid-${path}` } : null;
       }
       if (s.graphql === 'partial') return [200, { data: { repository }, errors: [{ message: 'Resource limits for this query exceeded.' }] }];
+      return [200, { data: { repository } }];
+    }
+    if (body.query.includes('minprivRbacBlobs')) {
+      const repository: Record<string, unknown> = {};
+      const all = [...this.headFiles(), ...this.baseFiles()];
+      for (const [k, oid] of Object.entries(v)) {
+        if (!/^o\d+$/.test(k)) continue;
+        const f = all.find((x) => shaOf(x) === oid);
+        repository[k] = f ? { text: f.content, isBinary: false, isTruncated: false } : null;
+      }
       return [200, { data: { repository } }];
     }
     if (body.query.includes('minprivThreads')) {
