@@ -166,6 +166,11 @@ async function reviewLocal(
     providers: providersFromConfig(parsed.config, { trusted: true }),
     repoFiles,
   });
+  return outputOf(r, r);
+}
+
+/** What `review` prints: the check run and review a run would post, and the plan's findings and permission diff. */
+function outputOf(r: Pick<ReviewPlan, 'conclusion' | 'title' | 'summary' | 'text' | 'annotations' | 'comments'>, plan: ReviewPlan | undefined): Output {
   return {
     conclusion: r.conclusion,
     title: r.title,
@@ -173,8 +178,8 @@ async function reviewLocal(
     text: r.text,
     annotations: r.annotations,
     comments: r.comments,
-    findings: findingRows(r),
-    permissionDiff: r.permissionDiff,
+    findings: findingRows(plan),
+    permissionDiff: plan?.permissionDiff ?? [],
   };
 }
 
@@ -199,16 +204,7 @@ async function reviewPr(
   const load = configFile ?? (() => loadRepoConfig(gh, target));
   const loadConfig = async () => enableScanners(await load(), tools);
   const r = await reviewPullRequest(gh, target, { loadConfig, mode: publish ? 'token' : 'dry-run', log });
-  return {
-    conclusion: r.conclusion,
-    title: r.title,
-    summary: r.summary,
-    text: r.text,
-    annotations: r.annotations,
-    comments: r.comments,
-    findings: findingRows(r.plan),
-    permissionDiff: r.plan?.permissionDiff ?? [],
-  };
+  return outputOf(r, r.plan);
 }
 
 function invalid(issues: { key: string; message: string }[]): Output {

@@ -97,22 +97,36 @@ function splitDiff(diff: string): Map<string, string> {
 
 /** Raw bytes of `rev:path` for each path, through one `git cat-file --batch`. */
 async function catFiles(cwd: string, rev: string, paths: readonly string[]): Promise<Map<string, Uint8Array>> {
+  const got = await catObjects(
+    cwd,
+    paths.map((p) => `${rev}:${p}`),
+  );
   const out = new Map<string, Uint8Array>();
-  if (paths.length === 0) return out;
-  const input = paths.map((p) => `${rev}:${p}`).join('\n');
-  const r = await execa('git', ['cat-file', '--batch'], { cwd, input: `${input}\n`, encoding: 'buffer', reject: false });
+  for (const p of paths) {
+    const blob = got.get(`${rev}:${p}`);
+    if (blob) out.set(p, blob);
+  }
+  return out;
+}
+
+/** Raw bytes of each blob named (`rev:path` or a SHA), through one `git cat-file --batch`; missing ones are absent. */
+export async function catObjects(cwd: string, names: readonly string[]): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  const unique = [...new Set(names)];
+  if (unique.length === 0) return out;
+  const r = await execa('git', ['cat-file', '--batch'], { cwd, input: `${unique.join('\n')}\n`, encoding: 'buffer', reject: false });
   if (r.exitCode !== 0) throw new MinprivError('GIT', `git cat-file failed: exit ${r.exitCode}`);
   const buf = Buffer.from(r.stdout);
   let at = 0;
-  for (const path of paths) {
+  for (const name of unique) {
     const nl = buf.indexOf(10, at);
     if (nl < 0) break;
     const header = buf.subarray(at, nl).toString('utf8');
     at = nl + 1;
     const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (!m) continue; // "<rev:path> missing"
+    if (!m) continue; // "<name> missing"
     const size = Number(m[2]);
-    if (m[1] === 'blob') out.set(path, new Uint8Array(buf.subarray(at, at + size)));
+    if (m[1] === 'blob') out.set(name, new Uint8Array(buf.subarray(at, at + size)));
     at += size + 1;
   }
   return out;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { MinprivError, type SourceFile } from '../core/types.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
+import { catObjects } from './git.js';
 
 /**
  * The files of a whole checkout that matter for RBAC: every YAML file that holds an RBAC kind, a ServiceAccount or a
@@ -129,23 +130,6 @@ async function walk(root: string, rel = ''): Promise<string[]> {
 }
 
 /** Contents of blobs by SHA through one `git cat-file --batch` (a blob shared by several paths is read once). */
-async function catBlobs(cwd: string, shas: readonly string[]): Promise<Map<string, Uint8Array>> {
-  const out = new Map<string, Uint8Array>();
-  const unique = [...new Set(shas)];
-  if (unique.length === 0) return out;
-  const r = await execa('git', ['cat-file', '--batch'], { cwd, input: `${unique.join('\n')}\n`, encoding: 'buffer', reject: false });
-  if (r.exitCode !== 0) throw new MinprivError('GIT', `git cat-file failed: exit ${r.exitCode}`);
-  const buf = Buffer.from(r.stdout);
-  let at = 0;
-  for (const sha of unique) {
-    const nl = buf.indexOf(10, at);
-    if (nl < 0) break;
-    const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(buf.subarray(at, nl).toString('utf8'));
-    at = nl + 1;
-    if (!m) continue; // "<sha> missing"
-    const size = Number(m[3]);
-    if (m[2] === 'blob') out.set(sha, new Uint8Array(buf.subarray(at, at + size)));
-    at += size + 1;
-  }
-  return out;
+function catBlobs(cwd: string, shas: readonly string[]): Promise<Map<string, Uint8Array>> {
+  return catObjects(cwd, shas);
 }
