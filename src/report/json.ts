@@ -95,6 +95,98 @@ export interface JsonReportOptions {
   settings?: Record<string, string>;
 }
 
+/**
+ * Streaming JSON: the text `JSON.stringify(value, null, 2)` would make, as a sequence of chunks, so a large
+ * report is never one string. A `JsonStream.array` yields its items one at a time (each stringified alone);
+ * a `JsonStream.object` lets a streamed value sit inside an object; any other value is stringified whole.
+ */
+export class JsonStream {
+  private constructor(
+    readonly items?: Iterable<unknown>,
+    readonly entries?: Readonly<Record<string, unknown>>,
+  ) {}
+
+  static array(items: Iterable<unknown>): JsonStream {
+    return new JsonStream(items, undefined);
+  }
+
+  static object(entries: Readonly<Record<string, unknown>>): JsonStream {
+    return new JsonStream(undefined, entries);
+  }
+}
+
+/** A value as `JSON.stringify(value, null, 2)` writes it at `indent`. */
+function stringifyAt(value: unknown, indent: string): string | undefined {
+  const text = JSON.stringify(value, null, 2) as string | undefined;
+  // JSON strings escape their line breaks: every newline is the layout's.
+  return text === undefined || indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
+}
+
+function* streamValue(value: unknown, indent: string): Generator<string> {
+  if (!(value instanceof JsonStream)) {
+    yield stringifyAt(value, indent) ?? 'null';
+    return;
+  }
+  const inner = `${indent}  `;
+  if (value.items) {
+    let first = true;
+    for (const item of value.items) {
+      yield first ? `[\n${inner}` : `,\n${inner}`;
+      first = false;
+      yield* streamValue(item, inner);
+    }
+    yield first ? '[]' : `\n${indent}]`;
+    return;
+  }
+  let first = true;
+  for (const [key, v] of Object.entries(value.entries ?? {})) {
+    // As JSON.stringify: a key whose value has no JSON form is left out.
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    yield `${first ? '{' : ','}\n${inner}${JSON.stringify(key)}: `;
+    first = false;
+    yield* streamValue(v, inner);
+  }
+  yield first ? '{}' : `\n${indent}}`;
+}
+
+/** Chunks of about this many UTF-16 code units: few writes, no large string. */
+export const CHUNK_SIZE = 64 * 1024;
+
+/** `JSON.stringify(value, null, 2) + '\n'` as chunks of about `size` characters. */
+export function* jsonChunks(value: unknown, size: number = CHUNK_SIZE): Generator<string> {
+  let buffer = '';
+  for (const piece of streamValue(value, '')) {
+    buffer += piece;
+    if (buffer.length >= size) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  yield `${buffer}\n`;
+}
+
+/** Each item mapped as it is written: the mapped copies are never all held at once. */
+export function* mapped<T, U>(xs: readonly T[], f: (x: T) => U): Generator<U> {
+  for (const x of xs) yield f(x);
+}
+
+/** renderJson's document, with the three lists streamed. */
+function jsonDocument(result: ScanResult, options: JsonReportOptions): JsonStream {
+  return JsonStream.object({
+    tool: { name: 'minpriv', version: options.toolVersion },
+    ...(options.settings ? { settings: options.settings } : {}),
+    summary: summarize(result),
+    findings: JsonStream.array(mapped(result.findings, jsonFinding)),
+    suppressed: JsonStream.array(mapped(result.suppressed, jsonFinding)),
+    notices: JsonStream.array(mapped(result.notices, jsonNotice)),
+  });
+}
+
+/** The `--format json` document as chunks (renderJson's text, never held whole). */
+export function renderJsonChunks(result: ScanResult, options: JsonReportOptions, size: number = CHUNK_SIZE): Generator<string> {
+  return jsonChunks(jsonDocument(result, options), size);
+}
+
 /** The `--format json` document: tool, settings, summary, findings, suppressed, notices. */
 export function renderJson(result: ScanResult, options: JsonReportOptions): string {
   const doc = {

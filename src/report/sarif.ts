@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ruleDocUrl } from '../core/links.js';
 import type { Rule } from '../core/rule.js';
 import { type Finding, type Notice, type ScanResult, type Severity, severityRank } from '../core/types.js';
+import { CHUNK_SIZE, JsonStream, jsonChunks, mapped } from './json.js';
 import { alsoReportedText } from './text.js';
 
 /**
@@ -190,7 +191,14 @@ function capped(result: ScanResult, max: number): { kept: Finding[]; dropped: nu
   return { kept: order.slice(0, max).map((x) => x.f), dropped: all.length - max };
 }
 
-export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
+interface SarifPlan {
+  rules: Rule[];
+  kept: Finding[];
+  toResult: (f: Finding) => SarifResult;
+  notifications: unknown[];
+}
+
+function planSarif(result: ScanResult, options: SarifOptions): SarifPlan {
   const byId = new Map<string, Rule>();
   for (const r of options.rules) byId.set(r.id, r);
   const { kept, dropped } = capped(result, options.maxResults ?? MAX_SARIF_RESULTS);
@@ -219,7 +227,6 @@ export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
     return out;
   };
 
-  const results = kept.map(toResult);
   const notifications = result.notices.map((n) => notification(n, options.root));
   if (dropped > 0) {
     notifications.push({
@@ -227,26 +234,37 @@ export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
       message: { text: `${dropped} more results not included: GitHub code scanning accepts at most ${kept.length} results per run (the most severe are kept)` },
     });
   }
+  return { rules, kept, toResult, notifications };
+}
+
+/** The one run of the log, with `results` as given (an array, or a stream of them). */
+function sarifRun<R>(plan: SarifPlan, toolVersion: string, results: R) {
   return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'minpriv',
-            informationUri: INFORMATION_URI,
-            version: options.toolVersion,
-            semanticVersion: options.toolVersion,
-            rules: rules.map(sarifRule),
-          },
-        },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        columnKind: 'utf16CodeUnits',
-        results,
+    tool: {
+      driver: {
+        name: 'minpriv' as const,
+        informationUri: INFORMATION_URI,
+        version: toolVersion,
+        semanticVersion: toolVersion,
+        rules: plan.rules.map(sarifRule),
       },
-    ],
+    },
+    invocations: [{ executionSuccessful: true, toolExecutionNotifications: plan.notifications }],
+    columnKind: 'utf16CodeUnits' as const,
+    results,
   };
+}
+
+export function toSarif(result: ScanResult, options: SarifOptions): SarifLog {
+  const plan = planSarif(result, options);
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [sarifRun(plan, options.toolVersion, plan.kept.map(plan.toResult))] };
+}
+
+/** renderSarif's text as chunks: each result is built and written in turn, the log is never one string. */
+export function renderSarifChunks(result: ScanResult, options: SarifOptions, size: number = CHUNK_SIZE): Generator<string> {
+  const plan = planSarif(result, options);
+  const run = sarifRun(plan, options.toolVersion, JsonStream.array(mapped(plan.kept, plan.toResult)));
+  return jsonChunks(JsonStream.object({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: JsonStream.array([JsonStream.object(run)]) }), size);
 }
 
 export function renderSarif(result: ScanResult, options: SarifOptions): string {

@@ -3,8 +3,6 @@ import type { Finding, Notice, Severity, VerifiedFix } from '../core/types.js';
 import { SEVERITIES, severityRank } from '../core/types.js';
 import type { ChangeSource, SkippedFile } from '../diff/change-set.js';
 import type { ConfigIssue, Scope } from '../engine/config.js';
-import { unifiedDiff } from '../engine/fix-diff.js';
-import type { ScannedFile } from '../engine/scan.js';
 import { fitText, plural, SUMMARY_MAX_BYTES, TEXT_MAX_BYTES } from './check-run.js';
 import { type Placement, type SummaryReason, summaryReasonText } from './review.js';
 import { alsoReportedText } from './text.js';
@@ -233,21 +231,6 @@ function fitChunks(chunks: readonly string[], maxBytes: number): string {
     size += add;
   }
   return kept.join('\n') + note(chunks.length - i);
-}
-
-/**
- * The hunks of one fix against the file it edits, from a real line diff (jsdiff): unchanged lines inside a
- * merged range are context, not removed and added again; 3 lines of context, CR dropped for display.
- */
-export function fixDiff(fix: VerifiedFix, file: ScannedFile | undefined): string {
-  const text = file?.parsed?.text ?? '';
-  const diff = unifiedDiff(fix.file, text, [fix.edit]);
-  return diff
-    .split('\n')
-    .slice(2)
-    .map((l) => l.replace(/\r$/, ''))
-    .join('\n')
-    .replace(/\n$/, '');
 }
 
 /** The JSON Schema of `.github/minpriv.yml`, published beside the rule docs (a path in minpriv's repo, not the user's). */

@@ -12,12 +12,13 @@ import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySev
 import { renderPermissionDiffMarkdown } from '../report/permissions.js';
 import { openThreadCount, type Placement, type PriorThread, placeFixes, reviewBody } from '../report/review.js';
 import type { ReviewComment } from '../report/suggestion.js';
-import { fixDiff, type PublishOutcome, type ReviewStats, renderCheckOutput, type SummaryModel } from '../report/summary.js';
-import { notScannedText, unscannedFiles } from '../report/unscanned.js';
+import { type PublishOutcome, type ReviewStats, renderCheckOutput, type SummaryModel } from '../report/summary.js';
+import { notScannedText } from '../report/unscanned.js';
 import { builtinRegistry } from '../rules/index.js';
 import { documentLines } from '../yaml/locate.js';
 import { check, type FindingProvider } from './check.js';
 import { type Collected, collect } from './collect.js';
+import { fixDiff, unscannedFiles } from './details.js';
 import { fixesFor, refineUnposted } from './fixes.js';
 
 export interface ReviewInput {
