@@ -2,11 +2,20 @@
  * Fix engine cost: `buildFixes()` (plan, merge, verify by re-parse and re-scan) against `scan()` of the
  * same file, for one file with many documents and one `kind: List` with many items (where verification
  * cannot work document by document). Median of a few runs after a warm-up.
+ *
+ * Then a size sweep of the whole `fix --all` stage (`fixToFixpoint`: scan, fix, verify, re-scan to the
+ * fixpoint) against the scan `minpriv scan` runs (`keepParsed: false`), on the corpus of
+ * bench/scan-corpus.ts at 1k, 5k and 20k workloads: the fix / scan ratio at each size, and the guard, the
+ * per-workload cost at the largest size over the smallest (1.0 = linear; a super-linear change shows at once).
  */
 
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { buildFixes } from '../src/engine/fix.js';
+import { fixToFixpoint } from '../src/engine/fix-run.js';
 import type { ScanOptions } from '../src/engine/scan.js';
 import { scan } from '../src/engine/scan.js';
+import { generateCorpus } from './scan-corpus.js';
 
 const RUNS = 5;
 const OPTIONS: ScanOptions = { profile: 'pss-restricted' };
@@ -63,6 +72,61 @@ function measure(text: string): { scanMs: number; fixMs: number; findings: numbe
   return { ...last, scanMs: median(runs.map((r) => r.scanMs)), fixMs: median(runs.map((r) => r.fixMs)) };
 }
 
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Workloads per size of the sweep, and paired rounds per size (the largest dominates the time: ~3 × 10 s). */
+const SWEEP = [1_000, 5_000, 20_000];
+const SWEEP_ROUNDS = 3;
+
+interface SweepRow {
+  workloads: number;
+  files: number;
+  findings: number;
+  fixes: number;
+  declined: number;
+  rounds: number;
+  scanMs: number;
+  fixMs: number;
+  /** Median of the per-round fix / scan ratios. */
+  ratio: number;
+}
+
+function timed(f: () => unknown): number {
+  gc();
+  const t = performance.now();
+  f();
+  return performance.now() - t;
+}
+
+/** `fix --all` against `minpriv scan` on the corpus of `workloads`, paired round by round after a warm-up. */
+function sweepRow(workloads: number): SweepRow {
+  const files = generateCorpus(workloads);
+  const fixOptions = { scan: OPTIONS, includeReview: true };
+  const probe = fixToFixpoint(files, fixOptions);
+  const findings = scan(files, { ...OPTIONS, keepParsed: false }).findings.length;
+  const scans: number[] = [];
+  const fixes: number[] = [];
+  for (let round = 0; round < SWEEP_ROUNDS; round++) {
+    // Alternate which side runs first, so neither always pays for the other's garbage.
+    const first = round % 2 === 0;
+    if (first) scans.push(timed(() => scan(files, { ...OPTIONS, keepParsed: false })));
+    fixes.push(timed(() => fixToFixpoint(files, fixOptions)));
+    if (!first) scans.push(timed(() => scan(files, { ...OPTIONS, keepParsed: false })));
+  }
+  return {
+    workloads,
+    files: files.length,
+    findings,
+    fixes: probe.fixes.length,
+    declined: probe.declined.length,
+    rounds: probe.rounds,
+    scanMs: median(scans),
+    fixMs: median(fixes),
+    ratio: median(fixes.map((f, i) => f / (scans[i] as number))),
+  };
+}
+
 export async function run(): Promise<string> {
   const cases = [
     { name: '400 Deployments, one per document', text: multiDoc(400) },
@@ -72,6 +136,17 @@ export async function run(): Promise<string> {
     const m = measure(c.text);
     return `| ${c.name} | ${c.text.split('\n').length.toLocaleString('en')} | ${m.findings.toLocaleString('en')} | ${m.fixes} | ${m.declined} | ${m.scanMs.toFixed(0)} ms | ${m.fixMs.toFixed(0)} ms | ${(m.fixMs / m.scanMs).toFixed(1)}× |`;
   });
+  const sweep = SWEEP.map((n) => {
+    process.stderr.write(`bench: fix sweep, ${n} workloads\n`);
+    return sweepRow(n);
+  });
+  const small = sweep[0] as SweepRow;
+  const large = sweep[sweep.length - 1] as SweepRow;
+  const perItem = (r: SweepRow, key: 'scanMs' | 'fixMs') => r[key] / r.workloads;
+  const growth = (key: 'scanMs' | 'fixMs') => perItem(large, key) / perItem(small, key);
+  const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
+  const guard = `Per-workload cost, ${large.workloads.toLocaleString('en')} over ${small.workloads.toLocaleString('en')} workloads (1.00× = linear): scan ${growth('scanMs').toFixed(2)}×, fix ${growth('fixMs').toFixed(2)}×; fix / scan ${small.ratio.toFixed(2)}× → ${large.ratio.toFixed(2)}×.`;
+  process.stderr.write(`bench: ${guard}\n`);
   return [
     '## Fix engine (`bench/fix.bench.ts`)',
     '',
@@ -80,5 +155,18 @@ export async function run(): Promise<string> {
     '| file | lines | findings | verified fixes | declined | scan | buildFixes | fix / scan |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+    `### \`fix --all\` by corpus size`,
+    '',
+    `\`fixToFixpoint()\` with review fixes (what \`minpriv fix --all\` runs: first scan, plan, verify, apply, re-scan until nothing changes) against \`scan()\` with \`keepParsed: false\` (what \`minpriv scan\` runs), profile pss-restricted, on the corpus of bench/scan-corpus.ts cut at each size. One warm-up, then ${SWEEP_ROUNDS} paired rounds per size, each run after a full garbage collection; medians, and the median of the per-round ratios.`,
+    '',
+    '| workloads | files | findings | fixes | declined | fix rounds | scan | fix --all | fix / scan | scan per workload | fix per workload |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...sweep.map(
+      (r) =>
+        `| ${r.workloads.toLocaleString('en')} | ${r.files} | ${r.findings.toLocaleString('en')} | ${r.fixes.toLocaleString('en')} | ${r.declined} | ${r.rounds} | ${r.scanMs.toFixed(0)} ms | ${r.fixMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${us(perItem(r, 'scanMs'))} | ${us(perItem(r, 'fixMs'))} |`,
+    ),
+    '',
+    guard,
   ].join('\n');
 }

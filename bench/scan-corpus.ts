@@ -168,12 +168,13 @@ function fileSize(r: Rand): number {
   return x < 0.6 ? 1 + Math.floor(r() * 4) : x < 0.9 ? 20 + Math.floor(r() * 60) : 200 + Math.floor(r() * 400);
 }
 
-export function generateCorpus(): SourceFile[] {
+/** The corpus with `workloads` workloads (default WORKLOADS); a smaller one is a prefix of the same stream. */
+export function generateCorpus(workloads: number = WORKLOADS): SourceFile[] {
   const r = rng(42);
   const files: SourceFile[] = [];
   let i = 0;
-  while (i < WORKLOADS) {
-    const n = Math.min(fileSize(r), WORKLOADS - i);
+  while (i < workloads) {
+    const n = Math.min(fileSize(r), workloads - i);
     const s: Style = { item: r() < 0.5 ? '' : '  ' };
     const docs: string[] = [];
     for (let k = 0; k < n; k++, i++) {

@@ -19,12 +19,14 @@ import { runInNewContext } from 'node:vm';
 import { loadAll as loadAllEsm } from 'js-yaml';
 import type { SourceFile } from '../src/core/types.js';
 import { scan } from '../src/engine/scan.js';
-import { generateCorpus } from './scan-corpus.js';
+import { generateCorpus, WORKLOADS } from './scan-corpus.js';
 
 export { generateCorpus };
 
 const { loadAll } = createRequire(import.meta.url)('js-yaml') as typeof import('js-yaml');
 const ROUNDS = 11;
+/** Smaller cuts of the corpus for the per-workload guard (the full corpus is the largest size). */
+const SWEEP = [1_000, 5_000];
 const WORKER_ENV = 'MINPRIV_SCAN_BENCH_WORKER';
 
 setFlagsFromString('--expose-gc');
@@ -32,6 +34,7 @@ const gc = runInNewContext('gc') as () => void;
 
 type Side = 'parse' | 'parse-esm' | 'parse-kept' | 'scan' | 'scan-cli';
 const SIDES: readonly Side[] = ['parse', 'parse-esm', 'parse-kept', 'scan', 'scan-cli'];
+const SWEEP_SIDES: readonly Side[] = ['parse', 'scan', 'scan-cli'];
 
 /** Run one side once and return what it produced, so that nothing is optimised away. */
 function runSide(side: Side, files: readonly SourceFile[]): unknown {
@@ -123,6 +126,22 @@ export async function run(): Promise<string> {
     scan: measureChild('scan'),
     cli: measureChild('scan-cli'),
   };
+  // The guard: the same scans on smaller cuts of the corpus, per workload against the full one.
+  const sweep = SWEEP.map((n) => {
+    const cut = generateCorpus(n);
+    for (const side of SWEEP_SIDES) runSide(side, cut);
+    const times = new Map<Side, number[]>(SWEEP_SIDES.map((s) => [s, []]));
+    for (let round = 0; round < ROUNDS; round++) for (const side of SWEEP_SIDES) times.get(side)?.push(time(side, cut).wall);
+    return { n, wall: (s: Side) => median(times.get(s) as number[]) };
+  });
+  const full = { n: WORKLOADS, wall };
+  const perWorkload = (row: { n: number; wall: (s: Side) => number }, s: Side) => (row.wall(s) / row.n) * 1000;
+  const smallest = sweep[0] ?? full;
+  const growth = (s: Side) => perWorkload(full, s) / perWorkload(smallest, s);
+  const guard = `Per-workload cost, ${WORKLOADS.toLocaleString('en')} over ${smallest.n.toLocaleString('en')} workloads (1.00× = linear): scan ${growth('scan').toFixed(2)}×, scan without kept parses ${growth('scan-cli').toFixed(2)}×, bare parse ${growth('parse').toFixed(2)}×.`;
+  process.stderr.write(`bench: ${guard}\n`);
+  const sizeRow = (row: { n: number; wall: (s: Side) => number }) =>
+    `| ${row.n.toLocaleString('en')} | ${SWEEP_SIDES.map((s) => `${(perWorkload(row, s) * 1000).toFixed(1)} µs`).join(' | ')} |`;
   const resources = probe.resourcesScanned;
   const rate = (s: Side) => Math.round(resources / (wall(s) / 1000)).toLocaleString('en');
   const row = (label: string, s: Side, memory?: { rss: number; heap: number }) =>
@@ -141,6 +160,15 @@ export async function run(): Promise<string> {
     row('js-yaml `loadAll` (CommonJS), every result kept until the end', 'parse-kept', mem.parse),
     row('minpriv `scan()`, pss-restricted (keeps each parse for fixes, as the App)', 'scan', mem.scan),
     row('minpriv `scan()`, `keepParsed: false` (as `minpriv scan`)', 'scan-cli', mem.cli),
+    '',
+    `By corpus size (the corpus cut at each size; median wall time per workload of ${ROUNDS} runs, each after a full collection):`,
+    '',
+    '| workloads | bare parse | `scan()` | `scan()`, `keepParsed: false` |',
+    '| ---: | ---: | ---: | ---: |',
+    ...sweep.map(sizeRow),
+    sizeRow(full),
+    '',
+    guard,
     '',
     `Ratio scan / bare parse (median of the ${ROUNDS} per-round ratios): **${ratio('scan', 'wall').toFixed(2)}×** wall, ${ratio('scan', 'cpu').toFixed(2)}× CPU (target ≤ 1.5×); without kept parses ${ratio('scan-cli', 'wall').toFixed(2)}× wall, ${ratio('scan-cli', 'cpu').toFixed(2)}× CPU. Against the ES module build of \`loadAll\`: ${(wall('scan') / wall('parse-esm')).toFixed(2)}× wall. CPU time counts the garbage collector's helper threads. The generated corpus alone takes ${mb(mem.none.rss)} RSS in the child. Timed through tsx, as \`npm run bench\` runs it.`,
   ].join('\n');

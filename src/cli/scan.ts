@@ -1,5 +1,6 @@
+import { EventEmitter, once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from 'js-yaml';
@@ -8,8 +9,8 @@ import { MinprivError, type ScanResult, type Severity, severityRank } from '../c
 import { formatKubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
 import { parseConfig } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
-import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
+import { renderJsonChunks } from '../report/json.js';
+import { renderSarifChunks } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { check, type FindingProvider } from '../review/check.js';
 import yamlSyntax from '../rules/yaml-syntax.js';
@@ -132,11 +133,11 @@ export const run: Command = async (argv, io) => {
     const report = render(result, args, settings, [...output.rules, yamlSyntax], useColor(io, args.output !== undefined), io.cwd);
     if (args.output !== undefined) {
       const target = args.output;
-      await writeFile(path.resolve(io.cwd, target), report).catch((err: NodeJS.ErrnoException) => {
+      await writeChunks(path.resolve(io.cwd, target), report).catch((err: NodeJS.ErrnoException) => {
         const why = err.code === 'ENOENT' ? 'no such folder' : err.code === 'EACCES' ? 'permission denied' : err.message;
         throw new MinprivError('IO', `cannot write ${target}: ${why}`, { cause: err });
       });
-    } else io.stdout.write(report);
+    } else await writeOut(io.stdout, report);
     return failsAt(result, settings.failOn) ? 1 : 0;
   } catch (err) {
     io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -153,15 +154,43 @@ function scannerProviders(settings: RunSettings, tools: readonly ScannerTool[]):
   return parsed.ok ? providersFromConfig(parsed.config, { trusted: true }) : [];
 }
 
-function render(result: ScanResult, args: ScanArgs, run: RunSettings, rules: Parameters<typeof renderSarif>[1]['rules'], color: boolean, root: string): string {
+/** The report as chunks: JSON and SARIF are written as they are made, never as one string. */
+function render(
+  result: ScanResult,
+  args: ScanArgs,
+  run: RunSettings,
+  rules: Parameters<typeof renderSarifChunks>[1]['rules'],
+  color: boolean,
+  root: string,
+): Iterable<string> {
   if (args.format === 'json') {
     const settings = {
       profile: run.scan.profile as string,
       pssVersion: formatKubeVersion(run.scan.pssVersion ?? LATEST_PSS_VERSION),
       failOn: run.failOn,
     };
-    return renderJson(result, { toolVersion: TOOL_VERSION, settings });
+    return renderJsonChunks(result, { toolVersion: TOOL_VERSION, settings });
   }
-  if (args.format === 'sarif') return renderSarif(result, { toolVersion: TOOL_VERSION, rules, root });
-  return renderText(result, { color, showSuppressed: args.showSuppressed });
+  if (args.format === 'sarif') return renderSarifChunks(result, { toolVersion: TOOL_VERSION, rules, root });
+  return [renderText(result, { color, showSuppressed: args.showSuppressed })];
+}
+
+/**
+ * Write the chunks to standard output, waiting for it to drain when its buffer is full (a pipe to a slow
+ * reader), so the chunks are not all queued at once; a stream that fails stops the wait with its error.
+ */
+async function writeOut(out: CommandIO['stdout'], chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (out.write(chunk) === false && out instanceof EventEmitter) await once(out, 'drain');
+  }
+}
+
+/** Write the chunks to a file (created or truncated), one write per chunk. */
+async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    for (const chunk of chunks) await handle.write(chunk);
+  } finally {
+    await handle.close();
+  }
 }

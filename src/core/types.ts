@@ -98,7 +98,8 @@ export interface Finding {
 
 export type PssLevel = 'baseline' | 'restricted';
 
-export type NoticeKind = 'template' | 'partial' | 'not-kubernetes' | 'skipped' | 'rule-error' | 'scanner' | 'fix-declined';
+/** `style`: the file is read as Kubernetes reads it although strict YAML parsers reject it (a low-severity notice, yaml/lenient.ts). */
+export type NoticeKind = 'template' | 'partial' | 'not-kubernetes' | 'skipped' | 'rule-error' | 'scanner' | 'fix-declined' | 'style';
 
 /** Something the user should know that is not a policy violation. */
 export interface Notice {

@@ -4,7 +4,7 @@ import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
 import type { ScannedFile, ScanOptions } from './scan.js';
-import { type Candidate, Verifier } from './verify.js';
+import { type Candidate, type ScanSeed, Verifier } from './verify.js';
 
 export { applyLineEdits } from '../yaml/edit-apply.js';
 
@@ -37,6 +37,12 @@ export interface FixOptions {
    * alone, unless the two edits touch (then they are one edit, `review`). CLI: unset (it applies both).
    */
   splitConfidence?: boolean;
+  /**
+   * The file's findings (active and suppressed) from the scan `findings` come from, when scanning the file
+   * alone finds the same (verify.ts's ScanSeed): verification then starts from them instead of scanning the
+   * unchanged text again. fix-run.ts passes it; without it, verification scans the original.
+   */
+  seed?: ScanSeed;
 }
 
 const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.message : `could not build the edit: ${String(err)}`);
@@ -78,6 +84,11 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     decline(fixable, file.template ? 'the file is a template' : 'the file does not parse');
     return { fixes: [], declined };
   }
+  // Edits are planned on js-yaml's reading; a file it rejects but Kubernetes accepts is left as written.
+  if (parsed.lenient) {
+    decline(fixable, 'the file needed lenient parsing');
+    return { fixes: [], declined };
+  }
 
   const groups = new Map<string, Group>();
   for (const f of fixable) {
@@ -100,7 +111,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     const kept = planGroup(file, g, decline, prefer);
     if (kept) planned.push(kept);
   }
-  const verifier = new Verifier(parsed, options.scan ?? {});
+  const verifier = new Verifier(parsed, options.scan ?? {}, options.seed);
   const replan = (g: Group): Group | undefined => planGroup(file, g, decline, prefer);
   if (overlap) {
     const alternatives = mergeChanged(file, planned, replan).flatMap((g) => verifyGroup(file, verifier, g, decline, prefer) ?? []);

@@ -280,6 +280,10 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
       state.findings.push(syntaxFinding(path, e.line, e.column, e.message));
       continue;
     }
+    // Read as kubectl reads it although js-yaml rejects it: scanned, and said once per place (yaml/lenient.ts).
+    for (const n of parsed.lenient ?? []) {
+      state.notices.push({ kind: 'style', file: path, line: n.line, message: `js-yaml rejects this but Kubernetes accepts it: ${n.message}` });
+    }
     if (keepParsed) scanned.objects = found.objects;
     const run = new FileRun(state, parsed, UNAVAILABLE_INDEX);
     for (const item of found.items) {

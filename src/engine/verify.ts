@@ -2,7 +2,7 @@ import type { Finding, FixOp, LineEdit } from '../core/types.js';
 import { applyLineEdits } from '../yaml/edit-apply.js';
 import { deepEqual, expectedValue } from '../yaml/edit-value.js';
 import { documentLines } from '../yaml/locate.js';
-import { DEFAULT_LIMITS, type ParsedFile, parseYamlFile } from '../yaml/parse.js';
+import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile } from '../yaml/parse.js';
 import { addedApiProblem } from './api-validation.js';
 import { type ScanOptions, scan } from './scan.js';
 
@@ -13,15 +13,58 @@ export interface Candidate {
   resolves: readonly string[];
 }
 
+/**
+ * The findings of the file from a scan that already ran (active and suppressed, in scan order): what a scan
+ * of the file alone with the same options finds. The caller vouches for that: no rule of the scan reads
+ * other objects (`needsIndex`), and the file is not a patch (none of its objects is partial).
+ */
+export interface ScanSeed {
+  findings: readonly Finding[];
+  suppressed: readonly Finding[];
+}
+
 interface Fingerprints {
   active: Map<string, Finding>;
   all: Set<string>;
 }
 
+function fingerprintsFrom(findings: readonly Finding[], suppressed: readonly Finding[]): Fingerprints {
+  const active = new Map(findings.map((f) => [f.fingerprint, f]));
+  return { active, all: new Set([...active.keys(), ...suppressed.map((f) => f.fingerprint)]) };
+}
+
 function fingerprintsOf(path: string, text: string, options: ScanOptions): Fingerprints {
-  const out = scan([{ path, content: text }], options);
-  const active = new Map(out.findings.map((f) => [f.fingerprint, f]));
-  return { active, all: new Set([...active.keys(), ...out.suppressed.map((f) => f.fingerprint)]) };
+  // Only the findings are read: no parse is kept.
+  const out = scan([{ path, content: text }], { ...options, keepParsed: false });
+  return fingerprintsFrom(out.findings, out.suppressed);
+}
+
+/**
+ * Scan an edited text once: its parse (read from the scan, not parsed a second time; a template has none in
+ * the scan and is parsed alone) and its findings.
+ */
+function scanEdited(path: string, text: string, options: ScanOptions, limits: ParseLimits): { parsed: ParsedFile; after: Fingerprints } {
+  const out = scan([{ path, content: text }], { ...options, keepParsed: true });
+  const parsed = out.files.get(path)?.parsed ?? parseYamlFile(path, text, limits);
+  return { parsed, after: fingerprintsFrom(out.findings, out.suppressed) };
+}
+
+/** The seed's findings by document. */
+interface SeedByDoc {
+  findings: Map<number, Finding[]>;
+  suppressed: Map<number, Finding[]>;
+}
+
+function byDoc(findings: readonly Finding[]): Map<number, Finding[]> {
+  const out = new Map<number, Finding[]>();
+  for (const f of findings) {
+    const d = f.resource?.docIndex;
+    if (d === undefined) continue;
+    const list = out.get(d);
+    if (list) list.push(f);
+    else out.set(d, [f]);
+  }
+  return out;
 }
 
 /**
@@ -33,21 +76,51 @@ function fingerprintsOf(path: string, text: string, options: ScanOptions): Finge
 export class Verifier {
   private readonly baselines = new Map<string, Fingerprints>();
   private readonly limits;
+  private readonly options: ScanOptions;
+  private seedByDoc: SeedByDoc | undefined;
 
   constructor(
     private readonly file: ParsedFile,
-    private readonly options: ScanOptions,
+    options: ScanOptions,
+    /** The file's findings from the scan the fixes come from: the unchanged text is then not scanned again. */
+    private readonly seed?: ScanSeed,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    if (seed) {
+      // Not a patch (the seed's promise): the kustomizations around it change nothing, so they are not read again.
+      const { contextFiles: _context, ...rest } = options;
+      this.options = rest;
+    } else this.options = options;
   }
 
-  private baseline(key: string, text: string): Fingerprints {
+  private baseline(key: string, text: string, seeded?: () => Fingerprints | undefined): Fingerprints {
     let b = this.baselines.get(key);
     if (!b) {
-      b = fingerprintsOf(this.file.path, text, this.options);
+      b = seeded?.() ?? fingerprintsOf(this.file.path, text, this.options);
       this.baselines.set(key, b);
     }
     return b;
+  }
+
+  /** The whole file's findings before any edit, from the seed. */
+  private seededFile(): Fingerprints | undefined {
+    return this.seed ? fingerprintsFrom(this.seed.findings, this.seed.suppressed) : undefined;
+  }
+
+  /**
+   * Document `docIndex`'s findings before any edit, from the seed: what a scan of its lines alone finds,
+   * unless a suppression comment sits on the line just above them (it covers a finding on the document's
+   * first line in the file, not in the slice): then the slice is scanned.
+   */
+  private seededDocument(docIndex: number, start: number): Fingerprints | undefined {
+    if (!this.seed) return undefined;
+    if (start > 1 && this.lineText(start - 1).includes('minpriv:ignore')) return undefined;
+    this.seedByDoc ??= { findings: byDoc(this.seed.findings), suppressed: byDoc(this.seed.suppressed) };
+    return fingerprintsFrom(this.seedByDoc.findings.get(docIndex) ?? [], this.seedByDoc.suppressed.get(docIndex) ?? []);
+  }
+
+  private lineText(line: number): string {
+    return this.sliceText(line, line);
   }
 
   /** Lines of document `docIndex`, 1-based inclusive. */
@@ -70,7 +143,7 @@ export class Verifier {
     const original = this.sliceText(start, end);
     const shifted = c.edits.map((e) => ({ ...e, startLine: e.startLine - start + 1, endLine: e.endLine - start + 1 }));
     const text = applyLineEdits(original, shifted);
-    const parsed = parseYamlFile(this.file.path, text, this.limits);
+    const { parsed, after } = scanEdited(this.file.path, text, this.options, this.limits);
     if (parsed.error) return `the fixed document does not parse: ${parsed.error.message}`;
     if (parsed.docs.length !== 1) return 'the fix changes the document structure';
     const ops = c.ops.get(docIndex) ?? [];
@@ -79,7 +152,11 @@ export class Verifier {
     }
     const rejected = addedApiProblem(this.file.docs[docIndex]?.value, parsed.docs[0]?.value);
     if (rejected) return `Kubernetes would reject the result (${rejected})`;
-    return this.compareFindings(this.baseline(`doc:${docIndex}`, original), fingerprintsOf(this.file.path, text, this.options), c.resolves);
+    return this.compareFindings(
+      this.baseline(`doc:${docIndex}`, original, () => this.seededDocument(docIndex, start)),
+      after,
+      c.resolves,
+    );
   }
 
   /** Verify edits on the whole file. */
@@ -90,7 +167,7 @@ export class Verifier {
     } catch {
       return 'the edits overlap';
     }
-    const parsed = parseYamlFile(this.file.path, text, this.limits);
+    const { parsed, after } = scanEdited(this.file.path, text, this.options, this.limits);
     if (parsed.error) return `the fixed file does not parse: ${parsed.error.message}`;
     if (parsed.docs.length !== this.file.docs.length) return 'the fix changes the number of documents';
     for (const doc of this.file.docs) {
@@ -100,7 +177,11 @@ export class Verifier {
       const rejected = addedApiProblem(doc.value, parsed.docs[doc.index]?.value, true);
       if (rejected) return `Kubernetes would reject the result (${rejected})`;
     }
-    return this.compareFindings(this.baseline('file', this.file.text), fingerprintsOf(this.file.path, text, this.options), c.resolves);
+    return this.compareFindings(
+      this.baseline('file', this.file.text, () => this.seededFile()),
+      after,
+      c.resolves,
+    );
   }
 
   private compareFindings(before: Fingerprints, after: Fingerprints, resolves: readonly string[]): string | undefined {

@@ -82,9 +82,11 @@ export function failedJobOutput(why: JobFailure, onError: OnError, detail: strin
     'timed-out': 'the review took longer than the job time limit (MINPRIV_JOB_TIMEOUT_SECONDS)',
     failed: 'the review could not be started after every retry',
   }[why];
-  const title = { crashed: 'minpriv did not finish: its worker stopped', 'timed-out': 'minpriv stopped: the job took too long', failed: 'minpriv could not run' }[
-    why
-  ];
+  const title = {
+    crashed: 'minpriv did not finish: its worker stopped',
+    'timed-out': 'minpriv stopped: the job took too long',
+    failed: 'minpriv could not run',
+  }[why];
   return {
     conclusion,
     title,

@@ -10,7 +10,7 @@ export interface ReviewSpec {
   installationId?: number;
   owner: string;
   repo: string;
-  pull: { number: number; headSha: string; changedFiles?: number; draft: boolean };
+  pull: { number: number; headSha: string; baseSha?: string; changedFiles?: number; draft: boolean };
   /** The check run the web role created `queued` (absent for drafts, or when creating it failed). */
   checkRunId?: number;
   /** The web role is still creating the queued check run: no worker takes the spec until it is recorded. */

@@ -23,6 +23,8 @@ export interface QueueSettings {
   maxStalled: number;
   /** Longest a job waits for another worker's hold on the same pull request. */
   prLockWaitMs: number;
+  /** How often a worker looks for pull requests whose requests have no job (lost with Redis, or a dead web replica). */
+  sweepMs: number;
   /** Probot's throttling of writes (1/s per installation); off only for a GitHub without rate limits, and tests. */
   throttle: boolean;
 }
@@ -34,10 +36,11 @@ const NUMBERS: Record<Numeric, { env: string; seconds: boolean; default: number;
   attempts: { env: 'MINPRIV_JOB_ATTEMPTS', seconds: false, default: 3, min: 1 },
   backoffMs: { env: 'MINPRIV_JOB_BACKOFF_SECONDS', seconds: true, default: 5, min: 0 },
   jobTimeoutMs: { env: 'MINPRIV_JOB_TIMEOUT_SECONDS', seconds: true, default: 0, min: 0 },
-  lockMs: { env: 'MINPRIV_QUEUE_LOCK_SECONDS', seconds: true, default: 30, min: 1 },
-  stalledIntervalMs: { env: 'MINPRIV_QUEUE_STALLED_INTERVAL_SECONDS', seconds: true, default: 30, min: 1 },
+  lockMs: { env: 'MINPRIV_QUEUE_LOCK_SECONDS', seconds: true, default: 30, min: 0.1 },
+  stalledIntervalMs: { env: 'MINPRIV_QUEUE_STALLED_INTERVAL_SECONDS', seconds: true, default: 30, min: 0.1 },
   maxStalled: { env: 'MINPRIV_QUEUE_MAX_STALLED', seconds: false, default: 1, min: 0 },
   prLockWaitMs: { env: 'MINPRIV_PR_LOCK_WAIT_SECONDS', seconds: true, default: 60, min: 0 },
+  sweepMs: { env: 'MINPRIV_QUEUE_SWEEP_SECONDS', seconds: true, default: 60, min: 0.1 },
 };
 
 /** The settings from the environment; a malformed value is an error at start-up. */

@@ -30,6 +30,8 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 export interface Taken {
   run?: ReviewSpec;
   superseded: ReviewSpec[];
+  /** The newest spec (the one run, or the one whose check run is still being created). */
+  newest?: ReviewSpec;
 }
 
 /** A hold on one pull request across workers; renewed while held. */
@@ -89,11 +91,11 @@ export class QueueStore {
     if (!top) return { superseded: [] };
     const superseded = specs.filter((s) => s !== top);
     if (superseded.length > 0) await this.drop(prKey, superseded);
-    if (top.creating && now - top.receivedAt < CREATING_GRACE_MS) return { superseded };
+    if (top.creating && now - top.receivedAt < CREATING_GRACE_MS) return { superseded, newest: top };
     const run: ReviewSpec = { ...top, takenBy: jobId };
     delete run.creating;
     await this.update(prKey, run);
-    return { run, superseded };
+    return { run, superseded, newest: top };
   }
 
   /** The spec is done (its check run completed): forget it. */
@@ -134,7 +136,13 @@ export class QueueStore {
   /** Redis answers (readiness). */
   async ping(timeoutMs = 1000): Promise<boolean> {
     const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref());
-    return Promise.race([this.redis.ping().then((p) => p === 'PONG', () => false), timeout]);
+    return Promise.race([
+      this.redis.ping().then(
+        (p) => p === 'PONG',
+        () => false,
+      ),
+      timeout,
+    ]);
   }
 
   async close(): Promise<void> {

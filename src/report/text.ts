@@ -86,6 +86,7 @@ const NOTICE_WORDS: Record<string, [string, string]> = {
   partial: ['partial manifest', 'partial manifests'],
   'rule-error': ['rule error', 'rule errors'],
   skipped: ['path skipped', 'paths skipped'],
+  style: ['YAML style notice (Kubernetes accepts, js-yaml would not)', 'YAML style notices (Kubernetes accepts, js-yaml would not)'],
 };
 
 function plural(n: number, one: string, many = `${one}s`): string {

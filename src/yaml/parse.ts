@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Event } from 'js-yaml';
+import { dropDuplicateKeys, isDuplicateKeyError, type LenientNote, parseEventsLeniently, reparseLeniently } from './lenient.js';
 import { indexEvents } from './parse-index.js';
 
 // js-yaml's ES module build parses 2-3x slower than its CommonJS build of the same source on Node 20
@@ -63,6 +64,12 @@ export interface ParsedFile {
   aliasTargets: Int32Array;
   docs: ParsedDoc[];
   error?: YamlError;
+  /**
+   * Set when js-yaml rejected the text but Kubernetes' parser (go-yaml) accepts it, and the file was
+   * parsed the way go-yaml reads it (lenient.ts): one entry per shape and place. Positions stay exact;
+   * fixes are not written to such a file.
+   */
+  lenient?: LenientNote[];
 }
 
 const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
@@ -160,42 +167,57 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
   const eol = nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
   const base = { path, text, bom, eol, lineStarts } as const;
 
+  const parseOptions = { filename: path, maxDepth: limits.maxDepth };
   let events: Event[];
+  const lenient: LenientNote[] = [];
+  const failed = (
+    error: YamlError,
+    events: Event[] = [],
+    index?: { ends: Int32Array; anchors: Map<string, number>; aliasTargets: Int32Array },
+  ): ParsedFile => ({
+    ...base,
+    events,
+    ends: index?.ends ?? new Int32Array(0),
+    anchors: index?.anchors ?? new Map(),
+    aliasTargets: index?.aliasTargets ?? new Int32Array(0),
+    docs: [],
+    error,
+  });
   try {
-    events = parseEvents(text, { filename: path, maxDepth: limits.maxDepth });
+    events = parseEvents(text, parseOptions);
   } catch (err) {
-    return {
-      ...base,
-      events: [],
-      ends: new Int32Array(0),
-      anchors: new Map(),
-      aliasTargets: new Int32Array(0),
-      docs: [],
-      error: toYamlError(err, text, lineStarts),
-    };
+    // js-yaml is stricter than go-yaml in a few shapes Kubernetes accepts: read those as go-yaml does.
+    const retry = parseEventsLeniently(text, parseOptions, err);
+    if ('error' in retry) return failed(toYamlError(retry.error, text, lineStarts));
+    events = retry.events;
+    lenient.push(...retry.notes);
   }
 
-  const index = indexEvents(events, text, limits.maxExpandedNodes);
-  if ('error' in index) {
-    return {
-      ...base,
-      events,
-      ends: new Int32Array(0),
-      anchors: new Map(),
-      aliasTargets: new Int32Array(0),
-      docs: [],
-      error: withLine(index.error, lineStarts),
-    };
-  }
+  let index = indexEvents(events, text, limits.maxExpandedNodes);
+  if ('error' in index) return failed(withLine(index.error, lineStarts), events);
 
+  const construct = (): unknown[] => constructFromEvents(events, { source: text, filename: path, schema: SCHEMA, maxAliases: limits.maxAliases });
   let values: unknown[];
   try {
-    values = constructFromEvents(events, { source: text, filename: path, schema: SCHEMA, maxAliases: limits.maxAliases });
+    values = construct();
   } catch (err) {
-    return { ...base, events, ends: index.ends, anchors: index.anchors, aliasTargets: index.aliasTargets, docs: [], error: toYamlError(err, text, lineStarts) };
+    // A repeated key: kubectl create/apply keep the last value (lenient.ts), so the earlier entries are dropped.
+    const deduped = isDuplicateKeyError(err) ? dropDuplicateKeys(events, text) : undefined;
+    if (!deduped) return failed(toYamlError(err, text, lineStarts), events, index);
+    events = deduped.events;
+    lenient.push(...deduped.notes);
+    index = indexEvents(events, text, limits.maxExpandedNodes);
+    if ('error' in index) return failed(withLine(index.error, lineStarts), events);
+    try {
+      values = construct();
+    } catch (again) {
+      return failed(toYamlError(again, text, lineStarts), events, index);
+    }
   }
   const docs: ParsedDoc[] = index.roots.map((root, i) => ({ index: i, value: values[i], root }));
-  return { ...base, events, ends: index.ends, anchors: index.anchors, aliasTargets: index.aliasTargets, docs };
+  const file: ParsedFile = { ...base, events, ends: index.ends, anchors: index.anchors, aliasTargets: index.aliasTargets, docs };
+  if (lenient.length > 0) file.lenient = lenient.sort((a, b) => a.line - b.line);
+  return file;
 }
 
 /**
@@ -209,13 +231,14 @@ export function parseYamlFile(path: string, content: string | Uint8Array, limits
 export function releaseEvents(file: ParsedFile, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   if (file.error) return file;
   // The closures below must not reach `file`: it holds the events this is about to let go.
-  const { path, text, bom, eol, lineStarts, docs } = file;
+  const { path, text, bom, eol, lineStarts, docs, lenient } = file;
   const { maxDepth, maxExpandedNodes } = limits;
+  const duplicates = lenient?.some((n) => n.kind === 'duplicate-key') ?? false;
   let index: Pick<ParsedFile, 'events' | 'ends' | 'anchors' | 'aliasTargets'> | undefined;
   const derive = (): NonNullable<typeof index> => {
     if (index) return index;
     // The text parsed within these limits once, so it parses again to the same events.
-    const events = parseEvents(text, { filename: path, maxDepth });
+    const events = lenient ? reparseLeniently(text, { filename: path, maxDepth }, duplicates) : parseEvents(text, { filename: path, maxDepth });
     const built = indexEvents(events, text, maxExpandedNodes);
     if ('error' in built) throw new Error(`${path}: the event index could not be rebuilt (${built.error.message})`);
     index = { events, ends: built.ends, anchors: built.anchors, aliasTargets: built.aliasTargets };
@@ -228,6 +251,7 @@ export function releaseEvents(file: ParsedFile, limits: ParseLimits = DEFAULT_LI
     eol,
     lineStarts,
     docs,
+    ...(lenient ? { lenient } : {}),
     get events() {
       return derive().events;
     },

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { load } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
+import { operationSettings } from '../../src/github/operations.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
@@ -51,5 +52,50 @@ describe('deploy/ (the app’s own manifests)', () => {
     expect(out.findings).toEqual([]);
     expect(out.suppressed).toEqual([]);
     expect(out.resourcesScanned).toBe(1);
+  });
+});
+
+describe('deploy/scale-out/ (web and worker roles sharing Redis)', () => {
+  const dir = 'deploy/scale-out/';
+  const files = readdirSync(new URL(dir, root)).filter((f) => f.endsWith('.yaml'));
+  const docs = files.flatMap((f) => loadAll(read(`${dir}${f}`)) as K8s[]);
+  type Container = { args?: string[]; env?: { name: string; value?: string }[]; readinessProbe?: { httpGet?: { path: string } } };
+  type K8s = { kind: string; metadata: { name: string }; spec?: Record<string, unknown> };
+  const workload = (name: string) => docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name) as K8s;
+  const pod = (name: string) =>
+    (workload(name).spec as { template: { spec: { containers: Container[]; terminationGracePeriodSeconds: number } } }).template.spec;
+
+  it('passes minpriv scan with zero findings, and the kustomization lists every file', () => {
+    const out = scan(files.map((f) => ({ path: `${dir}${f}`, content: read(`${dir}${f}`) })));
+    expect(out.findings).toEqual([]);
+    expect(out.resourcesScanned).toBe(3);
+    const kustomization = load(read(`${dir}kustomization.yaml`)) as { resources: string[] };
+    expect(kustomization.resources.filter((r) => !r.startsWith('../')).sort()).toEqual(files.filter((f) => f !== 'kustomization.yaml').sort());
+  });
+
+  it('runs the web role and the worker role of the same image, both on Redis, probed for readiness by /ready', () => {
+    for (const [name, entry] of [
+      ['minpriv-web', 'dist/server/main.js'],
+      ['minpriv-worker', 'dist/server/worker.js'],
+    ] as const) {
+      const [c] = pod(name).containers;
+      expect(c?.args).toEqual(['node', entry]);
+      expect(c?.env?.find((e) => e.name === 'REDIS_URL')?.value).toMatch(/^redis:\/\//);
+      expect(c?.readinessProbe?.httpGet?.path).toBe('/ready');
+    }
+    const env = Object.fromEntries((pod('minpriv-worker').containers[0]?.env ?? []).map((e) => [e.name, e.value]));
+    const s = operationSettings(env as Record<string, string>);
+    expect(pod('minpriv-worker').terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(s.shutdownGraceMs + s.shutdownWritesMs + 5000);
+  });
+
+  it('has a disruption budget for each role and a network policy that admits only minpriv’s pods to Redis', () => {
+    const budgets = docs.filter((d) => d.kind === 'PodDisruptionBudget').map((d) => d.metadata.name);
+    expect(budgets.sort()).toEqual(['minpriv-web', 'minpriv-worker']);
+    const redisPolicy = docs.find((d) => d.kind === 'NetworkPolicy' && d.metadata.name === 'minpriv-redis')?.spec as {
+      ingress: { from: unknown[] }[];
+      egress: unknown[];
+    };
+    expect(redisPolicy.ingress[0]?.from).toHaveLength(2);
+    expect(redisPolicy.egress).toEqual([]);
   });
 });

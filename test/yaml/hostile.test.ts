@@ -84,9 +84,11 @@ describe('hostile input: one clear finding or notice, never a crash', () => {
     expect(syntax(scanBeside('latin.yaml', bytes).bad)).toEqual([['yaml-syntax', 1, 'file is not valid UTF-8']]);
   });
 
-  it('duplicate keys are a syntax finding at the duplicate', () => {
+  it('duplicate keys are read as kubectl reads them (the last one wins), with a style notice at the first', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n';
-    expect(syntax(scanBeside('dup.yaml', text).bad)).toEqual([['yaml-syntax', 5, 'duplicated mapping key']]);
+    const { out, bad } = scanBeside('dup.yaml', text);
+    expect(syntax(bad)).toEqual([]);
+    expect(out.notices.filter((n) => n.file === 'dup.yaml').map((n) => [n.kind, n.line])).toEqual([['style', 4]]);
   });
 
   it('a !!js/function tag is refused, not run', () => {
