@@ -92,12 +92,19 @@ interface SweepRow {
   ratio: number;
 }
 
-function timed(f: () => unknown): number {
+/**
+ * Milliseconds per pass of `f`, run `reps` times after a full collection: a small corpus is run several
+ * times over, so that every sample is long enough to outweigh timer, JIT and collector noise.
+ */
+function timed(f: () => unknown, reps: number): number {
   gc();
   const t = performance.now();
-  f();
-  return performance.now() - t;
+  for (let i = 0; i < reps; i++) f();
+  return (performance.now() - t) / reps;
 }
+
+/** Each sample covers at least this many workloads (a 1k corpus runs 5 times over). */
+const MIN_SAMPLE = 5_000;
 
 /** `fix --all` against `minpriv scan` on the corpus of `workloads`, paired round by round after a warm-up. */
 function sweepRow(workloads: number): SweepRow {
@@ -107,12 +114,14 @@ function sweepRow(workloads: number): SweepRow {
   const findings = scan(files, { ...OPTIONS, keepParsed: false }).findings.length;
   const scans: number[] = [];
   const fixes: number[] = [];
+  const reps = Math.max(1, Math.ceil(MIN_SAMPLE / workloads));
+  const scanOnce = () => scan(files, { ...OPTIONS, keepParsed: false });
   for (let round = 0; round < SWEEP_ROUNDS; round++) {
     // Alternate which side runs first, so neither always pays for the other's garbage.
     const first = round % 2 === 0;
-    if (first) scans.push(timed(() => scan(files, { ...OPTIONS, keepParsed: false })));
-    fixes.push(timed(() => fixToFixpoint(files, fixOptions)));
-    if (!first) scans.push(timed(() => scan(files, { ...OPTIONS, keepParsed: false })));
+    if (first) scans.push(timed(scanOnce, reps));
+    fixes.push(timed(() => fixToFixpoint(files, fixOptions), reps));
+    if (!first) scans.push(timed(scanOnce, reps));
   }
   return {
     workloads,
@@ -158,7 +167,7 @@ export async function run(): Promise<string> {
     '',
     `### \`fix --all\` by corpus size`,
     '',
-    `\`fixToFixpoint()\` with review fixes (what \`minpriv fix --all\` runs: first scan, plan, verify, apply, re-scan until nothing changes) against \`scan()\` with \`keepParsed: false\` (what \`minpriv scan\` runs), profile pss-restricted, on the corpus of bench/scan-corpus.ts cut at each size. One warm-up, then ${SWEEP_ROUNDS} paired rounds per size, each run after a full garbage collection; medians, and the median of the per-round ratios.`,
+    `\`fixToFixpoint()\` with review fixes (what \`minpriv fix --all\` runs: first scan, plan, verify, apply, re-scan until nothing changes) against \`scan()\` with \`keepParsed: false\` (what \`minpriv scan\` runs), profile pss-restricted, on the corpus of bench/scan-corpus.ts cut at each size. One warm-up, then ${SWEEP_ROUNDS} paired rounds per size, each sample after a full garbage collection and covering at least ${MIN_SAMPLE.toLocaleString('en')} workloads (a smaller corpus is run several times over; times are per pass); medians, and the median of the per-round ratios.`,
     '',
     '| workloads | files | findings | fixes | declined | fix rounds | scan | fix --all | fix / scan | scan per workload | fix per workload |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
