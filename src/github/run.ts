@@ -8,6 +8,7 @@ import { configErrorSummary, type PublishOutcome } from '../report/summary.js';
 import type { FindingProvider } from '../review/check.js';
 import { checkOutput, planReview, type ReviewPlan } from '../review/plan.js';
 import { providersFromConfig } from '../scanners/provider.js';
+import { mayDefineRbac } from '../sources/repo-files.js';
 import { completeCheckRun, createCheckRun } from './check-run.js';
 import { type GitHub, type GraphqlState, type Log, silentLog, statusOf } from './client.js';
 import { fetchContents } from './contents.js';
@@ -210,13 +211,10 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
   return { files: changed, skipped, notes, context: fetched.context, headConfig };
 }
 
-/** RBAC kinds in a changed file, before or after the change: only then is the whole repository read for the permission diff. */
-const RBAC_KIND = /\bkind["']?\s*:\s*["']?(?:Role|ClusterRole|RoleBinding|ClusterRoleBinding|ServiceAccount)\b/;
-const textOf = (c: string | Uint8Array | undefined): string => (c === undefined ? '' : typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
-
 /**
- * The repository's RBAC objects and workloads at base and head, when the change touches RBAC: a new binding to
- * an unchanged role, or a widened role that unchanged bindings use, grants through files the PR did not change.
+ * The repository's RBAC objects and workloads at base and head, when a changed file defines an RBAC kind before or
+ * after the change: a new binding to an unchanged role, or a widened role that unchanged bindings use, grants
+ * through files the PR did not change.
  * Blobs are cached by SHA in memory, so a push re-reads only what changed.
  */
 async function readRepoForPermissions(
@@ -228,7 +226,7 @@ async function readRepoForPermissions(
   graphql: GraphqlState,
   log: Log,
 ): Promise<{ base: SourceFile[]; head: SourceFile[]; notes: string[] } | undefined> {
-  if (!pull.baseSha || !files.some((f) => RBAC_KIND.test(textOf(f.content)) || RBAC_KIND.test(textOf(f.baseContent)))) return undefined;
+  if (!pull.baseSha || !files.some((f) => mayDefineRbac(f.content) || mayDefineRbac(f.baseContent))) return undefined;
   const repo = { owner: target.owner, repo: target.repo };
   const opts = { maxFiles: config.rbac.maxFiles, maxBytes: config.maxFileBytes, graphql, log };
   const [base, head] = await Promise.all([readRepoRbacFiles(gh, repo, pull.baseSha, opts), readRepoRbacFiles(gh, repo, pull.headSha, opts)]);

@@ -39,10 +39,19 @@ export function isYamlPath(p: string): boolean {
   return YAML_RE.test(p);
 }
 
+const RBAC_KIND_RE = /\bkind["']?\s*:\s*["']?(?:Role|ClusterRole|RoleBinding|ClusterRoleBinding|ServiceAccount)\b/;
+
+const latin1 = (content: string | Uint8Array): string =>
+  typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+
 /** The cheap content filter: might this file define a role, a binding, a ServiceAccount or a workload? */
 export function mayHoldRbac(content: string | Uint8Array): boolean {
-  const text = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
-  return RELEVANT_RE.test(text);
+  return RELEVANT_RE.test(latin1(content));
+}
+
+/** Might this file define a role, a binding or a ServiceAccount (not only run as one)? The app reads the repository for the permission diff only then. */
+export function mayDefineRbac(content: string | Uint8Array | undefined): boolean {
+  return content !== undefined && RBAC_KIND_RE.test(latin1(content));
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {
