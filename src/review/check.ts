@@ -19,7 +19,8 @@ export async function check(files: readonly SourceFile[], options: ScanOptions, 
     try {
       got = await p.provide({ files, scanned: out });
     } catch (err) {
-      out.notices.push({ kind: 'scanner', file: '', message: `${p.name} failed: ${err instanceof Error ? err.message : String(err)}` });
+      // A gap in coverage, never a silent pass: it counts as an error under onError.
+      out.notices.push({ kind: 'scanner', file: '', message: `${p.name} failed: ${err instanceof Error ? err.message : String(err)}`, error: true });
       continue;
     }
     for (const f of got.findings) (f.suppressed ? out.suppressed : out.findings).push(f);
