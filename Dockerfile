@@ -58,6 +58,9 @@ COPY --from=tini --chown=root:root /usr/bin/tini /usr/bin/tini
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root package.json app.yml ./
+# The rule docs and the config schema, served at /docs/rules and /schema/minpriv.schema.json (src/server/docs.ts).
+COPY --chown=root:root docs/rules ./docs/rules
+COPY --chown=root:root schema ./schema
 # The external scanners (an empty folder unless built with SCANNERS=all), found on PATH by the app.
 COPY --from=scanners --chown=root:root /opt/minpriv/scanners /opt/minpriv/scanners
 ENV PATH=/opt/minpriv/scanners/bin:$PATH \

@@ -7,8 +7,11 @@
  * fixpoint) against the scan `minpriv scan` runs (`keepParsed: false`), on the corpus of
  * bench/scan-corpus.ts at 1k, 5k and 20k workloads: the fix / scan ratio at each size, and the guard, the
  * per-workload cost at the largest size over the smallest (1.0 = linear; a super-linear change shows at once).
+ * Peak RSS of each side is measured in a child process per size and side (the corpus alone as a baseline).
  */
 
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildFixes } from '../src/engine/fix.js';
@@ -76,7 +79,7 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 /** Workloads per size of the sweep, and paired rounds per size (the largest dominates the time: ~3 × 10 s). */
-const SWEEP = [1_000, 5_000, 20_000];
+const SWEEP = [1_000, 5_000, 20_000, 50_000];
 const SWEEP_ROUNDS = 3;
 
 interface SweepRow {
@@ -90,7 +93,31 @@ interface SweepRow {
   fixMs: number;
   /** Median of the per-round fix / scan ratios. */
   ratio: number;
+  /** Peak RSS of a child process that generates the corpus and runs one side once; `corpus`: none. */
+  rss: Record<Side, number>;
 }
+
+type Side = 'corpus' | 'scan' | 'fix';
+const WORKER_ENV = 'MINPRIV_FIX_BENCH_WORKER';
+
+/** Child mode: generate the corpus of `workloads`, run one side once, print the peak RSS. */
+function worker(spec: string): void {
+  const [side, n] = spec.split(':') as [Side, string];
+  const files = generateCorpus(Number(n));
+  if (side === 'scan') scan(files, { ...OPTIONS, keepParsed: false });
+  if (side === 'fix') fixToFixpoint(files, { scan: OPTIONS, includeReview: true });
+  process.stdout.write(JSON.stringify({ rss: process.resourceUsage().maxRSS * 1024 }));
+}
+
+function peakRss(side: Side, workloads: number): number {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, [WORKER_ENV]: `${side}:${workloads}` },
+    encoding: 'utf8',
+  });
+  return (JSON.parse(out) as { rss: number }).rss;
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 /**
  * Milliseconds per pass of `f`, run `reps` times after a full collection: a small corpus is run several
@@ -133,6 +160,7 @@ function sweepRow(workloads: number): SweepRow {
     scanMs: median(scans),
     fixMs: median(fixes),
     ratio: median(fixes.map((f, i) => f / (scans[i] as number))),
+    rss: { corpus: peakRss('corpus', workloads), scan: peakRss('scan', workloads), fix: peakRss('fix', workloads) },
   };
 }
 
@@ -167,15 +195,18 @@ export async function run(): Promise<string> {
     '',
     `### \`fix --all\` by corpus size`,
     '',
-    `\`fixToFixpoint()\` with review fixes (what \`minpriv fix --all\` runs: first scan, plan, verify, apply, re-scan until nothing changes) against \`scan()\` with \`keepParsed: false\` (what \`minpriv scan\` runs), profile pss-restricted, on the corpus of bench/scan-corpus.ts cut at each size. One warm-up, then ${SWEEP_ROUNDS} paired rounds per size, each sample after a full garbage collection and covering at least ${MIN_SAMPLE.toLocaleString('en')} workloads (a smaller corpus is run several times over; times are per pass); medians, and the median of the per-round ratios.`,
+    `\`fixToFixpoint()\` with review fixes (what \`minpriv fix --all\` runs: first scan, plan, verify, apply, re-scan until nothing changes) against \`scan()\` with \`keepParsed: false\` (what \`minpriv scan\` runs), profile pss-restricted, on the corpus of bench/scan-corpus.ts cut at each size. One warm-up, then ${SWEEP_ROUNDS} paired rounds per size, each sample after a full garbage collection and covering at least ${MIN_SAMPLE.toLocaleString('en')} workloads (a smaller corpus is run several times over; times are per pass); medians, and the median of the per-round ratios. Without a rule that reads other objects (pss-restricted has none) the run goes file by file: each file is scanned with its parse kept for planning, fixed, verified, and its next scan is the one its fixes were verified together with; one file's parse is held at a time. Peak RSS: a child process per size and side generates the corpus and runs that side once.`,
     '',
-    '| workloads | files | findings | fixes | declined | fix rounds | scan | fix --all | fix / scan | scan per workload | fix per workload |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workloads | files | findings | fixes | declined | fix rounds | scan | fix --all | fix / scan | scan per workload | fix per workload | peak RSS: corpus alone / scan / fix (child) | fix / scan RSS |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...sweep.map(
       (r) =>
-        `| ${r.workloads.toLocaleString('en')} | ${r.files} | ${r.findings.toLocaleString('en')} | ${r.fixes.toLocaleString('en')} | ${r.declined} | ${r.rounds} | ${r.scanMs.toFixed(0)} ms | ${r.fixMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${us(perItem(r, 'scanMs'))} | ${us(perItem(r, 'fixMs'))} |`,
+        `| ${r.workloads.toLocaleString('en')} | ${r.files} | ${r.findings.toLocaleString('en')} | ${r.fixes.toLocaleString('en')} | ${r.declined} | ${r.rounds} | ${r.scanMs.toFixed(0)} ms | ${r.fixMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${us(perItem(r, 'scanMs'))} | ${us(perItem(r, 'fixMs'))} | ${mb(r.rss.corpus)} / ${mb(r.rss.scan)} / ${mb(r.rss.fix)} | ${(r.rss.fix / r.rss.scan).toFixed(2)}× |`,
     ),
     '',
     guard,
   ].join('\n');
 }
+
+const spec = process.env[WORKER_ENV];
+if (spec) worker(spec);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from 'js-yaml';
+import { docsUrlFromEnv } from '../core/links.js';
 import { MinprivError } from '../core/types.js';
 import { fileMatcher, parseConfig } from '../engine/config.js';
 import { createTokenClient } from '../github/client.js';
@@ -149,10 +150,10 @@ async function reviewLocal(
   try {
     raw = enableScanners(await (loadRaw ?? (async () => null))(), tools);
   } catch (err) {
-    return invalid([{ key: '(file)', message: err instanceof Error ? err.message : String(err) }]);
+    return invalid([{ key: '(file)', message: err instanceof Error ? err.message : String(err) }], docsUrlFromEnv(io.env));
   }
   const parsed = parseConfig(raw);
-  if (!parsed.ok) return invalid(parsed.issues);
+  if (!parsed.ok) return invalid(parsed.issues, docsUrlFromEnv(io.env));
   const { changes, range } = await gitChangeSet(io.cwd, base, head, fileMatcher(parsed.config));
   // The whole repository at both ends (RBAC objects and workloads only): what the change grants.
   const maxFiles = parsed.config.rbac.maxFiles;
@@ -165,6 +166,7 @@ async function reviewLocal(
     today: new Date().toISOString().slice(0, 10),
     providers: providersFromConfig(parsed.config, { trusted: true }),
     repoFiles,
+    ...docsOption(io),
   });
   return outputOf(r, r);
 }
@@ -203,15 +205,21 @@ async function reviewPr(
   const target = { owner: m[1] as string, repo: m[2] as string, pull_number: Number(m[3]) };
   const load = configFile ?? (() => loadRepoConfig(gh, target));
   const loadConfig = async () => enableScanners(await load(), tools);
-  const r = await reviewPullRequest(gh, target, { loadConfig, mode: publish ? 'token' : 'dry-run', log });
+  const r = await reviewPullRequest(gh, target, { loadConfig, mode: publish ? 'token' : 'dry-run', log, ...docsOption(io) });
   return outputOf(r, r.plan);
 }
 
-function invalid(issues: { key: string; message: string }[]): Output {
+/** Where the rule docs are linked from (MINPRIV_PUBLIC_URL: a minpriv server); none: minpriv's repository. */
+function docsOption(io: CommandIO): { docsUrl?: string } {
+  const docsUrl = docsUrlFromEnv(io.env);
+  return docsUrl ? { docsUrl } : {};
+}
+
+function invalid(issues: { key: string; message: string }[], docsUrl: string | undefined): Output {
   return {
     conclusion: 'failure',
     title: `Invalid .github/minpriv.yml: ${plural(issues.length, 'problem')}`,
-    summary: configErrorSummary(issues),
+    summary: configErrorSummary(issues, docsUrl),
     text: '',
     annotations: [],
     comments: [],

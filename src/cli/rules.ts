@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ruleDocUrl } from '../core/links.js';
+import { docsUrlFromEnv, ruleDocUrl } from '../core/links.js';
 import type { Rule } from '../core/rule.js';
 import { formatKubeVersion } from '../core/version.js';
 import { allRules } from '../rules/index.js';
@@ -31,7 +31,8 @@ export interface RuleRow {
   docs: string;
 }
 
-export function ruleRows(rules: readonly Rule[] = allRules): RuleRow[] {
+/** `docsUrl`: a minpriv server's public URL for the `docs` links (see core/links.ts); absent: minpriv's repository. */
+export function ruleRows(rules: readonly Rule[] = allRules, docsUrl?: string): RuleRow[] {
   return rules.map((r) => {
     const s = r.meta.standards;
     let pss: RuleRow['pss'] = null;
@@ -45,7 +46,7 @@ export function ruleRows(rules: readonly Rule[] = allRules): RuleRow[] {
       overrides: r.meta.overrides ?? null,
       fixable: r.meta.fixable,
       standards: { kubeLinter: s.kubeLinter ?? [], trivy: s.trivy ?? [], kubescape: s.kubescape ?? [], polaris: s.polaris ?? [], checkov: s.checkov ?? [] },
-      docs: ruleDocUrl(r.id),
+      docs: ruleDocUrl(r.id, docsUrl),
     };
   });
 }
@@ -71,10 +72,10 @@ export function renderMarkdown(rows: readonly RuleRow[], link: (id: string) => s
   return `${lines.join('\n')}\n`;
 }
 
-export function renderRules(format: RulesFormat, rules: readonly Rule[] = allRules): string {
-  const rows = ruleRows(rules);
+export function renderRules(format: RulesFormat, rules: readonly Rule[] = allRules, docsUrl?: string): string {
+  const rows = ruleRows(rules, docsUrl);
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  if (format === 'markdown') return renderMarkdown(rows);
+  if (format === 'markdown') return renderMarkdown(rows, (id) => ruleDocUrl(id, docsUrl));
   return renderText(rows);
 }
 
@@ -104,6 +105,13 @@ export const run: Command = async (argv, io) => {
     io.stderr.write(`minpriv rules: invalid value for --format: "${format}" (expected ${FORMATS.join(', ')})\n`);
     return 2;
   }
-  io.stdout.write(renderRules(format as RulesFormat));
+  let docsUrl: string | undefined;
+  try {
+    docsUrl = docsUrlFromEnv(io.env);
+  } catch (err) {
+    io.stderr.write(`minpriv rules: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  io.stdout.write(renderRules(format as RulesFormat, allRules, docsUrl));
   return 0;
 };

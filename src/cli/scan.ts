@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from 'js-yaml';
-import { TOOL_VERSION } from '../core/links.js';
+import { docsUrlFromEnv, TOOL_VERSION } from '../core/links.js';
 import { MinprivError, type ScanResult, type Severity, severityRank } from '../core/types.js';
 import { formatKubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
 import { parseConfig } from '../engine/config.js';
@@ -130,7 +130,8 @@ export const run: Command = async (argv, io) => {
         ? scan(read.files, { ...settings.scan, keepParsed: false, contextFiles: read.context })
         : await check(read.files, { ...settings.scan, contextFiles: read.context }, providers);
     const result: ScanResult = { ...output, notices: [...read.notices, ...output.notices] };
-    const report = render(result, args, settings, [...output.rules, yamlSyntax], useColor(io, args.output !== undefined), io.cwd);
+    const color = useColor(io, args.output !== undefined);
+    const report = render(result, args, settings, [...output.rules, yamlSyntax], color, io.cwd, docsUrlFromEnv(io.env));
     if (args.output !== undefined) {
       const target = args.output;
       await writeChunks(path.resolve(io.cwd, target), report).catch((err: NodeJS.ErrnoException) => {
@@ -162,6 +163,7 @@ function render(
   rules: Parameters<typeof renderSarifChunks>[1]['rules'],
   color: boolean,
   root: string,
+  docsUrl: string | undefined,
 ): Iterable<string> {
   if (args.format === 'json') {
     const settings = {
@@ -171,7 +173,7 @@ function render(
     };
     return renderJsonChunks(result, { toolVersion: TOOL_VERSION, settings });
   }
-  if (args.format === 'sarif') return renderSarifChunks(result, { toolVersion: TOOL_VERSION, rules, root });
+  if (args.format === 'sarif') return renderSarifChunks(result, { toolVersion: TOOL_VERSION, rules, root, ...(docsUrl ? { docsUrl } : {}) });
   return [renderText(result, { color, showSuppressed: args.showSuppressed })];
 }
 

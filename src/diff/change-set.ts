@@ -20,4 +20,6 @@ export interface ChangeSet {
   source?: ChangeSource;
   /** Files read for context only (the kustomizations beside the changed files): never scanned. */
   context?: SourceFile[];
+  /** The pull request is a draft and `drafts: check` holds its suggestions back: fixes stay in the check (reason `draft`). */
+  heldForDraft?: boolean;
 }

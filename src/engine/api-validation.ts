@@ -36,7 +36,11 @@ export function apiProblems(doc: unknown, kubelet = true): Set<string> {
  * `runAsNonRoot: true` is right once the container's `runAsUser: 0` fix is applied with it.
  */
 export function addedApiProblem(before: unknown, after: unknown, kubelet = false): string | undefined {
-  const old = apiProblems(before, kubelet);
-  for (const p of apiProblems(after, kubelet)) if (!old.has(p)) return p;
+  return problemAdded(apiProblems(before, kubelet), after, kubelet);
+}
+
+/** addedApiProblem with the problems of `before` worked out already (a verifier checks many edits of one document). */
+export function problemAdded(before: ReadonlySet<string>, after: unknown, kubelet = false): string | undefined {
+  for (const p of apiProblems(after, kubelet)) if (!before.has(p)) return p;
   return undefined;
 }

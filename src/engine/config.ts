@@ -23,6 +23,8 @@ const DEFAULT_EXCLUDE = '.github/**';
 /** Per-file byte cap: the parser's default, and the most a config may raise it to. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_FILE_BYTES_LIMIT = 10 * 1024 * 1024;
+export const DEFAULT_MAX_PULL_REQUEST_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_FINDINGS_PER_FILE = 100;
 const severity = z.enum(SEVERITIES as [Severity, ...Severity[]]);
 const glob = z.string().min(1, 'a glob cannot be empty');
 const imagePrefix = z
@@ -186,6 +188,22 @@ export const configSchema = z
       .max(MAX_FILE_BYTES_LIMIT)
       .default(DEFAULT_MAX_FILE_BYTES)
       .describe('Largest changed file, in bytes, that is read and scanned (1 MiB by default, 10 MiB at most); a larger one is an error.'),
+    maxPullRequestBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .max(256 * 1024 * 1024)
+      .default(DEFAULT_MAX_PULL_REQUEST_BYTES)
+      .describe(
+        'Most bytes of changed files read and scanned per pull request (32 MiB by default), in the order GitHub lists them; the files past it are errors, named in the summary.',
+      ),
+    maxFindingsPerFile: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(DEFAULT_MAX_FINDINGS_PER_FILE)
+      .describe('Most findings shown per file, the most severe first (100 by default); the rest are counted in the summary and still decide the conclusion.'),
     pssVersion: z
       .string()
       .default('latest')
@@ -232,6 +250,8 @@ export interface MinprivConfig {
   onError: OnError;
   pssVersion: KubeVersion;
   maxFileBytes: number;
+  maxPullRequestBytes: number;
+  maxFindingsPerFile: number;
   drafts: DraftMode;
   annotations: { max: number };
   images: ImagesConfig;
@@ -297,6 +317,8 @@ export function parseConfig(raw: unknown): ConfigResult {
       onError: v.onError,
       pssVersion: parseKubeVersion(v.pssVersion) as KubeVersion,
       maxFileBytes: v.maxFileBytes,
+      maxPullRequestBytes: v.maxPullRequestBytes,
+      maxFindingsPerFile: v.maxFindingsPerFile,
       drafts: v.drafts,
       annotations: { max: v.annotations.max },
       images: { ...v.images, mirrors: { ...v.images.mirrors } },

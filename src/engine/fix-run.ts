@@ -1,6 +1,9 @@
-import type { Finding, SourceFile, VerifiedFix } from '../core/types.js';
+import type { Finding, Notice, SourceFile, VerifiedFix } from '../core/types.js';
+import { isKustomizationFile } from '../k8s/kustomize.js';
+import { kustomizePatches } from '../k8s/objects.js';
+import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import { applyLineEdits, buildFixes, type DeclinedFix } from './fix.js';
-import { type ScanOptions, type ScanOutput, scan, selectRules } from './scan.js';
+import { compareFindings, type PreparedScan, prepareScan, type ScanOptions, type ScanOutput, scan, selectRules } from './scan.js';
 import type { ScanSeed } from './verify.js';
 
 export interface FixRunOptions {
@@ -9,6 +12,8 @@ export interface FixRunOptions {
   includeReview: boolean;
   /** Most rounds of fix → re-scan (cascades: a fix that lets another rule's fix through). */
   maxRounds?: number;
+  /** false: run round by round over the whole set even where each file can be fixed alone (the two agree; tests compare them). */
+  fileByFile?: boolean;
 }
 
 export interface FixRun {
@@ -61,9 +66,12 @@ function byFile(out: ScanOutput, fixable: (f: Finding) => boolean): Map<string, 
  * Linear in the files: each scan's findings are grouped by file once; verification starts from the scan's
  * findings of the file instead of scanning the unchanged text again (when the file scanned alone gives the
  * same findings: no rule of the run reads other objects, and the file is not a patch); each file's parse is
- * let go once its fixes are built.
+ * let go once its fixes are built. When every file scanned alone gives its share of the whole scan
+ * (fileByFile), the run goes file by file instead (fixEachFile), with the same result.
  */
 export function fixToFixpoint(files: readonly SourceFile[], options: FixRunOptions): FixRun {
+  const prepared = prepareScan(options.scan);
+  if (options.fileByFile !== false && fileByFile(files, options.scan, prepared)) return fixEachFile(files, options, prepared);
   const maxRounds = options.maxRounds ?? 4;
   const before = scan(files, options.scan);
   const texts = new Map<string, string>();
@@ -115,4 +123,100 @@ export function fixToFixpoint(files: readonly SourceFile[], options: FixRunOptio
   const fixed = new Set(fixes.flatMap((f) => f.fix.resolves));
   const after = current;
   return { before, after, fixes, declined: declined.filter((d) => !fixed.has(d.fingerprint)), texts, rounds };
+}
+
+/**
+ * Whether each file's share of every scan of the run is the scan of that file alone: no rule reads other
+ * objects, no file is a kustomization (fixes never change which files are patches) or a patch the context
+ * names, and no two files share a path.
+ */
+function fileByFile(files: readonly SourceFile[], options: ScanOptions, prepared: PreparedScan): boolean {
+  if (prepared.rules.some((r) => r.needsIndex)) return false;
+  const paths = new Set<string>();
+  for (const f of files) {
+    if (paths.has(f.path) || isKustomizationFile(f.path)) return false;
+    paths.add(f.path);
+  }
+  const { patches } = kustomizePatches([], options.contextFiles ?? [], { ...DEFAULT_LIMITS, ...options.limits });
+  return ![...patches].some((p) => paths.has(p));
+}
+
+/** One file's share of a scan. */
+interface Share {
+  findings: Finding[];
+  suppressed: Finding[];
+  notices: Notice[];
+  resources: number;
+}
+
+/** The scan of every file from each file's share, as `scan` of them all gives it (its `files` let go). */
+function joined(shares: readonly Share[], filesScanned: number, rules: ScanOutput['rules']): ScanOutput {
+  const findings = shares.flatMap((s) => s.findings).sort(compareFindings);
+  const suppressed = shares.flatMap((s) => s.suppressed).sort(compareFindings);
+  const notices = shares.flatMap((s) => s.notices);
+  const resourcesScanned = shares.reduce((n, s) => n + s.resources, 0);
+  return { findings, suppressed, notices, filesScanned, resourcesScanned, files: new Map(), rules };
+}
+
+const shareOf = (out: ScanOutput): Share => ({ findings: out.findings, suppressed: out.suppressed, notices: out.notices, resources: out.resourcesScanned });
+
+/**
+ * fixToFixpoint when every file can be fixed on its own (fileByFile): each file is scanned, fixed, and
+ * scanned again after its fixes until it reaches its fixpoint, then let go, before the next file is read.
+ * Only one file's parse is in memory at a time, the parse the fixes are planned on is the one the scan
+ * made (events included), and the scan of a fixed file is the one its fixes were verified together with.
+ * The result is the one the round-by-round run gives: fixes and declines in round order, then file order.
+ */
+function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepared: PreparedScan): FixRun {
+  const maxRounds = options.maxRounds ?? 4;
+  // The files are scanned alone, and none is a patch: the kustomizations around them change nothing.
+  const { contextFiles: _context, ...alone } = options.scan;
+  const scanOne = (path: string, content: string | Uint8Array): ScanOutput => scan([{ path, content }], alone, { prepared, keepEvents: true });
+  const fixable = (f: Finding): boolean => f.fix !== undefined && (options.includeReview || f.fix.confidence === 'safe');
+  const before: Share[] = [];
+  const after: Share[] = [];
+  const texts = new Map<string, string>();
+  const fixesByRound: FixRun['fixes'][] = Array.from({ length: maxRounds }, () => []);
+  const declinedByRound: DeclinedFix[][] = Array.from({ length: maxRounds }, () => []);
+  const declinedFps = new Set<string>();
+  let changedRounds = 0;
+  for (const file of files) {
+    let current = scanOne(file.path, file.content);
+    before.push(shareOf(current));
+    let round = 0;
+    for (; round < maxRounds; round++) {
+      const scanned = current.files.get(file.path);
+      const mine = current.findings.filter(fixable);
+      if (!scanned || mine.length === 0) break;
+      const seed: ScanSeed | undefined = !scanned.objects.some((o) => o.partial) ? { findings: current.findings, suppressed: current.suppressed } : undefined;
+      const r = buildFixes(scanned, mine, { scan: options.scan, includeReview: options.includeReview, keepChecked: true, ...(seed ? { seed } : {}) });
+      current.files.delete(file.path);
+      const fresh = r.declined.filter((d) => !declinedFps.has(d.fingerprint));
+      for (const d of fresh) declinedFps.add(d.fingerprint);
+      declinedByRound[round]?.push(...fresh);
+      if (r.fixes.length === 0) break;
+      for (const fix of r.fixes) fixesByRound[round]?.push({ round, fix });
+      const text = applyLineEdits(
+        texts.get(file.path) ?? textOf(file.content),
+        r.fixes.map((f) => f.edit),
+      );
+      texts.set(file.path, text);
+      current = r.checked?.text === text ? r.checked.scan : scanOne(file.path, text);
+    }
+    changedRounds = Math.max(changedRounds, round);
+    after.push(shareOf(current));
+  }
+  const rules = prepared.rules;
+  const fixes = fixesByRound.flat();
+  const declined = declinedByRound.flat();
+  // A finding declined in one round but fixed in a later one is not declined.
+  const fixed = new Set(fixes.flatMap((f) => f.fix.resolves));
+  return {
+    before: joined(before, files.length, rules),
+    after: joined(after, files.length, rules),
+    fixes,
+    declined: declined.filter((d) => !fixed.has(d.fingerprint)),
+    texts,
+    rounds: Math.min(maxRounds, changedRounds + 1),
+  };
 }

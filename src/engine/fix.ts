@@ -3,7 +3,7 @@ import type { Finding, FixOp, LineEdit, VerifiedFix } from '../core/types.js';
 import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
-import type { ScannedFile, ScanOptions } from './scan.js';
+import type { ScannedFile, ScanOptions, ScanOutput } from './scan.js';
 import { type Candidate, type ScanSeed, Verifier } from './verify.js';
 
 export { applyLineEdits } from '../yaml/edit-apply.js';
@@ -16,6 +16,11 @@ export interface DeclinedFix {
 export interface FixResult {
   fixes: VerifiedFix[];
   declined: DeclinedFix[];
+  /**
+   * With `keepChecked`: the scan of the file with every fix applied, made when the fixes were verified
+   * together, and the text it scanned (without a BOM the file had).
+   */
+  checked?: { text: string; scan: ScanOutput };
 }
 
 export interface FixOptions {
@@ -43,6 +48,8 @@ export interface FixOptions {
    * unchanged text again. fix-run.ts passes it; without it, verification scans the original.
    */
   seed?: ScanSeed;
+  /** Return the scan of the fixed file when verification made one (`checked`): the fix run's next scan of it. */
+  keepChecked?: boolean;
 }
 
 const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.message : `could not build the edit: ${String(err)}`);
@@ -139,7 +146,8 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     );
     return { fixes: [], declined };
   }
-  return { fixes: final.map((g) => toVerifiedFix(file.path, g)), declined };
+  const checked = options.keepChecked && final.length > 1 ? verifier.lastWholeScan : undefined;
+  return { fixes: final.map((g) => toVerifiedFix(file.path, g)), declined, ...(checked ? { checked: { text: checked.text, scan: checked.out } } : {}) };
 }
 
 type Decline = (fs: readonly Finding[], reason: string) => void;

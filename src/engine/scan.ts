@@ -91,22 +91,54 @@ function ruleSettings(options: ScanOptions, registry: RuleRegistry): Record<stri
   return { ...settings, [rule.id]: rule.meta.severity };
 }
 
+/** What `scan` works out from the options before it reads a file: the rules and their settings. */
+export interface PreparedScan {
+  rules: Rule[];
+  settings: Record<string, RuleSetting>;
+  severityConfigured: ReadonlySet<Rule>;
+  ruleIds: ReadonlyMap<Rule, string[]>;
+}
+
+/**
+ * The rules and settings of a scan with these options, chosen once for many scans of single files
+ * (verification): pass it to `scan` with the same options, or options that differ only in
+ * `keepParsed`, `limits` or `contextFiles`.
+ */
+export function prepareScan(options: ScanOptions): PreparedScan {
+  const registry = options.registry ?? builtinRegistry;
+  const rules = selectRules(options);
+  const settings = ruleSettings(options, registry);
+  return {
+    rules,
+    settings,
+    severityConfigured: new Set(rules.filter((r) => isSeverity(settingFor(r, settings)))),
+    ruleIds: new Map(rules.map((r) => [r, [r.id, ...(r.meta.aliases ?? [])]])),
+  };
+}
+
+/** How `scan` runs, beyond its options: for the fix engine. */
+export interface ScanRun {
+  /** From `prepareScan` with the same options. */
+  prepared?: PreparedScan;
+  /** Keep each kept parse with its events (a file about to be fixed reads them at once). */
+  keepEvents?: boolean;
+}
+
 /**
  * Scan files. Pure: the caller reads the files; this never throws on their content.
  * Finding the objects is `k8s/objects.ts`; this runs the rules on them. Rules that read other objects
  * (`needsIndex`) run once every file has been read, on an index of the whole scan; the others run file by
  * file, so a scan without them holds one file's parse at a time.
  */
-export function scan(files: readonly SourceFile[], options: ScanOptions = {}): ScanOutput {
+export function scan(files: readonly SourceFile[], options: ScanOptions = {}, how: ScanRun = {}): ScanOutput {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const registry = options.registry ?? builtinRegistry;
-  const rules = selectRules(options);
-  const settings = ruleSettings(options, registry);
+  const { rules, settings, severityConfigured, ruleIds } = how.prepared ?? prepareScan(options);
   const state: RunState = {
     version: options.pssVersion ?? LATEST_PSS_VERSION,
     settings,
-    severityConfigured: new Set(rules.filter((r) => isSeverity(settingFor(r, settings)))),
-    ruleIds: new Map(rules.map((r) => [r, [r.id, ...(r.meta.aliases ?? [])]])),
+    severityConfigured,
+    ruleIds,
     registry,
     images: options.images ?? {},
     now: options.now,
@@ -151,8 +183,9 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}): S
       if ('notice' in item) state.notices.push(item.notice);
       else run.check(item.object, streaming);
     }
-    // Kept for fixes without its events, most of its memory: the files that get fixed derive them again.
-    const kept = keepParsed || deferred.length > 0 ? releaseEvents(parsed, limits) : undefined;
+    // Kept for fixes without its events, most of its memory: the files that get fixed derive them again
+    // (unless the caller fixes this file at once: `keepEvents`).
+    const kept = !keepParsed && deferred.length === 0 ? undefined : how.keepEvents ? parsed : releaseEvents(parsed, limits);
     if (keepParsed) scanned.parsed = kept;
     if (deferred.length > 0) {
       everyObject.push(...found.objects);

@@ -3,8 +3,8 @@ import { applyLineEdits } from '../yaml/edit-apply.js';
 import { deepEqual, expectedValue } from '../yaml/edit-value.js';
 import { documentLines } from '../yaml/locate.js';
 import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile } from '../yaml/parse.js';
-import { addedApiProblem } from './api-validation.js';
-import { type ScanOptions, scan } from './scan.js';
+import { apiProblems, problemAdded } from './api-validation.js';
+import { type PreparedScan, prepareScan, type ScanOptions, type ScanOutput, scan } from './scan.js';
 
 /** What a candidate edit claims: the ops it implements (per document) and the findings it resolves. */
 export interface Candidate {
@@ -33,9 +33,9 @@ function fingerprintsFrom(findings: readonly Finding[], suppressed: readonly Fin
   return { active, all: new Set([...active.keys(), ...suppressed.map((f) => f.fingerprint)]) };
 }
 
-function fingerprintsOf(path: string, text: string, options: ScanOptions): Fingerprints {
+function fingerprintsOf(path: string, text: string, options: ScanOptions, prepared: PreparedScan): Fingerprints {
   // Only the findings are read: no parse is kept.
-  const out = scan([{ path, content: text }], { ...options, keepParsed: false });
+  const out = scan([{ path, content: text }], { ...options, keepParsed: false }, { prepared });
   return fingerprintsFrom(out.findings, out.suppressed);
 }
 
@@ -43,10 +43,16 @@ function fingerprintsOf(path: string, text: string, options: ScanOptions): Finge
  * Scan an edited text once: its parse (read from the scan, not parsed a second time; a template has none in
  * the scan and is parsed alone) and its findings.
  */
-function scanEdited(path: string, text: string, options: ScanOptions, limits: ParseLimits): { parsed: ParsedFile; after: Fingerprints } {
-  const out = scan([{ path, content: text }], { ...options, keepParsed: true });
+function scanEdited(
+  path: string,
+  text: string,
+  options: ScanOptions,
+  limits: ParseLimits,
+  prepared: PreparedScan,
+): { parsed: ParsedFile; after: Fingerprints; out: ScanOutput } {
+  const out = scan([{ path, content: text }], { ...options, keepParsed: true }, { prepared });
   const parsed = out.files.get(path)?.parsed ?? parseYamlFile(path, text, limits);
-  return { parsed, after: fingerprintsFrom(out.findings, out.suppressed) };
+  return { parsed, after: fingerprintsFrom(out.findings, out.suppressed), out };
 }
 
 /** The seed's findings by document. */
@@ -77,7 +83,17 @@ export class Verifier {
   private readonly baselines = new Map<string, Fingerprints>();
   private readonly limits;
   private readonly options: ScanOptions;
+  private readonly prepared: PreparedScan;
   private seedByDoc: SeedByDoc | undefined;
+  /** Per document and `kubelet` flag: what the API server refuses in the original. */
+  private readonly problems = new Map<string, Set<string>>();
+  /** Per document: the value its last ops should produce, with those ops (compared by identity). */
+  private readonly expected = new Map<number, { ops: readonly FixOp[]; value: unknown }>();
+  /**
+   * The last scan of the whole edited file (`verifyWholeFile`), with the text it scanned: when the file's
+   * fixes verified together, it is the scan of the fixed file, which the fix run reads instead of scanning again.
+   */
+  lastWholeScan: { text: string; out: ScanOutput } | undefined;
 
   constructor(
     private readonly file: ParsedFile,
@@ -91,12 +107,35 @@ export class Verifier {
       const { contextFiles: _context, ...rest } = options;
       this.options = rest;
     } else this.options = options;
+    this.prepared = prepareScan(options);
+  }
+
+  private originalProblems(docIndex: number, kubelet: boolean): Set<string> {
+    const key = `${docIndex}:${kubelet}`;
+    let p = this.problems.get(key);
+    if (!p) {
+      p = apiProblems(this.file.docs[docIndex]?.value, kubelet);
+      this.problems.set(key, p);
+    }
+    return p;
+  }
+
+  /** expectedValue of document `docIndex` with `ops`; the same ops (one group verified alone, then with the others) give the same value. */
+  private expectedOf(docIndex: number, ops: readonly FixOp[]): unknown {
+    const doc = this.file.docs[docIndex];
+    // No ops: the ops change nothing, and the original is that value (expectedValue would copy it).
+    if (ops.length === 0 && doc) return doc.value;
+    const hit = this.expected.get(docIndex);
+    if (hit && hit.ops.length === ops.length && hit.ops.every((op, i) => op === ops[i])) return hit.value;
+    const value = expectedValue(doc?.value, ops);
+    this.expected.set(docIndex, { ops, value });
+    return value;
   }
 
   private baseline(key: string, text: string, seeded?: () => Fingerprints | undefined): Fingerprints {
     let b = this.baselines.get(key);
     if (!b) {
-      b = seeded?.() ?? fingerprintsOf(this.file.path, text, this.options);
+      b = seeded?.() ?? fingerprintsOf(this.file.path, text, this.options, this.prepared);
       this.baselines.set(key, b);
     }
     return b;
@@ -143,14 +182,14 @@ export class Verifier {
     const original = this.sliceText(start, end);
     const shifted = c.edits.map((e) => ({ ...e, startLine: e.startLine - start + 1, endLine: e.endLine - start + 1 }));
     const text = applyLineEdits(original, shifted);
-    const { parsed, after } = scanEdited(this.file.path, text, this.options, this.limits);
+    const { parsed, after } = scanEdited(this.file.path, text, this.options, this.limits, this.prepared);
     if (parsed.error) return `the fixed document does not parse: ${parsed.error.message}`;
     if (parsed.docs.length !== 1) return 'the fix changes the document structure';
     const ops = c.ops.get(docIndex) ?? [];
-    if (!deepEqual(parsed.docs[0]?.value, expectedValue(this.file.docs[docIndex]?.value, ops))) {
+    if (!deepEqual(parsed.docs[0]?.value, this.expectedOf(docIndex, ops))) {
       return 'the fixed document differs from the intended change';
     }
-    const rejected = addedApiProblem(this.file.docs[docIndex]?.value, parsed.docs[0]?.value);
+    const rejected = problemAdded(this.originalProblems(docIndex, false), parsed.docs[0]?.value);
     if (rejected) return `Kubernetes would reject the result (${rejected})`;
     return this.compareFindings(
       this.baseline(`doc:${docIndex}`, original, () => this.seededDocument(docIndex, start)),
@@ -167,14 +206,15 @@ export class Verifier {
     } catch {
       return 'the edits overlap';
     }
-    const { parsed, after } = scanEdited(this.file.path, text, this.options, this.limits);
+    const { parsed, after, out } = scanEdited(this.file.path, text, this.options, this.limits, this.prepared);
+    this.lastWholeScan = { text, out };
     if (parsed.error) return `the fixed file does not parse: ${parsed.error.message}`;
     if (parsed.docs.length !== this.file.docs.length) return 'the fix changes the number of documents';
     for (const doc of this.file.docs) {
-      const expected = expectedValue(doc.value, c.ops.get(doc.index) ?? []);
+      const expected = this.expectedOf(doc.index, c.ops.get(doc.index) ?? []);
       if (!deepEqual(parsed.docs[doc.index]?.value, expected)) return `document ${doc.index + 1} differs from the intended change`;
       if (!c.ops.has(doc.index)) continue;
-      const rejected = addedApiProblem(doc.value, parsed.docs[doc.index]?.value, true);
+      const rejected = problemAdded(this.originalProblems(doc.index, true), parsed.docs[doc.index]?.value, true);
       if (rejected) return `Kubernetes would reject the result (${rejected})`;
     }
     return this.compareFindings(

@@ -69,11 +69,24 @@ export function statusOf(err: unknown): number | undefined {
  */
 export interface GraphqlState {
   usable: boolean;
+  /** The run's first GraphQL failure, in failureOf's words: REST stood in for it (the check summary says so). */
+  failure?: string;
 }
 
 export function noteGraphqlFailure(state: GraphqlState, err: unknown): void {
-  const status = statusOf(err);
+  state.failure ??= failureOf(err);
+  // An answer with errors is no proof that GraphQL is absent, whatever status a plugin gave it.
+  const status = graphqlErrors(err) ? undefined : statusOf(err);
   if (status === 404 || status === 405 || status === 410 || status === 501) state.usable = false;
+}
+
+/** The one-line check-summary note of a run that read through REST because GraphQL failed, if it did. */
+export function graphqlNote(state: GraphqlState): string | undefined {
+  if (state.failure === undefined) return undefined;
+  if (!state.usable) {
+    return `GraphQL is not available on this API (it answered ${state.failure}): this run read through REST instead, and earlier review threads cannot be resolved.`;
+  }
+  return `GraphQL failed (${state.failure}): what it did not give was read through REST instead.`;
 }
 
 /** The `data` of a GraphQL answer that came with `errors` (Octokit throws a GraphqlResponseError carrying it), if any. */
@@ -82,12 +95,28 @@ export function partialData(err: unknown): unknown {
   return (err as { data?: unknown }).data ?? undefined;
 }
 
-/** Short, token-free words for a failed call: `HTTP 404`, or `error "<first GraphQL error>"`. */
+/**
+ * The `errors` of a GraphQL answer: Octokit's GraphqlResponseError carries them; so does the RequestError that
+ * @octokit/plugin-retry makes, with status 500, of an HTTP 200 whose first error is "Something went wrong while
+ * executing your query" (to retry it). Undefined for any other failure.
+ */
+function graphqlErrors(err: unknown): { message?: unknown }[] | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const own = (err as { errors?: unknown }).errors;
+  if (Array.isArray(own) && (err as { name?: unknown }).name === 'GraphqlResponseError') return own;
+  const response = (err as { response?: { status?: unknown; data?: { errors?: unknown } } }).response;
+  const status = response?.status;
+  const errors = response?.data?.errors;
+  if (typeof status === 'number' && status >= 200 && status < 300 && Array.isArray(errors) && errors.length > 0) return errors;
+  return Array.isArray(own) && statusOf(err) === undefined ? own : undefined;
+}
+
+/** Short, token-free words for a failed call: `HTTP 404`, or `error "<first GraphQL error>"` for an answer with errors (HTTP 200). */
 export function failureOf(err: unknown): string {
+  const errors = graphqlErrors(err);
+  const first = errors?.[0]?.message;
+  if (typeof first === 'string') return redact(`error "${first}"`).slice(0, 200);
   const status = statusOf(err);
   if (status !== undefined) return `HTTP ${status}`;
-  const errors = typeof err === 'object' && err !== null ? (err as { errors?: { message?: unknown }[] }).errors : undefined;
-  const first = Array.isArray(errors) ? errors[0]?.message : undefined;
-  const text = typeof first === 'string' ? `error "${first}"` : err instanceof Error ? err.message : String(err);
-  return redact(text).slice(0, 200);
+  return redact(err instanceof Error ? err.message : String(err)).slice(0, 200);
 }

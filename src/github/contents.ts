@@ -33,6 +33,11 @@ export interface FetchOptions {
   shas?: ReadonlyMap<string, string>;
   /** Per-file byte cap (config `maxFileBytes`). */
   maxBytes?: number;
+  /**
+   * Byte cap over all the changed files, head and base versions together (config `maxPullRequestBytes`), in the
+   * order of `paths`: the files past it are skipped, and no query is made for a batch that lies wholly past it.
+   */
+  maxTotalBytes?: number;
   /** Shared with the rest of the run: once GraphQL proved absent, no more queries. */
   graphql?: GraphqlState;
   log?: Log;
@@ -102,8 +107,39 @@ export async function fetchContents(
   };
   if (options.base) ctx.base = options.base;
   const limit = pLimit(2);
-  const results = await Promise.all(batches.map((b) => limit(() => fetchBatch(ctx, b.paths, b.context))));
-  return { files: results.flatMap((r) => r.files), context: results.flatMap((r) => r.context), notes: results.flatMap((r) => r.notes) };
+  const cap = options.maxTotalBytes ?? Number.POSITIVE_INFINITY;
+  // Batches start in order, so once the finished ones hold more than the cap, every later batch lies past it.
+  let held = 0;
+  const results = await Promise.all(
+    batches.map((b) =>
+      limit(async () => {
+        if (held > cap) return { files: b.paths.map((path) => ({ path, skipped: overCap(cap) })), context: [], notes: [] };
+        const r = await fetchBatch(ctx, b.paths, b.context);
+        held += r.files.reduce((n, f) => n + bytesOf(f), 0);
+        return r;
+      }),
+    ),
+  );
+  const files = results.flatMap((r) => r.files);
+  let total = 0;
+  const capped = files.map((f): FetchedContent => {
+    if (!('content' in f)) return f;
+    total += bytesOf(f);
+    return total > cap ? { path: f.path, skipped: overCap(cap) } : f;
+  });
+  return { files: capped, context: results.flatMap((r) => r.context), notes: results.flatMap((r) => r.notes) };
+}
+
+function bytesOf(f: FetchedContent): number {
+  if (!('content' in f)) return 0;
+  const head = typeof f.content === 'string' ? Buffer.byteLength(f.content) : f.content.byteLength;
+  return head + (f.base === undefined ? 0 : Buffer.byteLength(f.base));
+}
+
+function overCap(cap: number): string {
+  const mib = cap / 1024 / 1024;
+  const size = mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB` : `${cap} bytes`;
+  return `past the pull request's byte cap: with it the changed files would hold more than ${size} (\`maxPullRequestBytes\`); split the pull request or raise the cap`;
 }
 
 /** What one content query gave: the aliases, whether they can be trusted to be complete, and why not. */

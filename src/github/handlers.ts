@@ -1,10 +1,12 @@
 import type { Context } from 'probot';
+import type { Planner } from '../pool/plan-pool.js';
 import { InProcessQueue } from '../queue/in-process.js';
 import { redact } from '../report/check-run.js';
 import { CHECK_NAME } from './check-run.js';
 import type { GitHub, Log } from './client.js';
 import { type InFlightRegistry, isRunStopped } from './in-flight.js';
 import type { PrTarget } from './pull-request.js';
+import { recordingConfig } from './repo-config.js';
 import { type RunReport, reviewPullRequest } from './run.js';
 import { type PullState, RunConfig, readPullState } from './run-setup.js';
 
@@ -58,6 +60,10 @@ export interface HandlerOptions {
   dispatch?: ReviewDispatch;
   local?: InProcessQueue;
   observe?: (decision: Decision) => void;
+  /** Where plans are computed (the server's worker-thread pool); absent, on this thread. */
+  planner?: Planner;
+  /** The public URL of the minpriv serving the rule docs (MINPRIV_PUBLIC_URL); absent: links go to the repository. */
+  docsUrl?: string;
 }
 
 /** How the worker runs a review: the client is wrapped (to take over the queued check run). */
@@ -89,14 +95,25 @@ export function createHandlers(registry: InFlightRegistry, options: HandlerOptio
     const decide = (d: Omit<Decision, keyof typeof base | 'durationMs'>) =>
       observe({ ...base, ...(installationId === undefined ? {} : { installationId }), ...d, durationMs: Date.now() - started });
     try {
-      const config = new RunConfig(() => context.config(CONFIG_FILE), tracked, pull.draft);
+      // Probot's read, recording which file (the repository's, `_extends`, the owner's `.github`) holds each key.
+      const source = recordingConfig(context, CONFIG_FILE);
+      const config = new RunConfig(source.load, tracked, pull.draft);
       if (pull.draft && (await config.draftMode()) === 'skip') {
         log.info(`#${pull.number} is a draft and drafts: skip: nothing to do until it is ready for review`);
         decide({ outcome: 'draft-skipped' });
         return undefined;
       }
       const { draft: _, ...info } = pull;
-      const report = await reviewPullRequest(tracked.client, target, { loadConfig: config.loader, mode: 'app', log, pull: info });
+      const report = await reviewPullRequest(tracked.client, target, {
+        loadConfig: config.loader,
+        configFileOf: source.fileOf,
+        mode: 'app',
+        log,
+        pull: info,
+        signal: tracked.signal,
+        ...(options.planner ? { planner: options.planner } : {}),
+        ...(options.docsUrl ? { docsUrl: options.docsUrl } : {}),
+      });
       decide(decisionOf(report));
       return report;
     } catch (err) {

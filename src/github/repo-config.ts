@@ -1,9 +1,90 @@
 import { load } from 'js-yaml';
+import type { Context } from 'probot';
 import { parseConfig } from '../engine/config.js';
 import { type GitHub, statusOf } from './client.js';
 
 /** Where the app reads its settings (Probot `context.config('minpriv.yml')`). */
 export const CONFIG_PATH = '.github/minpriv.yml';
+
+/** A file Probot's config plugin read: the repository's, the owner's `.github` repository's, an `_extends` target. */
+interface ReadFile {
+  owner: string;
+  repo: string;
+  path: string;
+  config: Record<string, unknown> | null;
+}
+
+type ConfigGet = (params: object) => Promise<{ config: unknown; files: ReadFile[] }>;
+
+/**
+ * Probot's `context.config(name)` as it is (the same reads, the same merge), keeping the files it read, so that a
+ * problem is reported in the file that holds it. `fileOf(key)` names that file as `owner/repo:path` when it is not
+ * the repository's own `.github/minpriv.yml` (an `_extends` target, the owner's `.github` repository), else
+ * undefined; the key `(file)` stands for a file that could not be parsed.
+ */
+export function recordingConfig(context: Context, name: string): { load: () => Promise<unknown>; fileOf: (key: string) => string | undefined } {
+  const here = context.repo();
+  const get = (context.octokit as unknown as { config: { get: ConfigGet } }).config.get;
+  let files: readonly ReadFile[] = [];
+  let broken: ReadFile | undefined;
+  const recorder = {
+    repo: (o?: object) => context.repo(o),
+    octokit: {
+      config: {
+        get: async (params: object) => {
+          try {
+            const got = await get(params);
+            files = got.files;
+            return got;
+          } catch (err) {
+            broken = fileInError(err);
+            throw err;
+          }
+        },
+      },
+    },
+  };
+  const label = (f: ReadFile | undefined) =>
+    f === undefined || (f.owner === here.owner && f.repo === here.repo && f.path === CONFIG_PATH) ? undefined : `${f.owner}/${f.repo}:${f.path}`;
+  return {
+    // Probot's own method, on a context whose config reads are recorded.
+    load: () => context.config.call(recorder as unknown as Context, name),
+    fileOf: (key) => label(key === '(file)' ? broken : holderOf(key, files)),
+  };
+}
+
+/** The file the config plugin names in its error (`… could not be parsed from <url> …`, `… for _extends in <url>`). */
+function fileInError(err: unknown): ReadFile | undefined {
+  const m = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^?\s)]+)/.exec(err instanceof Error ? err.message : String(err));
+  return m ? { owner: m[1] as string, repo: m[2] as string, path: decodeURIComponent(m[3] as string), config: null } : undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Which file gave the merged value at a dotted key. Files come first to last in precedence (the repository's
+ * first); Probot merges them with deepmerge: objects key by key, arrays end to end (the last file's first).
+ */
+function holderOf(key: string, files: readonly ReadFile[]): ReadFile | undefined {
+  let live = files.flatMap((file) => (file.config ? [{ file, at: file.config as unknown }] : []));
+  for (const seg of key.split('.')) {
+    const arrays = live.filter((l) => Array.isArray(l.at));
+    if (arrays.length > 0 && /^\d+$/.test(seg)) {
+      let i = Number(seg);
+      const hit = arrays.reverse().find((l) => {
+        const n = (l.at as unknown[]).length;
+        if (i < n) return true;
+        i -= n;
+        return false;
+      });
+      live = hit ? [{ file: hit.file, at: (hit.at as unknown[])[i] }] : [];
+    } else {
+      live = live.flatMap((l) => (isRecord(l.at) && Object.hasOwn(l.at, seg) ? [{ file: l.file, at: l.at[seg] }] : []));
+    }
+    if (live.length === 0) return undefined;
+  }
+  return live[0]?.file;
+}
 
 /**
  * The raw text of `.github/minpriv.yml` at `ref` (the default branch when absent) through the contents API's

@@ -2,24 +2,29 @@ import type { ChangedFile, SourceFile } from '../core/types.js';
 import type { SkippedFile } from '../diff/change-set.js';
 import { type ConfigIssue, fileMatcher, type MinprivConfig, type OnError, parseConfig } from '../engine/config.js';
 import { kustomizationsAbove } from '../k8s/kustomize.js';
+import type { Planner } from '../pool/plan-pool.js';
+import type { PlanTask } from '../pool/plan-task.js';
 import { type CheckAnnotation, type Conclusion, errorOutput, plural, redact } from '../report/check-run.js';
 import type { ReviewComment } from '../report/suggestion.js';
-import { configErrorSummary, type PublishOutcome } from '../report/summary.js';
+import { type ConfigFileOf, configErrorSummary, configErrorTitle, type PublishOutcome } from '../report/summary.js';
 import type { FindingProvider } from '../review/check.js';
 import { checkOutput, planReview, type ReviewPlan } from '../review/plan.js';
 import { providersFromConfig } from '../scanners/provider.js';
 import { mayDefineRbac } from '../sources/repo-files.js';
 import { completeCheckRun, createCheckRun } from './check-run.js';
-import { type GitHub, type GraphqlState, type Log, silentLog, statusOf } from './client.js';
+import { type GitHub, type GraphqlState, graphqlNote, type Log, silentLog, statusOf } from './client.js';
 import { fetchContents } from './contents.js';
 import { getPull, listPullFiles, MAX_PR_FILES, type PrFile, type PrTarget, type PullInfo } from './pull-request.js';
 import { CONFIG_PATH, headConfigCheck } from './repo-config.js';
 import { readRepoRbacFiles } from './repo-rbac.js';
 import { postReview, readPriorThreads, resolveThreads } from './review.js';
+import { runContextOf } from './run-context.js';
 
 export interface RunOptions {
   /** Read the raw config (Probot: `context.config`); may throw on unparsable YAML. */
   loadConfig: () => Promise<unknown>;
+  /** The file that holds a config key, when Probot merged in another than the repository's (`_extends`, the owner's `.github`). */
+  configFileOf?: ConfigFileOf;
   /** The PR as the webhook payload gave it; fetched when absent. */
   pull?: PullInfo;
   /**
@@ -30,7 +35,16 @@ export interface RunOptions {
   mode: RunMode;
   /** Finding sources besides minpriv's rules (external scanners). */
   providers?: readonly FindingProvider[];
+  /**
+   * Where the plan is computed: a worker-thread pool (the server), or, absent, this thread. Extra `providers`
+   * (functions, which do not cross threads) keep a run on this thread.
+   */
+  planner?: Planner;
+  /** Aborted when the run is cut short (time limit, shutdown): the planning task is ended with it. */
+  signal?: AbortSignal;
   log?: Log;
+  /** The public URL of the minpriv serving the rule docs (MINPRIV_PUBLIC_URL, read by the caller); absent: the repository's files. */
+  docsUrl?: string;
 }
 
 export type RunMode = 'app' | 'token' | 'dry-run';
@@ -93,10 +107,8 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
       const more = head ? `\n\n${head.lines.map((l) => `> ${l}`).join('\n>\n')}` : '';
       Object.assign(report, {
         conclusion: 'failure',
-        title: loaded.issues.some((i) => i.yaml)
-          ? 'Invalid .github/minpriv.yml: not valid YAML'
-          : `Invalid .github/minpriv.yml: ${plural(loaded.issues.length, 'problem')}`,
-        summary: `${configErrorSummary(loaded.issues)}${more}`,
+        title: configErrorTitle(loaded.issues, options.configFileOf),
+        summary: `${configErrorSummary(loaded.issues, options.docsUrl, options.configFileOf)}${more}`,
       });
       return report;
     }
@@ -110,15 +122,21 @@ export async function reviewPullRequest(gh: GitHub, target: PrTarget, options: R
     const prior = await readPriorThreads(gh, target, { graphql, log });
     stage = 'reading the repository for the permission diff';
     const repoFiles = await readRepoForPermissions(gh, target, pull, changes.files, config, graphql, log);
+    const fellBack = graphqlNote(graphql);
+    if (fellBack) changes.notes.push(fellBack);
     stage = 'scanning';
-    const plan = await planReview({
+    const task: PlanTask = {
       changes,
       config,
       ...(repoFiles ? { repoFiles } : {}),
       prior: prior.threads,
       today: new Date().toISOString().slice(0, 10),
-      providers: [...(options.providers ?? []), ...providersFromConfig(config)],
-    });
+      ...(options.docsUrl ? { docsUrl: options.docsUrl } : {}),
+    };
+    const plan =
+      options.planner && !options.providers?.length
+        ? await options.planner(task, options.signal)
+        : await planReview({ ...task, providers: [...(options.providers ?? []), ...providersFromConfig(config)] });
     Object.assign(report, { plan, annotations: plan.annotations, comments: plan.comments, reviewBody: plan.reviewBody });
     const outcome = options.mode === 'dry-run' ? {} : await publishReview(gh, target, pull, plan, log, prior.resolvable);
     report.headMoved = outcome.headMoved ?? false;
@@ -186,6 +204,7 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
     context: kustomizationsAbove(paths),
     shas,
     maxBytes: config.maxFileBytes,
+    maxTotalBytes: config.maxPullRequestBytes,
     graphql,
     log,
     ...(pull.baseSha && basePaths.size > 0 ? { base: { sha: pull.baseSha, paths: basePaths } } : {}),
@@ -208,7 +227,9 @@ async function readChangeSet(gh: GitHub, target: PrTarget, pull: PullInfo, confi
   if (files.length >= MAX_PR_FILES && (pull.changedFiles ?? 0) > files.length) {
     notes.push(`GitHub lists only the first ${MAX_PR_FILES} of the ${pull.changedFiles} changed files; the rest were not scanned.`);
   }
-  return { files: changed, skipped, notes, context: fetched.context, headConfig };
+  // A draft under `drafts: check` (the app's RunConfig decides): its fixes stay in the check, and say why.
+  const heldForDraft = runContextOf(gh)?.draftHeld === true;
+  return { files: changed, skipped, notes, context: fetched.context, headConfig, ...(heldForDraft ? { heldForDraft } : {}) };
 }
 
 /**

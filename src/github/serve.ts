@@ -1,5 +1,7 @@
 import { Context, createProbot, type Probot, ProbotOctokit, run } from 'probot';
+import { docsUrlFromEnv } from '../core/links.js';
 import { type OnError, parseConfig } from '../engine/config.js';
+import { createPlanPool, type PlanPool, planPoolSettings } from '../pool/plan-pool.js';
 import { auditRecord } from '../queue/audit.js';
 import { adoptCheckRun } from '../queue/check-runs.js';
 import { InProcessQueue } from '../queue/in-process.js';
@@ -8,6 +10,7 @@ import { createQueue, QueueProducer } from '../queue/producer.js';
 import { jobTimeoutOf, type QueueSettings, queueSettings } from '../queue/settings.js';
 import { QueueStore } from '../queue/store.js';
 import { createWorker, sweepQueue } from '../queue/worker.js';
+import { docsHandler } from '../server/docs.js';
 import { type Metrics, serveMetrics } from '../server/metrics.js';
 import type { GitHub, Log } from './client.js';
 import { createHandlers, type Decision, PR_EVENTS, RERUN_EVENTS } from './handlers.js';
@@ -37,7 +40,10 @@ export async function serve(o: RoleOptions): Promise<Lifecycle> {
   const qs = queueSettings();
   const registry = new InFlightRegistry(settings);
   const local = new InProcessQueue();
+  const docsUrl = docsUrlFromEnv(process.env);
   const remote = qs.redisUrl ? openQueue(qs) : undefined;
+  // Reviews run in this process only without a queue: then scanning goes to worker threads.
+  const pool = remote ? undefined : planPoolOf();
   let probot: Probot | undefined;
   const producer = remote
     ? new QueueProducer({ settings: qs, store: remote.store, queue: remote.queue, auth: (id) => (probot as Probot).auth(id), observe: (d) => observe(d) })
@@ -58,11 +64,18 @@ export async function serve(o: RoleOptions): Promise<Lifecycle> {
     (app: Probot, options) => {
       probot = app;
       audit = app.log.child({ name: 'audit' }) as unknown as AuditLog;
-      const handlers = createHandlers(registry, { local, observe, ...(producer ? { dispatch: producer } : {}) });
+      const handlers = createHandlers(registry, {
+        local,
+        observe,
+        ...(docsUrl ? { docsUrl } : {}),
+        ...(producer ? { dispatch: producer } : {}),
+        ...(pool ? { planner: pool.plan } : {}),
+      });
       app.onAny((context) => o.metrics.webhook(context.name, (context.payload as { action?: string }).action));
       app.on([...PR_EVENTS], handlers.onPullRequest);
       app.on([...RERUN_EVENTS], handlers.onRerequest);
       options.addHandler(o.metrics.handler(ready));
+      options.addHandler(docsHandler());
     },
     { Octokit: octokitOf(qs, o.metrics) },
   );
@@ -72,6 +85,7 @@ export async function serve(o: RoleOptions): Promise<Lifecycle> {
   const stoppable = {
     async stop() {
       await server.stop();
+      await pool?.close();
       if (!remote || !producer) return;
       await producer.flush(settings.shutdownWritesMs);
       await Promise.allSettled([remote.queue.close(), remote.store.close()]);
@@ -92,6 +106,7 @@ export async function work(o: RoleOptions): Promise<Lifecycle & { close(): Promi
   const settings = operationSettings();
   const qs = queueSettings();
   if (!qs.redisUrl) throw new Error('the worker role needs REDIS_URL (without it, `node dist/server/main.js` reviews in its own process)');
+  const docsUrl = docsUrlFromEnv(process.env);
   const remote = openQueue(qs);
   const probot = createProbot({ env: { LOG_LEVEL: 'info', ...process.env }, overrides: { Octokit: octokitOf(qs, o.metrics) } });
   await probot.ready();
@@ -102,7 +117,8 @@ export async function work(o: RoleOptions): Promise<Lifecycle & { close(): Promi
     o.metrics.decision(d);
     audit.info(auditRecord(d, 'queue'), 'decision');
   };
-  const handlers = createHandlers(registry, { observe });
+  const pool = planPoolOf();
+  const handlers = createHandlers(registry, { observe, ...(docsUrl ? { docsUrl } : {}), ...(pool ? { planner: pool.plan } : {}) });
   const producer = new QueueProducer({ settings: qs, store: remote.store, queue: remote.queue });
   const client = (spec: ReviewSpec) => probot.auth(spec.installationId);
   const source = sweepSourceOf(probot);
@@ -169,10 +185,17 @@ export async function work(o: RoleOptions): Promise<Lifecycle & { close(): Promi
     http.closeAllConnections();
     await new Promise((r) => http.close(r));
     await worker.close();
+    await pool?.close();
     await Promise.allSettled([remote.queue.close(), remote.store.close()]);
   };
   const lifecycle = startLifecycle({ registry, log, server: { stop: close } });
   return { ...lifecycle, close };
+}
+
+/** The worker-thread pool for plans (`MINPRIV_SCAN_THREADS=0`: none, plans run on the event loop). */
+function planPoolOf(): PlanPool | undefined {
+  const settings = planPoolSettings();
+  return settings.threads > 0 ? createPlanPool(settings) : undefined;
 }
 
 function openQueue(qs: QueueSettings) {

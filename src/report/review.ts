@@ -21,6 +21,7 @@ export type SummaryReason =
   | 'rename-only'
   | 'comment-cap'
   | 'suggestions-off'
+  | 'draft'
   | 'overlap'
   | 'too-long'
   | 'review-failed'
@@ -35,6 +36,7 @@ export function summaryReasonText(reason: SummaryReason, source: ChangeSource = 
     'rename-only': `${who} reports a rename with no changed lines`,
     'comment-cap': 'over the `comments.max` limit',
     'suggestions-off': 'inline suggestions are off (`suggestions: false`)',
+    draft: 'this pull request is a draft: the review is posted when it is marked ready for review',
     overlap: 'it overlaps another suggestion',
     'too-long': 'the comment would be too long',
     'review-failed': 'the review could not be posted',
@@ -84,6 +86,8 @@ export interface PlaceInput {
   findings: readonly Finding[];
   diffs: ReadonlyMap<string, FileDiff>;
   suggestions: boolean;
+  /** Suggestions are off because the pull request is a draft (`drafts: check`), not by `suggestions: false`. */
+  draft?: boolean;
   max: number;
   prior: readonly PriorThread[];
   /** Files whose findings are unknown this time (fetch failed): their threads are left alone. */
@@ -96,6 +100,8 @@ export interface PlaceInput {
   existingOnly?: (fix: VerifiedFix) => boolean;
   /** A rule's rationale (from the registry), for the comments' "Why it matters". */
   rationale?: (ruleId: string) => string | undefined;
+  /** The public URL of the minpriv serving the rule docs (see core/links.ts), for the comments' links. */
+  docsUrl?: string;
 }
 
 export interface PlaceResult {
@@ -126,12 +132,17 @@ export function placeFixes(input: PlaceInput): PlaceResult {
     const diff = input.diffs.get(fix.file);
     let reason: SummaryReason | undefined;
     let comment: ReviewComment | undefined;
-    if (!input.suggestions) reason = 'suggestions-off';
+    if (!input.suggestions) reason = input.draft ? 'draft' : 'suggestions-off';
     else if (!diff?.known) reason = 'no-patch';
     else if (input.renameOnly?.has(fix.file)) reason = 'rename-only';
     else if (input.existingOnly?.(fix)) reason = 'already-present';
     else {
-      comment = renderSuggestion(fix, input.findings, diff.hunks, { extraBody: markerOf(fix.resolves), rationale: input.rationale, byFingerprint });
+      comment = renderSuggestion(fix, input.findings, diff.hunks, {
+        extraBody: markerOf(fix.resolves),
+        rationale: input.rationale,
+        byFingerprint,
+        ...(input.docsUrl ? { docsUrl: input.docsUrl } : {}),
+      });
       const problem = comment ? commentProblem(comment, diff.hunks)?.code : 'outside-hunk';
       if (problem === 'too-long') reason = 'too-long';
       else if (problem) reason = 'outside-diff';

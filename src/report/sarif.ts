@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ruleDocUrl } from '../core/links.js';
+import { REPOSITORY_URL, ruleDocUrl } from '../core/links.js';
 import type { Rule } from '../core/rule.js';
 import { type Finding, type Notice, type ScanResult, type Severity, severityRank } from '../core/types.js';
 import { CHUNK_SIZE, JsonStream, jsonChunks, mapped } from './json.js';
@@ -15,7 +15,7 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'minpriv/v1';
 /** GitHub rejects a run with more results than this (a hard limit of code scanning uploads). */
 export const MAX_SARIF_RESULTS = 25_000;
-const INFORMATION_URI = 'https://github.com/minpriv/minpriv';
+const INFORMATION_URI = REPOSITORY_URL;
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -72,7 +72,7 @@ function pascal(id: string): string {
   return id.replace(/(^|[-_])([a-z0-9])/g, (_m, _sep: string, c: string) => c.toUpperCase());
 }
 
-function sarifRule(rule: Rule): SarifRule {
+function sarifRule(rule: Rule, docsUrl: string | undefined): SarifRule {
   const m = rule.meta;
   const pss = m.standards.pss;
   const tags = ['security', 'kubernetes', m.category, ...(pss ? [`pss-${pss.level}`] : [])];
@@ -86,7 +86,7 @@ function sarifRule(rule: Rule): SarifRule {
     `*Fix:* ${m.remediation}`,
     ...(pss ? ['', `Pod Security Standards: \`${pss.level}\` level, control \`${pss.control}\`.`] : []),
     '',
-    `[Rule documentation](${ruleDocUrl(rule.id)})`,
+    `[Rule documentation](${ruleDocUrl(rule.id, docsUrl)})`,
   ].join('\n');
   const properties: SarifRule['properties'] = { tags, precision: 'very-high', 'security-severity': SECURITY_SEVERITY[m.severity] };
   if (pss) {
@@ -99,7 +99,7 @@ function sarifRule(rule: Rule): SarifRule {
     shortDescription: { text: m.title },
     fullDescription: { text: m.description },
     help: { text: `${m.description} ${m.rationale} Fix: ${m.remediation}`, markdown },
-    helpUri: ruleDocUrl(rule.id),
+    helpUri: ruleDocUrl(rule.id, docsUrl),
     defaultConfiguration: { level: sarifLevel(m.severity) },
     properties,
   };
@@ -180,6 +180,8 @@ export interface SarifOptions {
   maxResults?: number;
   /** Absolute folder the file paths are relative to (the CLI's working folder): `../` paths leave it. */
   root?: string;
+  /** The public URL of the minpriv serving the rule docs (see core/links.ts); absent: the repository's files. */
+  docsUrl?: string;
 }
 
 /** At most `max` findings: active before suppressed, the most severe first, in scan order otherwise. */
@@ -193,6 +195,7 @@ function capped(result: ScanResult, max: number): { kept: Finding[]; dropped: nu
 
 interface SarifPlan {
   rules: Rule[];
+  docsUrl: string | undefined;
   kept: Finding[];
   toResult: (f: Finding) => SarifResult;
   notifications: unknown[];
@@ -234,7 +237,7 @@ function planSarif(result: ScanResult, options: SarifOptions): SarifPlan {
       message: { text: `${dropped} more results not included: GitHub code scanning accepts at most ${kept.length} results per run (the most severe are kept)` },
     });
   }
-  return { rules, kept, toResult, notifications };
+  return { rules, docsUrl: options.docsUrl, kept, toResult, notifications };
 }
 
 /** The one run of the log, with `results` as given (an array, or a stream of them). */
@@ -246,7 +249,7 @@ function sarifRun<R>(plan: SarifPlan, toolVersion: string, results: R) {
         informationUri: INFORMATION_URI,
         version: toolVersion,
         semanticVersion: toolVersion,
-        rules: plan.rules.map(sarifRule),
+        rules: plan.rules.map((r) => sarifRule(r, plan.docsUrl)),
       },
     },
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: plan.notifications }],

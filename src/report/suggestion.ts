@@ -37,6 +37,8 @@ export function renderSuggestion(
     rationale?: (ruleId: string) => string | undefined;
     /** `findings` by fingerprint, when the caller renders many fixes: built once, not per fix. */
     byFingerprint?: ReadonlyMap<string, Finding>;
+    /** The public URL of the minpriv serving the rule docs (see core/links.ts); absent: the repository's files. */
+    docsUrl?: string;
   } = {},
 ): ReviewComment | undefined {
   const { startLine, endLine, lines } = fix.edit;
@@ -54,7 +56,7 @@ export function renderSuggestion(
   const ruleIds = [...new Set(resolved.map((f) => f.ruleId))];
   const why = ruleIds.map((id) => ({ id, rationale: options.rationale?.(id) }));
   body.push('', '**Why it matters**');
-  for (const { id, rationale } of why) body.push(`- \`${id}\`: ${rationale ?? 'see the rule documentation.'} ([docs](${ruleDocUrl(id)}))`);
+  for (const { id, rationale } of why) body.push(`- \`${id}\`: ${rationale ?? 'see the rule documentation.'} ([docs](${ruleDocUrl(id, options.docsUrl)}))`);
 
   const fence = fenceFor(lines);
   body.push('', `${fence}suggestion`, ...lines, fence);

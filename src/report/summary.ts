@@ -1,4 +1,4 @@
-import { DOCS_BASE_URL } from '../core/links.js';
+import { configSchemaUrl } from '../core/links.js';
 import type { Finding, Notice, Severity, VerifiedFix } from '../core/types.js';
 import { SEVERITIES, severityRank } from '../core/types.js';
 import type { ChangeSource, SkippedFile } from '../diff/change-set.js';
@@ -19,6 +19,8 @@ export interface ReviewStats {
   filesIgnored: number;
   filesRemoved: number;
   filesSkipped: number;
+  /** Changed files that could not be read (skipped with an error), so not checked; absent in plans made before it was counted. */
+  filesUnread?: number;
   resources: number;
   findings: number;
   blocking: number;
@@ -88,7 +90,13 @@ export function renderCheckOutput(
   const chunks: string[] = [];
 
   const scope = `scope \`${model.config.scope}\`, profile \`${model.config.profile}\`, failing at \`${model.config.failOn}\` and above`;
-  chunks.push(`**${plural(s.findings, 'finding')}** in ${plural(s.filesScanned, 'scanned file')} (${scope}).`, '');
+  // A file that could not be read is a gap, not an absence of manifests: the summary says so first.
+  const unread = model.skipped.filter((k) => k.error).length;
+  const gap =
+    unread > 0
+      ? ` **${plural(unread, 'changed file')} could not be read**, so ${unread === 1 ? 'it was' : 'they were'} not checked (see *Skipped files*).`
+      : '';
+  chunks.push(`**${plural(s.findings, 'finding')}** in ${plural(s.filesScanned, 'scanned file')} (${scope}).${gap}`, '');
   chunks.push(`| ${SEVERITIES.join(' | ')} |`, `|${SEVERITIES.map(() => '---|').join('')}`, `| ${SEVERITIES.map((v) => model.counts[v]).join(' | ')} |`, '');
   const extra: string[] = [];
   if (s.suppressed > 0) extra.push(`${plural(s.suppressed, 'finding')} suppressed (with a reason, by annotation or comment).`);
@@ -233,29 +241,64 @@ function fitChunks(chunks: readonly string[], maxBytes: number): string {
   return kept.join('\n') + note(chunks.length - i);
 }
 
-/** The JSON Schema of `.github/minpriv.yml`, published beside the rule docs (a path in minpriv's repo, not the user's). */
-export const CONFIG_SCHEMA_URL = `${DOCS_BASE_URL.replace(/\/docs\/rules$/, '')}/schema/minpriv.schema.json`;
+/** The JSON Schema of `.github/minpriv.yml` in minpriv's repository (a path in minpriv's repo, not the user's). */
+export const CONFIG_SCHEMA_URL = configSchemaUrl();
 
-/** Summary for a configuration file that does not validate: unparsable YAML, or keys the schema rejects. */
-export function configErrorSummary(issues: readonly ConfigIssue[]): string {
+/**
+ * Which file holds a config key, when it is not the repository's own `.github/minpriv.yml` (undefined): a file
+ * Probot merged in, `owner/.github:.github/minpriv.yml` (`_extends`, or the owner's `.github` repository).
+ */
+export type ConfigFileOf = (key: string) => string | undefined;
+
+const ownFile: ConfigFileOf = () => undefined;
+const fileName = (file: string | undefined) => `\`${file ?? '.github/minpriv.yml'}\``;
+const MERGED = " (this repository's configuration takes it in, through `_extends` or for want of its own)";
+
+/** The check title for an invalid configuration, naming the file(s) that hold the problems. */
+export function configErrorTitle(issues: readonly ConfigIssue[], fileOf: ConfigFileOf = ownFile): string {
+  const yaml = issues.find((i) => i.yaml);
+  if (yaml) return `Invalid ${fileOf(yaml.key) ?? '.github/minpriv.yml'}: not valid YAML`;
+  const files = [...new Set(issues.map((i) => fileOf(i.key) ?? '.github/minpriv.yml'))];
+  return `Invalid ${files.join(' and ')}: ${plural(issues.length, 'problem')}`;
+}
+
+/**
+ * Summary for a configuration file that does not validate: unparsable YAML, or keys the schema rejects.
+ * `docsUrl`: the public URL of the minpriv serving the schema (see core/links.ts); absent: the repository's file.
+ * `fileOf` names the file that holds a problem when it is not the repository's own.
+ */
+export function configErrorSummary(issues: readonly ConfigIssue[], docsUrl?: string, fileOf: ConfigFileOf = ownFile): string {
+  const schemaUrl = configSchemaUrl(docsUrl);
   const yaml = issues.find((i) => i.yaml);
   if (yaml?.yaml) {
     const { line, column } = yaml.yaml;
     const at = line !== undefined ? `line ${line}${column !== undefined ? `, column ${column}` : ''}: ` : '';
+    const file = fileOf(yaml.key);
     return [
-      '`.github/minpriv.yml` is not valid YAML, so nothing was scanned.',
+      `${fileName(file)}${file ? MERGED : ''} is not valid YAML, so nothing was scanned.`,
       '',
       `> ${at}${yaml.message.replace(/\r?\n/g, ' ')}`,
       '',
-      `Fix the syntax; the keys it may hold are described by the [JSON Schema](${CONFIG_SCHEMA_URL}).`,
+      `Fix the syntax; the keys it may hold are described by the [JSON Schema](${schemaUrl}).`,
+    ].join('\n');
+  }
+  const key = (i: ConfigIssue) => `\`${cell(i.value !== undefined ? `${i.key}: ${i.value}` : i.key)}\``;
+  const files = [...new Set(issues.map((i) => fileOf(i.key)))];
+  if (files.length > 1) {
+    return [
+      `The configuration is not valid, so nothing was scanned. Fix these keys in the files that hold them (see the [JSON Schema](${schemaUrl})):`,
+      '',
+      '| File | Key | Problem |',
+      '|---|---|---|',
+      ...issues.map((i) => `| ${fileName(fileOf(i.key))} | ${key(i)} | ${cell(i.message)} |`),
     ].join('\n');
   }
   return [
-    `\`.github/minpriv.yml\` is not valid, so nothing was scanned. Fix these keys (see the [JSON Schema](${CONFIG_SCHEMA_URL})):`,
+    `${fileName(files[0])}${files[0] ? MERGED : ''} is not valid, so nothing was scanned. Fix these keys (see the [JSON Schema](${schemaUrl})):`,
     '',
     '| Key | Problem |',
     '|---|---|',
-    ...issues.map((i) => `| \`${cell(i.value !== undefined ? `${i.key}: ${i.value}` : i.key)}\` | ${cell(i.message)} |`),
+    ...issues.map((i) => `| ${key(i)} | ${cell(i.message)} |`),
   ].join('\n');
 }
 

@@ -114,12 +114,12 @@ export function summaryLine(result: ScanResult, showSuppressed: boolean): string
 /** Human-readable report for a terminal or a CI log. */
 export function renderText(result: ScanResult, options: TextReportOptions): string {
   const p = palette(options.color);
-  const out: string[] = [];
-  if (result.findings.length > 0) out.push(...findingLines(result.findings, p, false), '');
-  if (options.showSuppressed && result.suppressed.length > 0) {
-    out.push(p.dim('suppressed:'), ...findingLines(result.suppressed, p, true), '');
-  }
-  if (result.notices.length > 0) out.push('notices:', ...noticeLines(result.notices, p), '');
-  out.push(summaryLine(result, options.showSuppressed));
+  // Array literals, not push(...lines): a call's arguments overflow the stack past ~100k findings.
+  const out: string[] = [
+    ...(result.findings.length > 0 ? [...findingLines(result.findings, p, false), ''] : []),
+    ...(options.showSuppressed && result.suppressed.length > 0 ? [p.dim('suppressed:'), ...findingLines(result.suppressed, p, true), ''] : []),
+    ...(result.notices.length > 0 ? ['notices:', ...noticeLines(result.notices, p), ''] : []),
+    summaryLine(result, options.showSuppressed),
+  ];
   return `${out.join('\n')}\n`;
 }

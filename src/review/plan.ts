@@ -1,6 +1,6 @@
 import type { RuleRegistry } from '../core/registry.js';
 import type { Rule } from '../core/rule.js';
-import type { Finding, Notice, SourceFile, VerifiedFix } from '../core/types.js';
+import { type Finding, type Notice, type SourceFile, severityRank, type VerifiedFix } from '../core/types.js';
 import type { ChangeSet } from '../diff/change-set.js';
 import { type FileDiff, parsePatch, unknownDiff } from '../diff/patch.js';
 import { inScope, type LineSpan } from '../diff/scope.js';
@@ -39,6 +39,8 @@ export interface ReviewInput {
    * diff: a new binding to an old role grants what the role holds. Absent: no permission diff.
    */
   repoFiles?: { base: SourceFile[]; head: SourceFile[]; notes: string[] };
+  /** The public URL of the minpriv serving the rule docs (the edge reads MINPRIV_PUBLIC_URL); absent: the repository's files. */
+  docsUrl?: string;
 }
 
 /**
@@ -125,7 +127,9 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   // An empty patch is a diff with no changed line (a pure rename), not a missing one.
   const diffs = new Map<string, FileDiff>(selected.map((f) => [f.path, f.patch !== undefined ? parsePatch(f.patch) : unknownDiff()]));
   const renameOnly = new Set(selected.filter((f) => (f.status === 'renamed' || f.status === 'copied') && f.patch === '').map((f) => f.path));
-  const findings = out.findings.filter((f) => inScope(f, diffs.get(f.file) ?? unknownDiff(), config.scope, documentSpan(f, out.files)));
+  const inScopeFindings = out.findings.filter((f) => inScope(f, diffs.get(f.file) ?? unknownDiff(), config.scope, documentSpan(f, out.files)));
+  // A rendered bundle can hold thousands of findings per file: the most severe are shown and fixed, the rest counted.
+  const { shown: findings, hidden } = capPerFile(inScopeFindings, config.maxFindingsPerFile);
 
   const base = baseFindings(selected, scanOptions);
   const existing = new Set(findings.filter((f) => base?.all.has(f.fingerprint)).map((f) => f.fingerprint));
@@ -150,6 +154,7 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
       findings,
       diffs,
       suggestions: config.suggestions,
+      draft: changes.heldForDraft === true,
       max: config.comments.max,
       prior: input.prior ?? [],
       unknownFiles,
@@ -157,6 +162,7 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
       renameOnly,
       existingOnly,
       rationale: (id) => registry.get(id)?.meta.rationale,
+      ...(input.docsUrl ? { docsUrl: input.docsUrl } : {}),
     });
   let placed = place(fixes);
   const budget = Math.max(0, config.comments.max - openThreadCount(input.prior ?? [], findings, unknownFiles));
@@ -173,11 +179,13 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
 
   const ruleErrors = out.notices.filter((n) => n.kind === 'rule-error').length;
   const errors = ruleErrors + out.notices.filter((n) => n.kind === 'scanner' && n.error === true).length + skipped.filter((s) => s.error).length;
-  const blocking = findings.filter((f) => blocks(f, config.failOn) && (config.failOnExisting || !existing.has(f.fingerprint))).length;
+  const isExisting = (f: Finding) => existing.has(f.fingerprint) || (hidden.length > 0 && !!base?.all.has(f.fingerprint));
+  // Hidden findings still decide the conclusion and the counts.
+  const blocking = inScopeFindings.filter((f) => blocks(f, config.failOn) && (config.failOnExisting || !isExisting(f))).length;
   const diff: PermissionDiff | undefined = input.repoFiles ? permissionDiffOf(input.repoFiles.base, input.repoFiles.head) : undefined;
   const riskyGrant = !!diff && config.rbac.failOnNewRisky && hasRiskyAddition(diff);
   const conclusion: Conclusion = blocking > 0 || riskyGrant ? 'failure' : errors > 0 ? (config.onError === 'fail' ? 'failure' : 'neutral') : 'success';
-  const counts = countBySeverity(findings);
+  const counts = countBySeverity(inScopeFindings);
   const placements = [...placed.placements.values()];
   const stats: ReviewStats = {
     filesChanged: changes.files.length,
@@ -187,16 +195,17 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     filesIgnored: collected.ignored,
     filesRemoved: collected.removed,
     filesSkipped: skipped.length,
+    filesUnread: skipped.filter((s) => s.error).length,
     resources: out.resourcesScanned,
-    findings: findings.length,
+    findings: inScopeFindings.length,
     blocking,
-    outOfScope: out.findings.length - findings.length,
+    outOfScope: out.findings.length - inScopeFindings.length,
     suppressed: out.suppressed.length,
     fixes: fixes.length,
     comments: placed.comments.length,
     earlier: placements.filter((p) => p.kind === 'earlier').length,
     errors,
-    existing: existing.size,
+    existing: hidden.length > 0 ? inScopeFindings.filter(isExisting).length : existing.size,
     resolvedExisting,
   };
   const model: SummaryModel = {
@@ -213,7 +222,7 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     suppressed: out.suppressed,
     skipped,
     notices: out.notices as Notice[],
-    notes: [...(changes.notes ?? []), ...(input.repoFiles?.notes ?? []), ...(diff?.notes ?? [])],
+    notes: [...(changes.notes ?? []), ...hiddenNotes(hidden, config.maxFindingsPerFile), ...(input.repoFiles?.notes ?? []), ...(diff?.notes ?? [])],
     unscanned,
     stats,
   };
@@ -241,11 +250,39 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   };
 }
 
+/** Per file, the `max` most severe findings (in their order) and, for each file over the cap, how many were left out. */
+function capPerFile(findings: readonly Finding[], max: number): { shown: Finding[]; hidden: { file: string; total: number }[] } {
+  const perFile = new Map<string, number>();
+  for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+  const over = [...perFile].filter(([, n]) => n > max);
+  if (over.length === 0) return { shown: [...findings], hidden: [] };
+  const keep = new Set<Finding>();
+  for (const [file] of over) {
+    const ranked = findings.filter((f) => f.file === file).map((f, i) => ({ f, i }));
+    ranked.sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.i - b.i);
+    for (const { f } of ranked.slice(0, max)) keep.add(f);
+  }
+  const capped = new Set(over.map(([file]) => file));
+  return {
+    shown: findings.filter((f) => !capped.has(f.file) || keep.has(f)),
+    hidden: over.map(([file, total]) => ({ file, total })),
+  };
+}
+
+function hiddenNotes(hidden: readonly { file: string; total: number }[], max: number): string[] {
+  return hidden.map(
+    (h) =>
+      `\`${h.file}\` has ${h.total.toLocaleString('en-US')} findings: the ${max} most severe are shown and fixed here, the other ${(h.total - max).toLocaleString('en-US')} are counted in the totals (\`maxFindingsPerFile\`).`,
+  );
+}
+
 function titleOf(stats: ReviewStats, phrase: string, config: MinprivConfig): string {
   const errors = stats.errors > 0 ? ` · ${plural(stats.errors, 'error')}` : '';
   if (stats.findings === 0) {
     const skipped = notScannedText(stats);
-    if (stats.filesScanned === 0) return `Nothing checked: ${skipped ?? 'no changed Kubernetes manifest'}${errors}`;
+    // Files that could not be read may hold manifests: never say there were none.
+    const unread = stats.filesUnread ? `${plural(stats.filesUnread, 'changed file')} could not be read` : undefined;
+    if (stats.filesScanned === 0) return `Nothing checked: ${[unread, skipped].filter(Boolean).join(', ') || 'no changed Kubernetes manifest'}${errors}`;
     return `No findings in ${plural(stats.filesScanned, 'changed manifest')}${skipped ? ` · ${skipped}` : ''}${errors}`;
   }
   const fixes = stats.fixes > 0 ? ` · ${plural(stats.fixes, 'verified fix', 'verified fixes')}` : '';

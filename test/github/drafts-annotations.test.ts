@@ -56,6 +56,23 @@ describe('draft pull requests', () => {
     expect(second.output.summary).not.toContain('Draft pull request');
   });
 
+  it('drafts: check gives the draft as the reason the fixes are not inline, not `suggestions: false`', async () => {
+    const gh = install();
+    const probot = await makeProbot();
+    await probot.receive({ id: 'd6', name: 'pull_request', payload: draft('opened') as never });
+    const [done] = gh.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
+    expect(done?.output.text).toContain('(not inline: this pull request is a draft: the review is posted when it is marked ready for review)');
+    expect(done?.output.text).not.toContain('suggestions: false');
+
+    // A repository that turned suggestions off gets that reason, draft or not.
+    nock.cleanAll();
+    const off = install({ config: 'suggestions: false\n' });
+    await probot.receive({ id: 'd7', name: 'pull_request', payload: draft('synchronize') as never });
+    const [offDone] = off.bodies('PATCH', '/repos/acme/gitops/check-runs/101') as Patch[];
+    expect(offDone?.output.text).toContain('(not inline: inline suggestions are off (`suggestions: false`))');
+    expect(offDone?.output.text).not.toContain('is a draft');
+  });
+
   it('drafts: skip: nothing but the config read until the pull request is ready', async () => {
     const gh = install({ config: 'drafts: skip\n' });
     const probot = await makeProbot();

@@ -40,6 +40,8 @@ export interface FakeState {
   files: FakeFile[];
   /** `.github/minpriv.yml` of the repo (raw text); undefined answers 404 (then the org repo is asked, 404 too). */
   config?: string;
+  /** `.github/minpriv.yml` of the owner's `.github` repository (raw text); undefined answers 404. */
+  orgConfig?: string;
   /** The PR's own version of the config, served for a read at a ref (the head); the default branch's otherwise. */
   headConfig?: string;
   threads?: FakeThread[];
@@ -54,9 +56,10 @@ export interface FakeState {
   /**
    * How POST /graphql answers: `ok` (default) like GitHub; `http404` 404 for every query (an API without
    * GraphQL); `errors` 200 with `errors` and no data; `partial` 200 with `errors` and, for content
-   * queries, only the even aliases; `resolve-errors` like GitHub except `errors` for thread resolutions.
+   * queries, only the even aliases; `resolve-errors` like GitHub except `errors` for thread resolutions;
+   * `went-wrong` 200 with GitHub's "Something went wrong while executing your query" error (a timeout).
    */
-  graphql?: 'ok' | 'http404' | 'errors' | 'partial' | 'resolve-errors';
+  graphql?: 'ok' | 'http404' | 'errors' | 'partial' | 'resolve-errors' | 'went-wrong';
   /** GET /git/trees/{headSha}?recursive=1: `ok` (default) lists every file, `truncated` cuts the list, a number is an error status. */
   gitTree?: 'ok' | 'truncated' | number;
   /** Status to answer GET /git/blobs/{sha} with, by file path (default 200). */
@@ -206,7 +209,9 @@ export class FakeGitHub {
       if (url.searchParams.has('ref') && s.headConfig !== undefined) return [200, s.headConfig];
       return s.config === undefined ? [404, { message: 'Not Found' }] : [200, s.config];
     }
-    if (method === 'GET' && path === `/repos/${s.owner}/.github/contents/.github%2Fminpriv.yml`) return [404, { message: 'Not Found' }];
+    if (method === 'GET' && path === `/repos/${s.owner}/.github/contents/.github%2Fminpriv.yml`) {
+      return s.orgConfig === undefined ? [404, { message: 'Not Found' }] : [200, s.orgConfig];
+    }
     if (method === 'POST' && path === `${base}/check-runs`) return [201, { id: ++this.checkRunId }];
     if (method === 'PATCH' && path.startsWith(`${base}/check-runs/`)) {
       if (body.status === 'completed' && this.patchFailures < (s.failCheckPatches ?? 0)) {
@@ -363,6 +368,10 @@ export class FakeGitHub {
       s.graphql === 'errors' ||
       (s.graphql === 'partial' && !body.query.includes('minprivContents')) ||
       (s.graphql === 'resolve-errors' && body.query.includes('minprivResolve'));
+    if (s.graphql === 'went-wrong') {
+      const message = 'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug.';
+      return [200, { data: null, errors: [{ message }] }];
+    }
     if (failing) {
       return [200, { data: null, errors: [{ message: "Field 'object' doesn't exist on type 'Repository'" }] }];
     }

@@ -72,7 +72,10 @@ describe.skipIf(!REDIS)('100 pull requests across 10 installations, 4 workers (r
     const reviews = multi.reviews();
     expect(reviews).toHaveLength(100);
     expect(new Set(reviews.map((r) => r.repo)).size).toBe(100);
-    const byWorker = roles.slice(1).map((w) => w.logs.filter((l) => l.audit === 'minpriv.decision' && l.outcome === 'reviewed').length);
+    const reviewedBy = () => roles.slice(1).map((w) => w.logs.filter((l) => l.audit === 'minpriv.decision' && l.outcome === 'reviewed').length);
+    // The decision is logged once the run has returned, just after its check run is completed.
+    await until(() => reviewedBy().reduce((a, b) => a + b, 0) >= 100, 10_000, 'every decision logged');
+    const byWorker = reviewedBy();
     expect(byWorker.reduce((a, b) => a + b, 0)).toBe(100);
     answers.sort((a, b) => a - b);
     console.info(

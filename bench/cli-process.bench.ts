@@ -1,0 +1,184 @@
+/**
+ * The whole `minpriv scan` process against a bare-parse process, on the bench corpus written to disk at
+ * 20k and 50k workloads: what a user waits for and what the machine must hold, start-up, reading,
+ * scanning and writing the report included.
+ *
+ * The CLI is the compiled one (`tsc -p tsconfig.build.json` into a temporary folder, as `npm run build`
+ * makes `dist/`), run with `node` as the `minpriv` bin runs it; its report goes to a file (`--output`).
+ * The baseline is a tiny script that walks the same folder and runs js-yaml's `loadAll` (the CommonJS
+ * build, the one `scan()` parses with) on each file in turn, keeping nothing.
+ *
+ * Paired rounds: each round runs every side once, in a rotating order; the headline ratios are the medians
+ * of the per-round ratios. Peak RSS is the child's own `process.resourceUsage().maxRSS`, written by a
+ * preloaded module when it exits (the same figure as `/usr/bin/time -v`'s "Maximum resident set size").
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCorpus } from './scan-corpus.js';
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SIZES = [20_000, 50_000];
+const ROUNDS = Number(process.env.MINPRIV_BENCH_ROUNDS ?? 5);
+const TARGET = 2;
+
+const BARE = `import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+const { loadAll } = createRequire(${JSON.stringify(path.join(ROOT, 'package.json'))})('js-yaml');
+function walk(dir, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (/\\.ya?ml$/i.test(e.name)) out.push(p);
+  }
+  return out;
+}
+let docs = 0;
+for (const f of walk(process.argv[2])) docs += loadAll(readFileSync(f, 'utf8')).length;
+process.stdout.write(String(docs));
+`;
+
+/** Preloaded into every child: its peak RSS, written where the parent reads it. */
+const PEAK = `import { writeFileSync } from 'node:fs';
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  writeFileSync(process.env.MINPRIV_BENCH_PEAK, JSON.stringify({ rss: u.maxRSS * 1024, cpu: (u.userCPUTime + u.systemCPUTime) / 1000 }));
+});
+`;
+
+type Side = 'bare' | 'json' | 'sarif';
+const SIDES: readonly Side[] = ['bare', 'json', 'sarif'];
+
+interface Sample {
+  wall: number;
+  /** User and system CPU milliseconds of the child, its GC threads included: steadier than wall time on a shared machine. */
+  cpu: number;
+  rss: number;
+}
+
+interface Work {
+  dir: string;
+  cli: string;
+  bare: string;
+  peak: string;
+}
+
+/** The CLI compiled into `dir/dist`, with the repository's node_modules beside it. */
+function build(dir: string): string {
+  try {
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(dir, 'dist')],
+      {
+        stdio: 'pipe',
+      },
+    );
+  } catch (err) {
+    // A type error elsewhere in the tree still emits JavaScript; only a missing CLI stops the bench.
+    if (!existsSync(path.join(dir, 'dist/cli/main.js'))) throw err;
+  }
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return path.join(dir, 'dist/cli/main.js');
+}
+
+function writeCorpus(dir: string, workloads: number): { files: number; bytes: number } {
+  let bytes = 0;
+  const files = generateCorpus(workloads);
+  for (const f of files) {
+    const to = path.join(dir, f.path);
+    mkdirSync(path.dirname(to), { recursive: true });
+    writeFileSync(to, f.content as string);
+    bytes += Buffer.byteLength(f.content as string);
+  }
+  return { files: files.length, bytes };
+}
+
+function runChild(work: Work, side: Side, corpus: string): Promise<Sample & { code: number | null }> {
+  const args =
+    side === 'bare' ? [work.bare, corpus] : [work.cli, 'scan', '--format', side, '--output', path.join(work.dir, `report.${side}`), '--no-config', '.'];
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--import', work.peak, ...args], {
+      cwd: corpus,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, MINPRIV_BENCH_PEAK: path.join(work.dir, 'peak') },
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e6;
+      // 0: no finding at --fail-on, 1: findings; anything else is a failed run, not a sample.
+      if (code !== 0 && code !== 1) reject(new Error(`${side} exited ${code}: ${stderr}`));
+      else resolve({ wall, ...(JSON.parse(readFileSync(path.join(work.dir, 'peak'), 'utf8')) as { rss: number; cpu: number }), code });
+    });
+  });
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+const sec = (n: number) => `${(n / 1000).toFixed(2)} s`;
+
+export async function run(): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'minpriv-cli-bench-'));
+  try {
+    const work: Work = { dir, cli: build(dir), bare: path.join(dir, 'bare.mjs'), peak: path.join(dir, 'peak.mjs') };
+    writeFileSync(work.bare, BARE);
+    writeFileSync(work.peak, PEAK);
+    const rows: string[] = [];
+    const verdicts: string[] = [];
+    for (const n of SIZES) {
+      const corpus = path.join(dir, `corpus-${n}`);
+      const { files, bytes } = writeCorpus(corpus, n);
+      for (const side of SIDES) await runChild(work, side, corpus);
+      const sizes = { json: statSync(path.join(dir, 'report.json')).size, sarif: statSync(path.join(dir, 'report.sarif')).size };
+      const samples = new Map<Side, Sample[]>(SIDES.map((s) => [s, []]));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (let k = 0; k < SIDES.length; k++) {
+          const side = SIDES[(round + k) % SIDES.length] as Side;
+          samples.get(side)?.push(await runChild(work, side, corpus));
+        }
+        process.stderr.write(`bench: cli-process ${n} round ${round + 1}/${ROUNDS}\n`);
+      }
+      rmSync(corpus, { recursive: true, force: true });
+      const of = (s: Side) => samples.get(s) as Sample[];
+      const ratio = (s: Side, key: keyof Sample) => median(of(s).map((x, i) => x[key] / (of('bare')[i] as Sample)[key]));
+      const cell = (s: Side) =>
+        s === 'bare' ? '1.00× | 1.00× | 1.00×' : `**${ratio(s, 'wall').toFixed(2)}×** | ${ratio(s, 'cpu').toFixed(2)}× | **${ratio(s, 'rss').toFixed(2)}×**`;
+      const label: Record<Side, string> = {
+        bare: 'bare parse: walk, read and `loadAll` each file (baseline)',
+        json: `\`minpriv scan --format json --output FILE\` (${mb(sizes.json)} report)`,
+        sarif: `\`minpriv scan --format sarif --output FILE\` (${mb(sizes.sarif)} report)`,
+      };
+      for (const s of SIDES) {
+        rows.push(
+          `| ${n.toLocaleString('en')} (${files} files, ${mb(bytes)}) | ${label[s]} | ${sec(median(of(s).map((x) => x.wall)))} | ${sec(median(of(s).map((x) => x.cpu)))} | ${mb(median(of(s).map((x) => x.rss)))} | ${cell(s)} |`,
+        );
+      }
+      for (const s of ['json', 'sarif'] as const) {
+        const ok = (key: keyof Sample) => (ratio(s, key) <= TARGET ? 'met' : 'missed');
+        verdicts.push(`${n.toLocaleString('en')} workloads, ${s}: time ${ok('wall')} (CPU ${ok('cpu')}), peak RSS ${ok('rss')}`);
+      }
+    }
+    return [
+      '## Scan output and whole CLI process (`bench/cli-process.bench.ts`)',
+      '',
+      `Command: \`npm run bench\` (or \`npx tsx bench/run.ts cli-process\`; \`MINPRIV_BENCH_ROUNDS\` sets the rounds, default 5). The bench corpus (bench/scan-corpus.ts) is written to disk at each size; the CLI is compiled with \`tsc -p tsconfig.build.json\` and run with \`node\`, its report written to a file. Each process, from spawn to exit, against a bare-parse process in the same round; ${ROUNDS} paired rounds in a rotating order, medians. Peak RSS and CPU time (user + system, the garbage collector's threads included): the child's \`process.resourceUsage()\` at exit; on a machine shared with other work the CPU ratio is the steadier one.`,
+      '',
+      '| workloads | process | median wall time | median CPU time | median peak RSS | × bare: wall (median of per-round ratios) | × bare: CPU | × bare: peak RSS |',
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows,
+      '',
+      `Targets ≤ ${TARGET}× in time and in peak RSS: ${verdicts.join('; ')}.`,
+    ].join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
