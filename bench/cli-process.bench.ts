@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MemoryBreakdown } from './cli-memory.js';
 import { generateCorpus } from './scan-corpus.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -118,6 +119,35 @@ function runChild(work: Work, side: Side, corpus: string): Promise<Sample & { co
   });
 }
 
+/** What the figures say; kept here so that a rerun of the bench keeps it next to them. */
+const NOTES = [
+  "**Output.** JSON and SARIF are written as they are made: one finding (one SARIF result) at a time, joined into chunks of about 64 KiB, each written when ready (standard output: waiting for `drain` when a pipe is full; `--output`: one awaited write per chunk); the report is never one string. A finding is written by `jsonFindingText`, straight from the finding, not building the `jsonFinding` object nor re-indenting `JSON.stringify` text, and takes the `JSON.stringify` way for any value of an unexpected type. The bytes are the same as before: `scan --format json` and `--format sarif` over `test/fixtures` and over this corpus at 20k and 50k workloads, saved before the change and compared with `cmp` after it, are identical; `test/report/stream-bytes.test.ts` compares the streamed bytes with `JSON.stringify` of the whole report object (empty, fixture, unicode and special-character reports, and 500 generated findings), `test/report/stream.test.ts` with the whole-string renderers over every fixture. In a CPU profile of the JSON run at 20k workloads, making and writing the report is under a tenth of the process's CPU.",
+  '',
+  "**What is left, and why.** The peak is reached at the end of the scan, before any output: the files as read, every finding, and the garbage V8 lets the old generation grow to before a full collection (roughly as much again as the live heap). The findings are what grows with the corpus, about 1.3 KB each, and two parts of them are dead weight for a report: the fix intents (edit operations with their paths and values; the reports print only a fix's title and confidence) and, through them and through strings taken from the YAML, the text of every file (a string sliced from a file keeps the whole file alive). Dropping both and sharing the `sources` array halves the live heap (the last columns above). That alone does not reach 2×: with half the live heap and the same proportion of garbage, the 50k peak would still be about 2.4× the bare parse's; the rest needs the files read one at a time as they are scanned (the bare parse holds one file, the CLI all of them) and findings kept in a compact record (or spilled to disk and merged) rather than as objects. The time follows the memory: the bare parse is one pass of js-yaml; the scan is the same parse plus positions, objects, rules and fingerprints, and the garbage collector, which works in proportion to the live findings, takes about a quarter of the main thread's time in the same profile. All of it lives in `src/engine` and `src/sources` (out of this change's hands); the proposals: a report-only scan option that keeps a fix's title and confidence only (as `keepParsed: false` does for parses), strings copied flat where a finding or a resource id takes them from the YAML, one frozen `['minpriv']` sources array, and reading each file just before it is scanned instead of all of them first.",
+].join('\n');
+
+const STEPS = [
+  'strings of the findings copied flat (no longer slices of the file texts)',
+  '+ fixes cut to title and confidence (all a report prints)',
+  "+ one shared `sources: ['minpriv']`",
+];
+
+/** The memory breakdown of bench/cli-memory.ts, run in a child with the garbage collector exposed. */
+function breakdown(corpus: string): MemoryBreakdown {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/cli-memory.ts'), corpus], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(out) as MemoryBreakdown;
+}
+
+function memoryRow(n: number, m: MemoryBreakdown, peak: number): string {
+  const perFinding = (heap: number) => `${Math.round(heap / m.findings).toLocaleString('en')} B`;
+  const steps = m.steps.map((s) => `${mb(s.heap)} (${perFinding(s.heap)})`);
+  return `| ${n.toLocaleString('en')} | ${m.findings.toLocaleString('en')} | ${mb(m.input)} | ${mb(m.findingsHeap)} | ${perFinding(m.findingsHeap)} | ${steps.join(' | ')} | ${mb(peak - m.input - m.findingsHeap)} |`;
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
@@ -134,6 +164,7 @@ export async function run(): Promise<string> {
     writeFileSync(work.peak, PEAK);
     const rows: string[] = [];
     const verdicts: string[] = [];
+    const memory: string[] = [];
     for (const n of SIZES) {
       const corpus = path.join(dir, `corpus-${n}`);
       const { files, bytes } = writeCorpus(corpus, n);
@@ -147,6 +178,7 @@ export async function run(): Promise<string> {
         }
         process.stderr.write(`bench: cli-process ${n} round ${round + 1}/${ROUNDS}\n`);
       }
+      memory.push(memoryRow(n, breakdown(corpus), median(samples.get('json')?.map((x) => x.rss) ?? [])));
       rmSync(corpus, { recursive: true, force: true });
       const of = (s: Side) => samples.get(s) as Sample[];
       const ratio = (s: Side, key: keyof Sample) => median(of(s).map((x, i) => x[key] / (of('bare')[i] as Sample)[key]));
@@ -177,6 +209,14 @@ export async function run(): Promise<string> {
       ...rows,
       '',
       `Targets ≤ ${TARGET}× in time and in peak RSS: ${verdicts.join('; ')}.`,
+      '',
+      'Where the memory goes (`bench/cli-memory.ts`, in a child with `--expose-gc`: the scan as `minpriv scan` runs it, then the live heap after a full collection; then the findings slimmed in place, step by step, each step on top of the ones before, to price what the engine could drop):',
+      '',
+      `| workloads | findings | files as read (outside the heap, held until the scan ends) | live heap after the scan (the findings) | per finding | ${STEPS.join(' | ')} | rest of the JSON run's peak RSS (Node, garbage not yet collected) |`,
+      `| ---: | ---: | ---: | ---: | ---: | ${STEPS.map(() => '---:').join(' | ')} | ---: |`,
+      ...memory,
+      '',
+      NOTES,
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -62,6 +62,11 @@ export interface HandlerOptions {
   observe?: (decision: Decision) => void;
   /** Where plans are computed (the server's worker-thread pool); absent, on this thread. */
   planner?: Planner;
+  /**
+   * Answer the delivery as soon as the review is queued in this process, not when it is done (the server: GitHub
+   * gives a delivery 10 s). Off, the handler returns with the review (`probot.receive` in tests, `probot run`).
+   */
+  detach?: boolean;
   /** The public URL of the minpriv serving the rule docs (MINPRIV_PUBLIC_URL); absent: links go to the repository. */
   docsUrl?: string;
 }
@@ -139,7 +144,13 @@ export function createHandlers(registry: InFlightRegistry, options: HandlerOptio
       if (installationId !== undefined) request.installationId = installationId;
       return options.dispatch.submit(request, context.octokit, context.log);
     }
-    return local.run(`${target.owner}/${target.repo}#${target.pull_number}`, () => review(context, target, pull));
+    const work = local.run(`${target.owner}/${target.repo}#${target.pull_number}`, () => review(context, target, pull));
+    if (!options.detach) return work;
+    // The run is tracked (drain, time limit, sweep) and its decision logged; only an unexpected throw is left.
+    work.catch((err: unknown) =>
+      context.log.error(`review of ${target.owner}/${target.repo}#${target.pull_number} failed: ${redact(err instanceof Error ? err.message : String(err))}`),
+    );
+    return Promise.resolve();
   }
 
   return {

@@ -67,6 +67,7 @@ export async function serve(o: RoleOptions): Promise<Lifecycle> {
       const handlers = createHandlers(registry, {
         local,
         observe,
+        detach: true,
         ...(docsUrl ? { docsUrl } : {}),
         ...(producer ? { dispatch: producer } : {}),
         ...(pool ? { planner: pool.plan } : {}),

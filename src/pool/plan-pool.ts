@@ -9,16 +9,22 @@ import { Piscina } from 'piscina';
 import type { ReviewPlan } from '../review/plan.js';
 import type { PlanTask } from './plan-task.js';
 
+/** Enough for the 8.7 MB rendered-bundle PR of 37,000 findings (BENCHMARKS.md), and well inside a 512 Mi pod. */
+export const DEFAULT_SCAN_HEAP_MB = 256;
+
 export interface PlanPoolSettings {
   /** Worker threads; 0 runs every plan on the main thread (tests, one-shot CLIs). */
   threads: number;
-  /** Old-generation heap per worker, in MiB (0: V8's default). */
+  /**
+   * Old-generation heap per worker, in MiB (0: V8's default). A worker over it is ended alone; without a limit a
+   * worker's out-of-memory would end the whole process and leave its check runs to the sweep.
+   */
   heapMb: number;
   /** Tasks that may wait for a thread before new ones are refused. */
   maxQueue: number;
 }
 
-/** `MINPRIV_SCAN_THREADS` (default: cores − 1, at least 1), `MINPRIV_SCAN_HEAP_MB` (default 0), `MINPRIV_SCAN_QUEUE` (default 100). */
+/** `MINPRIV_SCAN_THREADS` (default: cores − 1, at least 1), `MINPRIV_SCAN_HEAP_MB` (default 256), `MINPRIV_SCAN_QUEUE` (default 100). */
 export function planPoolSettings(env: NodeJS.ProcessEnv = process.env): PlanPoolSettings {
   const int = (name: string, fallback: number): number => {
     const raw = env[name];
@@ -29,7 +35,7 @@ export function planPoolSettings(env: NodeJS.ProcessEnv = process.env): PlanPool
   };
   return {
     threads: int('MINPRIV_SCAN_THREADS', Math.max(1, availableParallelism() - 1)),
-    heapMb: int('MINPRIV_SCAN_HEAP_MB', 0),
+    heapMb: int('MINPRIV_SCAN_HEAP_MB', DEFAULT_SCAN_HEAP_MB),
     maxQueue: int('MINPRIV_SCAN_QUEUE', 100),
   };
 }

@@ -59,13 +59,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startApp(gheHost: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<AppProcess> {
+/** `dist`: run the built server (`npm run build` first), as the image does, instead of the sources through tsx. */
+export async function startApp(gheHost: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = [], dist = false): Promise<AppProcess> {
   key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const port = await freePort();
   const loader = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;
   // A fresh cwd: Probot loads .env from it, and it would win over this environment.
   const cwd = mkdtempSync(join(tmpdir(), 'minpriv-app-'));
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', loader, join(root, 'src/server/main.ts')], {
+  const entry = dist ? [join(root, 'dist/server/main.js')] : ['--import', loader, join(root, 'src/server/main.ts')];
+  const proc = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd,
     env: {
       PATH: process.env.PATH ?? '',

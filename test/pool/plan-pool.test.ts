@@ -71,6 +71,7 @@ describe('the plan worker pool', () => {
 
   it('reads its settings from the environment and refuses nonsense', () => {
     expect(planPoolSettings({ MINPRIV_SCAN_THREADS: '3', MINPRIV_SCAN_HEAP_MB: '256' })).toEqual({ threads: 3, heapMb: 256, maxQueue: 100 });
+    expect(planPoolSettings({}).heapMb).toBe(256);
     expect(planPoolSettings({ MINPRIV_SCAN_THREADS: '0' }).threads).toBe(0);
     expect(planPoolSettings({}).threads).toBeGreaterThanOrEqual(1);
     expect(() => planPoolSettings({ MINPRIV_SCAN_THREADS: 'two' })).toThrow('MINPRIV_SCAN_THREADS must be a whole number ≥ 0, not "two"');
