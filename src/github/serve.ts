@@ -109,7 +109,7 @@ export async function work(o: RoleOptions): Promise<Lifecycle & { close(): Promi
   if (!qs.redisUrl) throw new Error('the worker role needs REDIS_URL (without it, `node dist/server/main.js` reviews in its own process)');
   const docsUrl = docsUrlFromEnv(process.env);
   const remote = openQueue(qs);
-  const probot = createProbot({ env: { LOG_LEVEL: 'info', ...process.env }, overrides: { Octokit: octokitOf(qs, o.metrics) } });
+  const probot = createProbot({ env: workerProbotEnv(process.env), overrides: { Octokit: octokitOf(qs, o.metrics) } });
   await probot.ready();
   const log: Log = probot.log.child({ name: 'minpriv-worker' });
   const audit = probot.log.child({ name: 'audit' }) as unknown as AuditLog;
@@ -197,6 +197,12 @@ export async function work(o: RoleOptions): Promise<Lifecycle & { close(): Promi
 function planPoolOf(): PlanPool | undefined {
   const settings = planPoolSettings();
   return settings.threads > 0 ? createPlanPool(settings) : undefined;
+}
+
+/** The worker's Probot settings: like the web role (Probot's run()), JSON logs in production unless LOG_FORMAT says otherwise. */
+export function workerProbotEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const logFormat = env.NODE_ENV === 'production' && !env.LOG_FORMAT ? { LOG_FORMAT: 'json' as const } : {};
+  return { LOG_LEVEL: 'info', ...logFormat, ...env };
 }
 
 function openQueue(qs: QueueSettings) {

@@ -7,6 +7,7 @@ import { readEnvOptions } from '../../node_modules/probot/lib/bin/read-env-optio
 import { ManifestCreation } from '../../node_modules/probot/lib/manifest-creation.js';
 import { scan } from '../../src/engine/scan.js';
 import { operationSettings } from '../../src/github/operations.js';
+import { workerProbotEnv } from '../../src/github/serve.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
@@ -74,7 +75,16 @@ describe('log format (README, Settings)', () => {
     expect(readEnvOptions({}).logFormat).toBe('pretty');
     expect(readEnvOptions({ NODE_ENV: 'production', LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
     expect(readEnvOptions({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
-    expect(row).toContain('Unset, `node dist/server/main.js` logs JSON when `NODE_ENV=production` and pretty otherwise');
+    expect(row).toContain(
+      'Unset, `node dist/server/main.js` and the worker role (`node dist/server/worker.js`) log JSON when `NODE_ENV=production` and pretty otherwise',
+    );
+  });
+
+  it('the worker role (createProbot): the same default as the web role', () => {
+    expect(workerProbotEnv({ NODE_ENV: 'production' }).LOG_FORMAT).toBe('json');
+    expect(workerProbotEnv({}).LOG_FORMAT).toBeUndefined();
+    expect(workerProbotEnv({ NODE_ENV: 'production', LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(workerProbotEnv({}).LOG_LEVEL).toBe('info');
   });
 
   it('probot run: its --log-format default is LOG_FORMAT or pretty, whatever NODE_ENV says; the image sets LOG_FORMAT=json', () => {
@@ -82,7 +92,7 @@ describe('log format (README, Settings)', () => {
     expect(readCliOptions(['node', 'probot', './dist/app.js']).logFormat).toBe('pretty');
     process.env.LOG_FORMAT = 'json';
     expect(readCliOptions(['node', 'probot', './dist/app.js']).logFormat).toBe('json');
-    expect(row).toContain('`probot run` log pretty whatever `NODE_ENV` says');
+    expect(row).toContain('`probot run` logs pretty whatever `NODE_ENV` says');
     expect(row).toContain('`LOG_FORMAT=json` for JSON logs (the image sets it)');
     expect(read('Dockerfile')).toMatch(/^\s+LOG_FORMAT=json\b/m);
   });
