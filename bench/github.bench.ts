@@ -1,11 +1,13 @@
 /**
  * GitHub requests and handler time for one pull_request event on a synthetic PR of 300 changed
- * manifests and 500 findings, against a zero-latency mocked GitHub (nock; retry and throttling off).
+ * manifests and 500 findings, against a zero-latency mocked GitHub (nock; retry and throttling off);
+ * then the handler's time per changed file from 300 to 3,000 files (bench/github-scale.ts).
  */
 import nock from 'nock';
 import { type FakeFile, FakeGitHub } from '../test/github/fake-github.js';
 import { makeProbot, prPayload } from '../test/github/harness.js';
 import { pod } from '../test/github/synthetic.js';
+import { runScale } from './github-scale.js';
 
 const FILES = 300;
 const RUNS = 5;
@@ -71,5 +73,7 @@ export async function run(): Promise<string> {
     '`requests = 1 (create run) + c (config: 1, or 2 without a repo file, +1 per _extends) + ⌈F/100⌉ (file pages) + ⌈Y/50⌉ (content queries) + ⌈T/100⌉ (thread pages, ≥ 1) + w (1 head re-read + 1 review, only when there is something to post) + ⌈R/25⌉ (resolve mutations) + max(1, ⌈A/50⌉) (completing + extra annotation updates)`.',
     `Here: 1 + 2 + ⌈${FILES}/100⌉ + ⌈${FILES}/50⌉ + 1 + 2 + 0 + ⌈${findings}/50⌉ = ${1 + 2 + Math.ceil(FILES / 100) + Math.ceil(FILES / 50) + 1 + 2 + Math.ceil(findings / 50)}.`,
     'With Probot’s default throttling (every write and GraphQL call 1 s apart, reviews 3 s) the same event takes about one second per write or GraphQL call on a real installation; the handler itself is the time above.',
+    '',
+    await runScale(),
   ].join('\n');
 }

@@ -30,6 +30,9 @@ export type SummaryReason =
 /** Why a fix is in the summary, in the words of the source that gave the diff. */
 export function summaryReasonText(reason: SummaryReason, source: ChangeSource = 'github'): string {
   const who = source === 'git' ? 'git' : 'GitHub';
+  // Asked once per fix of the check run: the texts are made once per source.
+  const cached = reasonTexts.get(who);
+  if (cached) return cached[reason];
   const text: Record<SummaryReason, string> = {
     'outside-diff': 'its lines are not all inside one hunk of the diff',
     'no-patch': `${who} gave no diff for this file`,
@@ -42,8 +45,11 @@ export function summaryReasonText(reason: SummaryReason, source: ChangeSource = 
     'review-failed': 'the review could not be posted',
     'already-present': 'it fixes findings that were there before this change, on lines it did not change',
   };
+  reasonTexts.set(who, text);
   return text[reason];
 }
+
+const reasonTexts = new Map<string, Record<SummaryReason, string>>();
 
 /** GitHub rejects review comment bodies over 65,536 characters. */
 const BODY_MAX = 65_536;

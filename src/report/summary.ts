@@ -48,7 +48,10 @@ export interface SummaryModel {
   findings: Finding[];
   counts: Record<Severity, number>;
   fixes: VerifiedFix[];
-  /** Unified diff of each fix (by fix id), against the analysed head. */
+  /**
+   * Unified diff of the fixes (by fix id), against the analysed head: those the check output can show
+   * (`shownFixDiffs`); the others would be cut at GitHub's limit. Plans made before kept every fix's.
+   */
   fixDiffs: Record<string, string>;
   /** Where each fix went (by fix id). */
   placements: Record<string, Placement>;
@@ -78,16 +81,13 @@ export function renderCheckOutput(
   maxBytes = SUMMARY_MAX_BYTES,
   textMaxBytes = TEXT_MAX_BYTES,
 ): { summary: string; text: string } {
-  const placementOf = (fix: VerifiedFix): Placement => {
-    const p = (Object.hasOwn(model.placements, fix.id) ? model.placements[fix.id] : undefined) ?? { kind: 'summary', reason: 'outside-diff' };
-    return outcome.reviewError && p.kind === 'inline' ? { kind: 'summary', reason: 'review-failed' } : p;
-  };
+  const placementOf = placementsOf(model, !!outcome.reviewError);
   const fixOf = new Map<string, VerifiedFix>();
   for (const fix of model.fixes) for (const fp of fix.resolves) fixOf.set(fp, fix);
   const details = renderDetails(model, placementOf, textMaxBytes);
   const existing = new Set(model.existing ?? []);
   const s = model.stats;
-  const chunks: string[] = [];
+  const chunks = new Chunks(maxBytes);
 
   const scope = `scope \`${model.config.scope}\`, profile \`${model.config.profile}\`, failing at \`${model.config.failOn}\` and above`;
   // A file that could not be read is a gap, not an absence of manifests: the summary says so first.
@@ -123,6 +123,11 @@ export function renderCheckOutput(
   if (outcome.reviewError) chunks.push(`> **Review not posted:** ${outcome.reviewError}. The suggested fixes are in the details below instead.`, '');
 
   for (const [file, list] of byFile(model.findings)) {
+    // Past the limit, a file's table is only counted (for the truncation note), never rendered.
+    if (chunks.full) {
+      chunks.skip(5 + list.length);
+      continue;
+    }
     chunks.push(`### \`${file}\``, '', '| Line | Rule | Severity | Message | Fix |', '|---:|---|---|---|---|');
     for (const f of list) {
       const fix = fixOf.get(f.fingerprint);
@@ -153,7 +158,32 @@ export function renderCheckOutput(
     }
     chunks.push('');
   }
-  return { summary: fitChunks(chunks, maxBytes), text: details.text };
+  return { summary: chunks.fit(), text: details.text };
+}
+
+/** Where each fix is shown: its placement, or the summary when the review could not be posted. */
+function placementsOf(model: SummaryModel, reviewFailed: boolean): (fix: VerifiedFix) => Placement {
+  return (fix) => {
+    const p = (Object.hasOwn(model.placements, fix.id) ? model.placements[fix.id] : undefined) ?? { kind: 'summary', reason: 'outside-diff' };
+    return reviewFailed && p.kind === 'inline' ? { kind: 'summary', reason: 'review-failed' } : p;
+  };
+}
+
+/**
+ * The fix diffs the check output can show, by fix id: those that could fit in the details text, whether the
+ * review is posted or not (then the inline fixes move there too). The other diffs would only be cut: a plan
+ * carries these alone, and `renderCheckOutput` of it is the same as with every diff. `model.fixDiffs` is not read.
+ */
+export function shownFixDiffs(model: SummaryModel, diffOf: (fix: VerifiedFix) => string, textMaxBytes = TEXT_MAX_BYTES): Record<string, string> {
+  const asked = new Map<string, string>();
+  const record = (fix: VerifiedFix): string => {
+    const diff = asked.get(fix.id) ?? diffOf(fix);
+    asked.set(fix.id, diff);
+    return diff;
+  };
+  const worst = worstRanks(model);
+  for (const reviewFailed of [false, true]) renderDetails(model, placementsOf(model, reviewFailed), textMaxBytes, record, worst);
+  return Object.fromEntries(model.fixes.filter((fix) => asked.has(fix.id)).map((fix) => [fix.id, asked.get(fix.id) as string]));
 }
 
 const LOCAL_FIX = 'run `minpriv fix --dry-run <file>` on their files, or `minpriv review --base <base branch>` in a checkout of this branch';
@@ -163,14 +193,13 @@ function renderDetails(
   model: SummaryModel,
   placementOf: (fix: VerifiedFix) => Placement,
   maxBytes: number,
+  diffOf: (fix: VerifiedFix) => string | undefined = (fix) => (Object.hasOwn(model.fixDiffs, fix.id) ? model.fixDiffs[fix.id] : undefined),
+  worst: ReadonlyMap<VerifiedFix, number> = worstRanks(model),
 ): { text: string; shown: Set<string>; omitted: number } {
-  const rank = new Map<string, number>();
-  for (const f of model.findings) rank.set(f.fingerprint, Math.max(rank.get(f.fingerprint) ?? 0, severityRank(f.severity)));
-  const worst = (fix: VerifiedFix) => Math.max(0, ...fix.resolves.map((fp) => rank.get(fp) ?? 0));
   const candidates = model.fixes
     .map((fix, i) => ({ fix, i, p: placementOf(fix) }))
     .filter((c) => c.p.kind === 'summary')
-    .sort((a, b) => worst(b.fix) - worst(a.fix) || a.i - b.i);
+    .sort((a, b) => (worst.get(b.fix) ?? 0) - (worst.get(a.fix) ?? 0) || a.i - b.i);
   const shown = new Set<string>();
   if (candidates.length === 0) return { text: '', shown, omitted: 0 };
   const head = '## Fixes not posted as suggestions\n';
@@ -180,7 +209,15 @@ function renderDetails(
   const parts = [head];
   let size = bytes(head);
   for (const { fix, p } of candidates) {
-    const block = diffBlock(fix, p as { reason: SummaryReason }, model);
+    // No block is shorter than its fixed words: once not even those fit, no later block can.
+    if (size + MIN_BLOCK_BYTES + 1 + reserve > maxBytes) break;
+    const reason = p as { reason: SummaryReason };
+    // A block is at least its text with an empty diff: when that does not fit, the diff is not even asked for.
+    if (size + bytes(diffBlock(fix, reason, model, '')) + 1 + reserve > maxBytes) continue;
+    const diff = diffOf(fix);
+    // A plan holds the diffs that can be shown at the default limits (shownFixDiffs): at other limits, one may be missing.
+    if (diff === undefined) continue;
+    const block = diffBlock(fix, reason, model, diff);
     const add = bytes(block) + 1;
     if (size + add + reserve > maxBytes) continue;
     parts.push(block);
@@ -192,8 +229,19 @@ function renderDetails(
   return { text: fitText(parts.join('\n'), maxBytes), shown, omitted };
 }
 
-function diffBlock(fix: VerifiedFix, p: { reason: SummaryReason }, model: SummaryModel): string {
-  const diff = (Object.hasOwn(model.fixDiffs, fix.id) ? model.fixDiffs[fix.id] : undefined) ?? '';
+/** The severity rank of each fix's most severe finding. */
+function worstRanks(model: SummaryModel): ReadonlyMap<VerifiedFix, number> {
+  const rank = new Map<string, number>();
+  for (const f of model.findings) rank.set(f.fingerprint, Math.max(rank.get(f.fingerprint) ?? 0, severityRank(f.severity)));
+  const worst = new Map<VerifiedFix, number>();
+  for (const fix of model.fixes) worst.set(fix, Math.max(0, ...fix.resolves.map((fp) => rank.get(fp) ?? 0)));
+  return worst;
+}
+
+/** The bytes of a block with an empty file name, title, reason and diff: every block has at least these. */
+const MIN_BLOCK_BYTES = bytesOf('### **``** line :  (not inline: )\n\n```diff\n\n```\n');
+
+function diffBlock(fix: VerifiedFix, p: { reason: SummaryReason }, model: SummaryModel, diff: string): string {
   const fence = '`'.repeat(Math.max(3, ...(diff.match(/`+/g) ?? []).map((r) => r.length + 1)));
   const where = fix.edit.startLine === fix.edit.endLine ? `line ${fix.edit.startLine}` : `lines ${fix.edit.startLine}–${fix.edit.endLine}`;
   const checks = fix.checks.map((c) => `\n> **Check first:** ${c}`).join('');
@@ -213,7 +261,11 @@ function fixCell(f: Finding, fix: VerifiedFix | undefined, p: Placement | undefi
 
 function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
-  for (const f of findings) out.set(f.file, [...(out.get(f.file) ?? []), f]);
+  for (const f of findings) {
+    const list = out.get(f.file);
+    if (list) list.push(f);
+    else out.set(f.file, [f]);
+  }
   return out;
 }
 
@@ -221,12 +273,20 @@ function cell(s: string): string {
   return s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 }
 
-const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+function bytesOf(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+const bytes = bytesOf;
 
 /** Join chunks; when over the limit, keep whole chunks up to it and end with a note. */
 function fitChunks(chunks: readonly string[], maxBytes: number): string {
+  return fitCounted(chunks, chunks.length, maxBytes);
+}
+
+/** `fitChunks` of `total` chunks of which only the first ones are given: those past the limit are only counted. */
+function fitCounted(chunks: readonly string[], total: number, maxBytes: number): string {
   const whole = chunks.join('\n');
-  if (bytes(whole) <= maxBytes) return whole;
+  if (chunks.length === total && bytes(whole) <= maxBytes) return whole;
   const note = (n: number) =>
     `\n\n> **Summary truncated** to GitHub's ${maxBytes}-byte limit: ${plural(n, 'more table row or line', 'more table rows and lines')} not shown. Every finding is still an annotation.`;
   const kept: string[] = [];
@@ -234,11 +294,46 @@ function fitChunks(chunks: readonly string[], maxBytes: number): string {
   let i = 0;
   for (; i < chunks.length; i++) {
     const add = bytes(chunks[i] as string) + 1;
-    if (size + add + bytes(note(chunks.length - i)) > maxBytes) break;
+    if (size + add + bytes(note(total - i)) > maxBytes) break;
     kept.push(chunks[i] as string);
     size += add;
   }
-  return kept.join('\n') + note(chunks.length - i);
+  return kept.join('\n') + note(total - i);
+}
+
+/**
+ * The summary's lines as they are made: once they are past the byte limit, no later line can be kept, so the
+ * rest are counted (the truncation note says how many) and not rendered. `fit()` is `fitChunks` of them all.
+ */
+class Chunks {
+  private readonly kept: string[] = [];
+  private total = 0;
+  /** Bytes of the kept lines, each with its newline. */
+  private size = 0;
+  constructor(private readonly maxBytes: number) {}
+
+  /** Joined, the lines so far exceed the limit. */
+  get full(): boolean {
+    return this.size - 1 > this.maxBytes;
+  }
+
+  push(...lines: string[]): void {
+    for (const line of lines) {
+      this.total++;
+      if (this.full) continue;
+      this.kept.push(line);
+      this.size += bytes(line) + 1;
+    }
+  }
+
+  /** Count `n` lines without rendering them (only once full). */
+  skip(n: number): void {
+    this.total += n;
+  }
+
+  fit(): string {
+    return fitCounted(this.kept, this.total, this.maxBytes);
+  }
 }
 
 /** The JSON Schema of `.github/minpriv.yml` in minpriv's repository (a path in minpriv's repo, not the user's). */

@@ -55,22 +55,27 @@ export function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summ
   const declined: DeclinedFix[] = [];
   let comments = [...input.placements.values()].filter((p) => p.kind === 'inline').length;
   let refined = false;
-  for (const path of new Set(stuck.map((f) => f.file))) {
+  // Per file, built once: a PR of thousands of files must not scan every fix and finding for each of them.
+  const stuckByFile = groupByFile(stuck);
+  const findingsByFile = groupByFile(input.findings);
+  const postedByFile = groupByFile(input.fixes.filter((f) => input.placements.get(f.id)?.kind === 'inline'));
+  for (const [path, mine] of stuckByFile) {
     const scanned = input.files.get(path);
     const hunks = input.diffs.get(path)?.hunks ?? [];
     const preferLines = input.diffs.get(path)?.added;
-    const mine = stuck.filter((f) => f.file === path);
     const fps = new Set(mine.flatMap((f) => f.resolves));
-    const related = input.findings.filter((f) => fps.has(f.fingerprint));
+    const own = findingsByFile.get(path) ?? [];
+    const related = own.filter((f) => fps.has(f.fingerprint));
     if (!scanned) continue;
-    const posted = fixes.filter((f) => f.file === path && input.placements.get(f.id)?.kind === 'inline');
+    // The file's fixes are replaced only here, and each file once: its inline ones are those placed before.
+    const posted = postedByFile.get(path) ?? [];
     const finer = buildFixes(scanned, related, { scan: input.scanOptions, grouping: 'overlap', preferLines }).fixes;
     const order = [...finer].sort((a, b) => Number(a.confidence === 'review') - Number(b.confidence === 'review') || a.edit.startLine - b.edit.startLine);
     const chosen: VerifiedFix[] = [];
     for (const c of order) {
       if (comments + chosen.length >= input.max) break;
       if (!hunkContaining(hunks, c.edit.startLine, c.edit.endLine) || [...posted, ...chosen].some((p) => spansOverlap(p, c))) continue;
-      if (!whyNotTogether(scanned, input.findings, [...posted, ...chosen, c], input.scanOptions, preferLines)) chosen.push(c);
+      if (!whyNotTogether(scanned, own, [...posted, ...chosen, c], input.scanOptions, preferLines)) chosen.push(c);
     }
     if (chosen.length === 0) continue;
     comments += chosen.length;
@@ -90,9 +95,9 @@ export function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summ
   return refined ? { fixes, summaryOnly, declined } : undefined;
 }
 
-export function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
-  const out = new Map<string, Finding[]>();
-  for (const f of findings) {
+export function groupByFile<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const f of items) {
     const list = out.get(f.file) ?? [];
     list.push(f);
     out.set(f.file, list);

@@ -12,14 +12,14 @@ import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySev
 import { renderPermissionDiffMarkdown } from '../report/permissions.js';
 import { openThreadCount, type Placement, type PriorThread, placeFixes, reviewBody } from '../report/review.js';
 import type { ReviewComment } from '../report/suggestion.js';
-import { type PublishOutcome, type ReviewStats, renderCheckOutput, type SummaryModel } from '../report/summary.js';
+import { type PublishOutcome, type ReviewStats, renderCheckOutput, type SummaryModel, shownFixDiffs } from '../report/summary.js';
 import { notScannedText } from '../report/unscanned.js';
 import { builtinRegistry } from '../rules/index.js';
 import { documentLines } from '../yaml/locate.js';
 import { check, type FindingProvider } from './check.js';
 import { type Collected, collect } from './collect.js';
 import { fixDiff, unscannedFiles } from './details.js';
-import { fixesFor, refineUnposted } from './fixes.js';
+import { fixesFor, groupByFile, refineUnposted } from './fixes.js';
 
 export interface ReviewInput {
   changes: ChangeSet;
@@ -112,11 +112,19 @@ function sourcesOf(c: Collected) {
   return c.selected.map((f) => ({ path: f.path, content: f.content as string | Uint8Array }));
 }
 
-/** The lines of the document a finding belongs to. */
-function documentSpan(f: Finding, files: ReadonlyMap<string, ScannedFile>): LineSpan | undefined {
-  const file = files.get(f.file);
-  const doc = f.resource ? file?.parsed?.docs[f.resource.docIndex] : undefined;
-  return doc && file?.parsed ? documentLines(file.parsed, doc.root) : undefined;
+/** The lines of the document a finding belongs to; each document's span is computed once (it has many findings). */
+function documentSpans(files: ReadonlyMap<string, ScannedFile>): (f: Finding) => LineSpan | undefined {
+  const spans = new Map<string, Map<number, LineSpan | undefined>>();
+  return (f) => {
+    if (!f.resource) return undefined;
+    const file = files.get(f.file);
+    const doc = file?.parsed?.docs[f.resource.docIndex];
+    if (!doc || !file?.parsed) return undefined;
+    const byDoc = spans.get(f.file) ?? new Map<number, LineSpan | undefined>();
+    spans.set(f.file, byDoc);
+    if (!byDoc.has(f.resource.docIndex)) byDoc.set(f.resource.docIndex, documentLines(file.parsed, doc.root));
+    return byDoc.get(f.resource.docIndex);
+  };
 }
 
 /** Stages 3 to 5: scope, fixes and their places, and the plan. Pure. */
@@ -127,7 +135,8 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   // An empty patch is a diff with no changed line (a pure rename), not a missing one.
   const diffs = new Map<string, FileDiff>(selected.map((f) => [f.path, f.patch !== undefined ? parsePatch(f.patch) : unknownDiff()]));
   const renameOnly = new Set(selected.filter((f) => (f.status === 'renamed' || f.status === 'copied') && f.patch === '').map((f) => f.path));
-  const inScopeFindings = out.findings.filter((f) => inScope(f, diffs.get(f.file) ?? unknownDiff(), config.scope, documentSpan(f, out.files)));
+  const documentSpan = documentSpans(out.files);
+  const inScopeFindings = out.findings.filter((f) => inScope(f, diffs.get(f.file) ?? unknownDiff(), config.scope, documentSpan(f)));
   // A rendered bundle can hold thousands of findings per file: the most severe are shown and fixed, the rest counted.
   const { shown: findings, hidden } = capPerFile(inScopeFindings, config.maxFindingsPerFile);
 
@@ -216,7 +225,7 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     findings,
     counts,
     fixes,
-    fixDiffs: Object.fromEntries(fixes.map((fix) => [fix.id, fixDiff(fix, out.files.get(fix.file))])),
+    fixDiffs: {},
     placements: Object.fromEntries(placed.placements) as Record<string, Placement>,
     declined: Object.fromEntries(declined.map((d: DeclinedFix) => [d.fingerprint, d.reason])),
     suppressed: out.suppressed,
@@ -226,6 +235,8 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     unscanned,
     stats,
   };
+  // Only the diffs the details can show are made and kept (a PR of thousands of fixes shows a few hundred).
+  model.fixDiffs = shownFixDiffs(model, (fix) => fixDiff(fix, out.files.get(fix.file)));
   const { summary, text } = renderCheckOutput(model);
   return {
     conclusion,
@@ -257,8 +268,9 @@ function capPerFile(findings: readonly Finding[], max: number): { shown: Finding
   const over = [...perFile].filter(([, n]) => n > max);
   if (over.length === 0) return { shown: [...findings], hidden: [] };
   const keep = new Set<Finding>();
+  const byFile = groupByFile(findings);
   for (const [file] of over) {
-    const ranked = findings.filter((f) => f.file === file).map((f, i) => ({ f, i }));
+    const ranked = (byFile.get(file) ?? []).map((f, i) => ({ f, i }));
     ranked.sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.i - b.i);
     for (const { f } of ranked.slice(0, max)) keep.add(f);
   }
