@@ -126,16 +126,27 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
   }
   const merged = mergeOverlapping(planned, replan);
 
-  const verified: Group[] = [];
   const byDoc = new Map<number, Group[]>();
   for (const g of merged) byDoc.set(g.docIndex, [...(byDoc.get(g.docIndex) ?? []), g]);
-  for (const groups of byDoc.values()) verified.push(...verifyDocument(file, verifier, groups, decline, prefer));
+  // With a seed, the fixes are first verified together: where that holds, a document with one fix is
+  // checked from that parse and scan, not alone (verify.ts, `passesInFile`). Where it does not, or
+  // cannot be read that way, each fix is verified on its document as without it.
+  const together = options.seed ? byLine([...byDoc.values()].flat()) : undefined;
+  const first = together && together.length > 0 ? attempt(() => verifier.verifyFileFirst(candidateOf(together))) : undefined;
+  const verified: Group[] = [];
+  for (const [docIndex, groups] of byDoc) {
+    const only = groups.length === 1 ? groups[0] : undefined;
+    if (first && only && attempt(() => verifier.passesInFile(docIndex, candidateOf([only])))) verified.push(only);
+    else verified.push(...verifyDocument(file, verifier, groups, decline, prefer));
+  }
   const final = dropOverlaps(verified, decline);
+  // Every fix verified as it was checked together: that check is the one below, and its scan the fixed file's.
+  const same = first && together && final.length === together.length && final.every((g, i) => g === together[i]);
 
   // The fixes together must also hold (the CLI applies all of them at once).
   let whole: string | undefined;
   try {
-    whole = final.length > 1 ? verifier.verifyWholeFile(candidateOf(final)) : undefined;
+    whole = final.length > 1 && !same ? verifier.verifyWholeFile(candidateOf(final)) : undefined;
   } catch (err) {
     whole = reasonOf(err);
   }
@@ -146,8 +157,17 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     );
     return { fixes: [], declined };
   }
-  const checked = options.keepChecked && final.length > 1 ? verifier.lastWholeScan : undefined;
+  const checked = !options.keepChecked ? undefined : same ? first : final.length > 1 ? verifier.lastWholeScan : undefined;
   return { fixes: final.map((g) => toVerifiedFix(file.path, g)), declined, ...(checked ? { checked: { text: checked.text, scan: checked.out } } : {}) };
+}
+
+/** `f()`, or undefined where it throws (an edit it cannot build): the fix then goes the way that says why. */
+function attempt<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
 }
 
 type Decline = (fs: readonly Finding[], reason: string) => void;
@@ -240,10 +260,13 @@ function verifyDocument(file: ScannedFile, verifier: Verifier, groups: Group[], 
   return [...verifyDocument(file, verifier, groups.slice(0, half), decline, prefer), ...verifyDocument(file, verifier, groups.slice(half), decline, prefer)];
 }
 
+/** Groups by first line, in a stable order: how `dropOverlaps` orders them. */
+const byLine = (groups: readonly Group[]): Group[] => [...groups].sort((a, b) => (a.edit as LineEdit).startLine - (b.edit as LineEdit).startLine);
+
 /** Verified groups can shrink; two that now touch would conflict as suggestions: keep the first. */
 function dropOverlaps(groups: Group[], decline: Decline): Group[] {
   const out: Group[] = [];
-  for (const g of [...groups].sort((a, b) => (a.edit as LineEdit).startLine - (b.edit as LineEdit).startLine)) {
+  for (const g of byLine(groups)) {
     const prev = out[out.length - 1];
     if (prev && touches(prev.edit as LineEdit, g.edit as LineEdit)) decline(g.members, 'the fix overlaps another fix');
     else out.push(g);

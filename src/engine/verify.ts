@@ -1,36 +1,19 @@
-import type { Finding, FixOp, LineEdit } from '../core/types.js';
+import type { FixOp, LineEdit } from '../core/types.js';
 import { applyLineEdits } from '../yaml/edit-apply.js';
 import { deepEqual, expectedValue } from '../yaml/edit-value.js';
 import { documentLines } from '../yaml/locate.js';
 import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile } from '../yaml/parse.js';
 import { apiProblems, problemAdded } from './api-validation.js';
 import { type PreparedScan, prepareScan, type ScanOptions, type ScanOutput, scan } from './scan.js';
+import { byDoc, type Fingerprints, findingsByDoc, fingerprintsFrom, type ScanSeed, type SeedByDoc } from './verify-findings.js';
+
+export type { ScanSeed } from './verify-findings.js';
 
 /** What a candidate edit claims: the ops it implements (per document) and the findings it resolves. */
 export interface Candidate {
   edits: readonly LineEdit[];
   ops: ReadonlyMap<number, readonly FixOp[]>;
   resolves: readonly string[];
-}
-
-/**
- * The findings of the file from a scan that already ran (active and suppressed, in scan order): what a scan
- * of the file alone with the same options finds. The caller vouches for that: no rule of the scan reads
- * other objects (`needsIndex`), and the file is not a patch (none of its objects is partial).
- */
-export interface ScanSeed {
-  findings: readonly Finding[];
-  suppressed: readonly Finding[];
-}
-
-interface Fingerprints {
-  active: Map<string, Finding>;
-  all: Set<string>;
-}
-
-function fingerprintsFrom(findings: readonly Finding[], suppressed: readonly Finding[]): Fingerprints {
-  const active = new Map(findings.map((f) => [f.fingerprint, f]));
-  return { active, all: new Set([...active.keys(), ...suppressed.map((f) => f.fingerprint)]) };
 }
 
 function fingerprintsOf(path: string, text: string, options: ScanOptions, prepared: PreparedScan): Fingerprints {
@@ -55,24 +38,6 @@ function scanEdited(
   return { parsed, after: fingerprintsFrom(out.findings, out.suppressed), out };
 }
 
-/** The seed's findings by document. */
-interface SeedByDoc {
-  findings: Map<number, Finding[]>;
-  suppressed: Map<number, Finding[]>;
-}
-
-function byDoc(findings: readonly Finding[]): Map<number, Finding[]> {
-  const out = new Map<number, Finding[]>();
-  for (const f of findings) {
-    const d = f.resource?.docIndex;
-    if (d === undefined) continue;
-    const list = out.get(d);
-    if (list) list.push(f);
-    else out.set(d, [f]);
-  }
-  return out;
-}
-
 /**
  * Checks candidate edits of one file: (a) the result parses, (b) the findings they claim are gone,
  * (c) every document equals the original with the ops applied, (d) no finding appears, (e) the API server
@@ -94,6 +59,9 @@ export class Verifier {
    * fixes verified together, it is the scan of the fixed file, which the fix run reads instead of scanning again.
    */
   lastWholeScan: { text: string; out: ScanOutput } | undefined;
+  /** The fixed file's parse and scan from `verifyFileFirst`, when its check passed; its findings by document once read. */
+  private inFile: { parsed: ParsedFile; out: ScanOutput; edits: Candidate['edits']; ops: Candidate['ops']; findings: SeedByDoc | null | undefined } | undefined;
+  private directive: boolean | undefined;
 
   constructor(
     private readonly file: ParsedFile,
@@ -127,9 +95,21 @@ export class Verifier {
     if (ops.length === 0 && doc) return doc.value;
     const hit = this.expected.get(docIndex);
     if (hit && hit.ops.length === ops.length && hit.ops.every((op, i) => op === ops[i])) return hit.value;
-    const value = expectedValue(doc?.value, ops);
+    const value = expectedValue(doc?.value, ops, this.hasAliases(docIndex));
     this.expected.set(docIndex, { ops, value });
     return value;
+  }
+
+  /** Whether document `docIndex` has an alias (`*ref`, `<<: *ref`): its value may share a container between two paths. */
+  private hasAliases(docIndex: number): boolean {
+    // An alias needs an anchor: without any, nothing is shared (the common case, no walk over the events).
+    if (this.file.anchors.size === 0) return false;
+    const doc = this.file.docs[docIndex];
+    if (!doc) return true;
+    const end = Math.max(doc.root, this.file.ends[doc.root] ?? 0);
+    const targets = this.file.aliasTargets;
+    for (let i = doc.root; i <= end && i < targets.length; i++) if ((targets[i] as number) >= 0) return true;
+    return false;
   }
 
   private baseline(key: string, text: string, seeded?: () => Fingerprints | undefined): Fingerprints {
@@ -200,14 +180,23 @@ export class Verifier {
 
   /** Verify edits on the whole file. */
   verifyWholeFile(c: Candidate): string | undefined {
+    return this.wholeFile(c).reason;
+  }
+
+  private wholeFile(c: Candidate): { reason: string | undefined; parsed?: ParsedFile; out?: ScanOutput } {
     let text: string;
     try {
       text = applyLineEdits(this.file.text, c.edits);
     } catch {
-      return 'the edits overlap';
+      return { reason: 'the edits overlap' };
     }
     const { parsed, after, out } = scanEdited(this.file.path, text, this.options, this.limits, this.prepared);
     this.lastWholeScan = { text, out };
+    const reason = this.checkWholeFile(c, parsed, after);
+    return { reason, parsed, out };
+  }
+
+  private checkWholeFile(c: Candidate, parsed: ParsedFile, after: Fingerprints): string | undefined {
     if (parsed.error) return `the fixed file does not parse: ${parsed.error.message}`;
     if (parsed.docs.length !== this.file.docs.length) return 'the fix changes the number of documents';
     for (const doc of this.file.docs) {
@@ -222,6 +211,55 @@ export class Verifier {
       after,
       c.resolves,
     );
+  }
+
+  /**
+   * Verify the fixes of the file together first (`verifyWholeFile`), to check documents with one fix from that
+   * parse and scan (`passesInFile`) instead of each alone. The scan of the fixed file when they verify, else undefined.
+   */
+  verifyFileFirst(c: Candidate): { text: string; out: ScanOutput } | undefined {
+    this.inFile = undefined;
+    const { reason, parsed, out } = this.wholeFile(c);
+    if (reason || !parsed || !out || !this.lastWholeScan) return undefined;
+    this.inFile = { parsed, out, edits: c.edits, ops: c.ops, findings: undefined };
+    return this.lastWholeScan;
+  }
+
+  /**
+   * Whether `verifyInDocument(docIndex, c)` would pass, read from the whole-file check `verifyFileFirst` passed:
+   * `c` is the only edit of document `docIndex` there, so the document has the same text in the fixed file as
+   * alone. true only where the file's parse and scan give what the document alone gives, the assumption the
+   * seed already makes of the unchanged file (a seed; no anchors, which could reach across documents; no
+   * directive; no suppression comment just above the document; every finding of the fixed file tied to a
+   * document). false: not known, ask `verifyInDocument` (which also says why it fails).
+   */
+  passesInFile(docIndex: number, c: Candidate): boolean {
+    const inFile = this.inFile;
+    if (!inFile || !this.seed || this.file.anchors.size > 0 || this.hasDirective()) return false;
+    const { start, end } = this.docRange(docIndex);
+    if (c.edits.some((e) => e.startLine < start || e.endLine > end)) return false;
+    // No other edit of the file's check reaches the document's lines: it reads there as `c` alone makes it.
+    if (inFile.edits.some((e) => !c.edits.includes(e) && e.startLine <= end && e.endLine >= start)) return false;
+    if (start > 1 && this.lineText(start - 1).includes('minpriv:ignore')) return false;
+    inFile.findings ??= findingsByDoc(inFile.out);
+    if (!inFile.findings) return false;
+    const value = inFile.parsed.docs[docIndex]?.value;
+    // The same ops as in the file's check, which found the document equal to what they should produce.
+    const ops = c.ops.get(docIndex) ?? [];
+    const checked = inFile.ops.get(docIndex) ?? [];
+    if (ops.length !== checked.length || ops.some((op, i) => op !== checked[i])) {
+      if (!deepEqual(value, this.expectedOf(docIndex, ops))) return false;
+    }
+    if (problemAdded(this.originalProblems(docIndex, false), value)) return false;
+    const after = fingerprintsFrom(inFile.findings.findings.get(docIndex) ?? [], inFile.findings.suppressed.get(docIndex) ?? []);
+    const before = this.baseline(`doc:${docIndex}`, this.sliceText(start, end), () => this.seededDocument(docIndex, start));
+    return this.compareFindings(before, after, c.resolves) === undefined;
+  }
+
+  /** A `%YAML` or `%TAG` line: a directive changes how the documents after it read, and a document alone has none. */
+  private hasDirective(): boolean {
+    this.directive ??= /^%/m.test(this.file.text);
+    return this.directive;
   }
 
   private compareFindings(before: Fingerprints, after: Fingerprints, resolves: readonly string[]): string | undefined {

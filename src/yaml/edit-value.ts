@@ -26,8 +26,28 @@ function assign(c: Container, seg: string | number, value: unknown): void {
   }
 }
 
+/**
+ * Copy-on-write for `expectedValue`: the containers the ops may change (their own, or copies made on the
+ * way down), and the lists a `remove` marked (compacted at the end). Without it, ops change the tree in place.
+ */
+interface Owned {
+  own: Set<object>;
+  marked: unknown[][];
+}
+
+/** `c[seg]`, a container on an op's path, as one the ops may change: copied into `c` unless owned already. */
+function owned(c: Container, seg: string | number, next: Container, cow: Owned | undefined): Container {
+  if (!cow || cow.own.has(next)) return next;
+  const copy: Container = Array.isArray(next) ? next.slice() : { ...next };
+  cow.own.add(copy);
+  if (Array.isArray(c)) c[seg as number] = copy;
+  // An own `__proto__` key stays an own data property (plain assignment would set the prototype).
+  else Object.defineProperty(c, seg as string, { value: copy, writable: true, enumerable: true, configurable: true });
+  return copy;
+}
+
 /** The container that holds the last segment of `path`, creating missing mappings for `set`/`add-item`. */
-function parentOf(root: Container, path: Path, create: boolean): Container | undefined {
+function parentOf(root: Container, path: Path, create: boolean, cow?: Owned): Container | undefined {
   let cur: Container = root;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i] as string | number;
@@ -36,27 +56,31 @@ function parentOf(root: Container, path: Path, create: boolean): Container | und
     if (next === undefined || next === null) {
       if (!create) return undefined;
       if (typeof path[i + 1] === 'number') throw new EditDeclined('cannot create a list item by index');
-      next = {};
-      assign(cur, seg, next);
+      const created = {};
+      assign(cur, seg, created);
+      cow?.own.add(created);
+      next = created;
     }
     if (!isContainer(next)) throw new EditDeclined('the path goes through a scalar value');
-    cur = next;
+    cur = owned(cur, seg, next, cow);
   }
   return cur;
 }
 
 /** Apply one op to a value tree in place (the tree is a container holding the document at its root key). */
-export function applyOpToValue(root: Container, op: FixOp): void {
+export function applyOpToValue(root: Container, op: FixOp, cow?: Owned): void {
   const last = op.path[op.path.length - 1];
   if (last === undefined) throw new EditDeclined('an op on the whole document');
   if (op.op === 'remove') {
-    const parent = parentOf(root, op.path, false);
+    const parent = parentOf(root, op.path, false, cow);
     if (!parent || child(parent, last) === undefined) return;
-    if (Array.isArray(parent)) parent[last as number] = REMOVED;
-    else delete parent[last as string];
+    if (Array.isArray(parent)) {
+      parent[last as number] = REMOVED;
+      cow?.marked.push(parent);
+    } else delete parent[last as string];
     return;
   }
-  const parent = parentOf(root, op.path, true) as Container;
+  const parent = parentOf(root, op.path, true, cow) as Container;
   const current = child(parent, last);
   if (current === REMOVED) throw new EditDeclined('conflicting fixes: an edit of a removed item');
   if (op.op === 'set') {
@@ -64,7 +88,7 @@ export function applyOpToValue(root: Container, op: FixOp): void {
     return;
   }
   if (current === undefined || current === null) assign(parent, last, [structuredClone(op.value)]);
-  else if (Array.isArray(current)) current.push(structuredClone(op.value));
+  else if (Array.isArray(current)) (owned(parent, last, current, cow) as unknown[]).push(structuredClone(op.value));
   else throw new EditDeclined('add-item on a value that is not a list');
 }
 
@@ -82,11 +106,28 @@ export function compact<T>(v: T, seen = new WeakSet<object>()): T {
   return v;
 }
 
-/** The document value the ops should produce: what a correct edit must parse back to. */
-export function expectedValue(doc: unknown, ops: readonly FixOp[]): unknown {
-  const holder: Record<string, unknown> = { doc: structuredClone(doc) };
-  for (const op of ops) applyOpToValue(holder, { ...op, path: ['doc', ...op.path] });
-  return compact(holder.doc);
+/**
+ * The document value the ops should produce: what a correct edit must parse back to. `doc` is not changed:
+ * only the containers on the ops' paths are copied (copy-on-write), the rest is shared with `doc`. A
+ * document with aliases (`shared`) can reach one container by two paths, and an edit through one shows
+ * through the other: it is copied whole (structuredClone keeps the sharing).
+ */
+export function expectedValue(doc: unknown, ops: readonly FixOp[], shared = true): unknown {
+  if (shared) {
+    const holder: Record<string, unknown> = { doc: structuredClone(doc) };
+    for (const op of ops) applyOpToValue(holder, { ...op, path: ['doc', ...op.path] });
+    return compact(holder.doc);
+  }
+  const holder: Record<string, unknown> = { doc };
+  const cow: Owned = { own: new Set([holder]), marked: [] };
+  for (const op of ops) applyOpToValue(holder, { ...op, path: ['doc', ...op.path] }, cow);
+  // Removed items sit only in lists the ops own (copies); nothing else holds one.
+  for (const list of new Set(cow.marked)) {
+    const kept = list.filter((x) => x !== REMOVED);
+    list.length = 0;
+    list.push(...kept);
+  }
+  return holder.doc;
 }
 
 /** Structural equality of parsed YAML values (plain objects, arrays, scalars); cycles from aliases compare as equal once entered. */
