@@ -45,7 +45,7 @@ function startsOf(text: string): number[] {
  */
 function windowDiff(fix: VerifiedFix, text: string): string | undefined {
   if (text.charCodeAt(0) === 0xfeff || text.length < 4096) return undefined;
-  const starts = cachedStarts(text);
+  const starts = startsOf(text);
   // A final line without a newline has no entry after it; a text ending in a newline has an empty last "line".
   const lines = text.endsWith('\n') ? starts.length - 1 : starts.length;
   const { startLine, endLine } = fix.edit;
@@ -58,18 +58,6 @@ function windowDiff(fix: VerifiedFix, text: string): string | undefined {
   const edit = { ...fix.edit, startLine: startLine - shift, endLine: endLine - shift };
   const diff = unifiedDiff(fix.file, sub, [edit], CONTEXT);
   return diff.replace(/^@@ -(\d+),(\d+) \+(\d+),(\d+) @@$/gm, (_, a, b, c, d) => `@@ -${Number(a) + shift},${b} +${Number(c) + shift},${d} @@`);
-}
-
-let lastText: string | undefined;
-let lastStarts: number[] = [];
-
-/** Line starts of the text most recently asked for: fixes come file by file. */
-function cachedStarts(text: string): number[] {
-  if (text !== lastText) {
-    lastText = text;
-    lastStarts = startsOf(text);
-  }
-  return lastStarts;
 }
 
 function firstEol(text: string): string {

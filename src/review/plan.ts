@@ -141,7 +141,9 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   const { shown: findings, hidden } = capPerFile(inScopeFindings, config.maxFindingsPerFile);
 
   const base = baseFindings(selected, scanOptions);
-  const existing = new Set(findings.filter((f) => base?.all.has(f.fingerprint)).map((f) => f.fingerprint));
+  // Already present before the change: over every in-scope finding (hidden ones count), and the shown ones' share.
+  const existingAll = new Set(inScopeFindings.filter((f) => base?.all.has(f.fingerprint)).map((f) => f.fingerprint));
+  const existing = hidden.length > 0 ? new Set(findings.filter((f) => existingAll.has(f.fingerprint)).map((f) => f.fingerprint)) : existingAll;
   const headFps = new Set([...out.findings, ...out.suppressed].map((f) => f.fingerprint));
   const resolvedExisting = base ? [...base.active].filter((fp) => !headFps.has(fp)).length : 0;
   const { fixes, declined } = fixesFor(findings, out.files, diffs, scanOptions);
@@ -188,9 +190,8 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
 
   const ruleErrors = out.notices.filter((n) => n.kind === 'rule-error').length;
   const errors = ruleErrors + out.notices.filter((n) => n.kind === 'scanner' && n.error === true).length + skipped.filter((s) => s.error).length;
-  const isExisting = (f: Finding) => existing.has(f.fingerprint) || (hidden.length > 0 && !!base?.all.has(f.fingerprint));
   // Hidden findings still decide the conclusion and the counts.
-  const blocking = inScopeFindings.filter((f) => blocks(f, config.failOn) && (config.failOnExisting || !isExisting(f))).length;
+  const blocking = inScopeFindings.filter((f) => blocks(f, config.failOn) && (config.failOnExisting || !existingAll.has(f.fingerprint))).length;
   const diff: PermissionDiff | undefined = input.repoFiles ? permissionDiffOf(input.repoFiles.base, input.repoFiles.head) : undefined;
   const riskyGrant = !!diff && config.rbac.failOnNewRisky && hasRiskyAddition(diff);
   const conclusion: Conclusion = blocking > 0 || riskyGrant ? 'failure' : errors > 0 ? (config.onError === 'fail' ? 'failure' : 'neutral') : 'success';
@@ -214,7 +215,7 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     comments: placed.comments.length,
     earlier: placements.filter((p) => p.kind === 'earlier').length,
     errors,
-    existing: hidden.length > 0 ? inScopeFindings.filter(isExisting).length : existing.size,
+    existing: existingAll.size,
     resolvedExisting,
   };
   const model: SummaryModel = {
