@@ -39,8 +39,14 @@ export function addedApiProblem(before: unknown, after: unknown, kubelet = false
   return problemAdded(apiProblems(before, kubelet), after, kubelet);
 }
 
-/** addedApiProblem with the problems of `before` worked out already (a verifier checks many edits of one document). */
-export function problemAdded(before: ReadonlySet<string>, after: unknown, kubelet = false): string | undefined {
-  for (const p of apiProblems(after, kubelet)) if (!before.has(p)) return p;
+/**
+ * addedApiProblem with the problems of `before` worked out already (a verifier checks many edits of one
+ * document), or worked out only when `after` has any (a function: most fixed documents have none).
+ */
+export function problemAdded(before: ReadonlySet<string> | (() => ReadonlySet<string>), after: unknown, kubelet = false): string | undefined {
+  const found = apiProblems(after, kubelet);
+  if (found.size === 0) return undefined;
+  const known = typeof before === 'function' ? before() : before;
+  for (const p of found) if (!known.has(p)) return p;
   return undefined;
 }

@@ -95,7 +95,7 @@ export function fixToFixpoint(files: readonly SourceFile[], options: FixRunOptio
       const mine = found.get(file.path);
       if (!scanned || !mine || mine.fixable.length === 0) continue;
       const seed: ScanSeed | undefined = alone && !scanned.objects.some((o) => o.partial) ? { findings: mine.active, suppressed: mine.suppressed } : undefined;
-      const r = buildFixes(scanned, mine.fixable, { scan: options.scan, includeReview: options.includeReview, ...(seed ? { seed } : {}) });
+      const r = buildFixes(scanned, mine.fixable, { scan: options.scan, includeReview: options.includeReview, applyTogether: true, ...(seed ? { seed } : {}) });
       const fresh = r.declined.filter((d) => !declinedFps.has(d.fingerprint));
       for (const d of fresh) declinedFps.add(d.fingerprint);
       declined.push(...fresh);
@@ -189,7 +189,13 @@ function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepa
       const mine = current.findings.filter(fixable);
       if (!scanned || mine.length === 0) break;
       const seed: ScanSeed | undefined = !scanned.objects.some((o) => o.partial) ? { findings: current.findings, suppressed: current.suppressed } : undefined;
-      const r = buildFixes(scanned, mine, { scan: options.scan, includeReview: options.includeReview, keepChecked: true, ...(seed ? { seed } : {}) });
+      const r = buildFixes(scanned, mine, {
+        scan: options.scan,
+        includeReview: options.includeReview,
+        applyTogether: true,
+        keepChecked: true,
+        ...(seed ? { seed } : {}),
+      });
       current.files.delete(file.path);
       const fresh = r.declined.filter((d) => !declinedFps.has(d.fingerprint));
       for (const d of fresh) declinedFps.add(d.fingerprint);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding, FixOp, LineEdit, VerifiedFix } from '../core/types.js';
+import { type Finding, type FixOp, type LineEdit, pathToString, type VerifiedFix } from '../core/types.js';
 import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
@@ -50,21 +50,35 @@ export interface FixOptions {
   seed?: ScanSeed;
   /** Return the scan of the fixed file when verification made one (`checked`): the fix run's next scan of it. */
   keepChecked?: boolean;
+  /**
+   * The caller applies every fix of the file at once (`minpriv fix`; a review commits each suggestion alone,
+   * so it leaves this unset). The fixes are then verified together first, on the fixed file: when that check
+   * passes they are accepted as they are, since the file they make is the one checked. Each fix is verified
+   * alone only when it fails, to find the ones to decline.
+   */
+  applyTogether?: boolean;
 }
 
 const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.message : `could not build the edit: ${String(err)}`);
 
 /** The members' ops, each once: findings fixed by one change (host-process) carry the same ops. */
 function opsOf(members: readonly Finding[]): FixOp[] {
-  const seen = new Set<string>();
-  return members
-    .flatMap((f) => f.fix?.ops ?? [])
-    .filter((op) => {
-      const key = JSON.stringify(op);
-      if (seen.has(key)) return false;
-      seen.add(key);
+  const ops = members.flatMap((f) => f.fix?.ops ?? []);
+  if (ops.length < 2) return ops;
+  // Compared as JSON only where two ops share a kind and a path (the common case has none).
+  const byPath = new Map<string, FixOp[]>();
+  return ops.filter((op) => {
+    const key = `${op.op}\u0000${pathToString(op.path)}`;
+    const same = byPath.get(key);
+    if (!same) {
+      byPath.set(key, [op]);
       return true;
-    });
+    }
+    const json = JSON.stringify(op);
+    if (same.some((o) => o === op || JSON.stringify(o) === json)) return false;
+    same.push(op);
+    return true;
+  });
 }
 
 /**
@@ -131,8 +145,15 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
   // With a seed, the fixes are first verified together: where that holds, a document with one fix is
   // checked from that parse and scan, not alone (verify.ts, `passesInFile`). Where it does not, or
   // cannot be read that way, each fix is verified on its document as without it.
-  const together = options.seed ? byLine([...byDoc.values()].flat()) : undefined;
+  const together = options.seed || options.applyTogether ? byLine([...byDoc.values()].flat()) : undefined;
   const first = together && together.length > 0 ? attempt(() => verifier.verifyFileFirst(candidateOf(together))) : undefined;
+  if (first && together && options.applyTogether) {
+    return {
+      fixes: together.map((g) => toVerifiedFix(file.path, g)),
+      declined,
+      ...(options.keepChecked ? { checked: { text: first.text, scan: first.out } } : {}),
+    };
+  }
   const verified: Group[] = [];
   for (const [docIndex, groups] of byDoc) {
     const only = groups.length === 1 ? groups[0] : undefined;

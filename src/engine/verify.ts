@@ -169,7 +169,7 @@ export class Verifier {
     if (!deepEqual(parsed.docs[0]?.value, this.expectedOf(docIndex, ops))) {
       return 'the fixed document differs from the intended change';
     }
-    const rejected = problemAdded(this.originalProblems(docIndex, false), parsed.docs[0]?.value);
+    const rejected = problemAdded(() => this.originalProblems(docIndex, false), parsed.docs[0]?.value);
     if (rejected) return `Kubernetes would reject the result (${rejected})`;
     return this.compareFindings(
       this.baseline(`doc:${docIndex}`, original, () => this.seededDocument(docIndex, start)),
@@ -203,7 +203,7 @@ export class Verifier {
       const expected = this.expectedOf(doc.index, c.ops.get(doc.index) ?? []);
       if (!deepEqual(parsed.docs[doc.index]?.value, expected)) return `document ${doc.index + 1} differs from the intended change`;
       if (!c.ops.has(doc.index)) continue;
-      const rejected = problemAdded(this.originalProblems(doc.index, true), parsed.docs[doc.index]?.value, true);
+      const rejected = problemAdded(() => this.originalProblems(doc.index, true), parsed.docs[doc.index]?.value, true);
       if (rejected) return `Kubernetes would reject the result (${rejected})`;
     }
     return this.compareFindings(
@@ -250,7 +250,7 @@ export class Verifier {
     if (ops.length !== checked.length || ops.some((op, i) => op !== checked[i])) {
       if (!deepEqual(value, this.expectedOf(docIndex, ops))) return false;
     }
-    if (problemAdded(this.originalProblems(docIndex, false), value)) return false;
+    if (problemAdded(() => this.originalProblems(docIndex, false), value)) return false;
     const after = fingerprintsFrom(inFile.findings.findings.get(docIndex) ?? [], inFile.findings.suppressed.get(docIndex) ?? []);
     const before = this.baseline(`doc:${docIndex}`, this.sliceText(start, end), () => this.seededDocument(docIndex, start));
     return this.compareFindings(before, after, c.resolves) === undefined;
