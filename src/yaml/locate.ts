@@ -20,10 +20,30 @@ export interface MappingEntry {
   valueEvent: number;
 }
 
-/** Entries of the mapping at event `i`, in source order (empty for anything else). */
+/**
+ * Entries already listed, per events array (one per parse) and mapping event: the fix planner walks the
+ * same mappings from the document root once per op, and a position is looked up the same way per finding.
+ */
+const entriesOf = new WeakMap<readonly Event[], Map<number, MappingEntry[]>>();
+
+/** Entries of the mapping at event `i`, in source order (empty for anything else). Shared: do not change the array. */
 export function mappingEntries(file: ParsedFile, i: number): MappingEntry[] {
-  const e = file.events[i] as Event;
+  const events = file.events;
+  const e = events[i] as Event;
   if (e.type !== EVENT_ID.MAPPING) return [];
+  let known = entriesOf.get(events);
+  if (!known) {
+    known = new Map();
+    entriesOf.set(events, known);
+  }
+  const hit = known.get(i);
+  if (hit) return hit;
+  const out = listEntries(file, i);
+  known.set(i, out);
+  return out;
+}
+
+function listEntries(file: ParsedFile, i: number): MappingEntry[] {
   const out: MappingEntry[] = [];
   let j = i + 1;
   const end = file.ends[i] as number;
