@@ -1,5 +1,5 @@
 import { EVENT_ID, type Event } from 'js-yaml';
-import { mappingEntries, nodeEnd, nodeStart, sequenceItems } from './locate.js';
+import { mappingEntries, nextSibling, nodeEnd, nodeStart, sequenceItems } from './locate.js';
 import type { ParsedFile } from './parse.js';
 
 /** How a file lays out its block collections, so that inserted lines look like their neighbours. */
@@ -66,10 +66,13 @@ export function fileStyle(file: ParsedFile): FileStyle {
       return;
     }
     if (e.type !== EVENT_ID.MAPPING || e.style !== 1) return;
-    for (const en of mappingEntries(file, i)) {
-      const v = file.events[en.valueEvent] as Event;
+    // Key and value events of each entry (mappingEntries without the key texts, which this does not read).
+    const end = file.ends[i] as number;
+    for (let keyEvent = i + 1, valueEvent = 0; keyEvent < end; keyEvent = nextSibling(file, valueEvent)) {
+      valueEvent = nextSibling(file, keyEvent);
+      const v = file.events[valueEvent] as Event;
       if ((v.type !== EVENT_ID.MAPPING && v.type !== EVENT_ID.SEQUENCE) || v.style !== 1) continue;
-      const keyStart = nodeStart(file, en.keyEvent);
+      const keyStart = nodeStart(file, keyEvent);
       const childStart = v.start;
       if (keyStart < 0 || lineIndexAt(file, childStart) === lineIndexAt(file, keyStart)) continue;
       const delta = columnAt(file, childStart) - columnAt(file, keyStart);
