@@ -3,7 +3,6 @@ import { docsUrlFromEnv } from '../core/links.js';
 import { type OnError, parseConfig } from '../engine/config.js';
 import { createPlanPool, type PlanPool, planPoolSettings } from '../pool/plan-pool.js';
 import { auditRecord } from '../queue/audit.js';
-import { adoptCheckRun } from '../queue/check-runs.js';
 import { InProcessQueue } from '../queue/in-process.js';
 import type { ReviewSpec } from '../queue/job.js';
 import { createQueue, QueueProducer } from '../queue/producer.js';
@@ -17,6 +16,7 @@ import { createHandlers, type Decision, PR_EVENTS, RERUN_EVENTS } from './handle
 import { InFlightRegistry } from './in-flight.js';
 import { type Lifecycle, startLifecycle } from './lifecycle.js';
 import { operationSettings } from './operations.js';
+import { adoptCheckRun } from './queued-check-run.js';
 import { type SweepSource, sweepOrphans } from './sweep.js';
 
 const CONFIG_PATH = '.github/minpriv.yml';

@@ -1,8 +1,9 @@
 import { Queue } from 'bullmq';
 import type { GitHub, Log } from '../github/client.js';
 import type { Decision, ReviewDispatch, ReviewRequest } from '../github/handlers.js';
+import { completeSpec, createQueuedCheckRun } from '../github/queued-check-run.js';
 import { redact } from '../report/check-run.js';
-import { completeSpec, createQueuedCheckRun, supersededOutput } from './check-runs.js';
+import { supersededOutput } from './check-outputs.js';
 import { prKeyOf, type ReviewJobData, type ReviewSpec, safeId } from './job.js';
 import type { QueueSettings } from './settings.js';
 import type { QueueStore } from './store.js';
