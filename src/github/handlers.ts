@@ -4,7 +4,7 @@ import { InProcessQueue } from '../queue/in-process.js';
 import { redact } from '../report/check-run.js';
 import { CHECK_NAME } from './check-run.js';
 import type { GitHub, Log } from './client.js';
-import { type InFlightRegistry, isRunStopped } from './in-flight.js';
+import { type InFlightRegistry, isRunStopped, type RunMeta } from './in-flight.js';
 import type { PrTarget } from './pull-request.js';
 import { recordingConfig } from './repo-config.js';
 import { type RunReport, reviewPullRequest } from './run.js';
@@ -89,11 +89,12 @@ export function createHandlers(registry: InFlightRegistry, options: HandlerOptio
   const observe = options.observe ?? (() => undefined);
 
   async function review(context: Context, target: PrTarget, pull: PullState, o: ReviewOptions = {}): Promise<RunReport | undefined> {
-    if (registry.draining) throw shuttingDown();
     const log: Log = context.log;
     const started = Date.now();
     const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
     const meta = { owner: target.owner, repo: target.repo, pullNumber: pull.number, headSha: pull.headSha };
+    // The worker's jobs go back to the queue (another worker takes them); the in-process path refuses before this.
+    if (registry.draining) throw shuttingDown();
     const tracked = registry.start(o.wrap ? o.wrap(context.octokit) : context.octokit, installationId === undefined ? meta : { ...meta, installationId }, log);
     const action = (context.payload as { action?: string }).action;
     const base = { deliveryId: context.id, event: action ? `${context.name}.${action}` : context.name, ...meta, pullNumber: pull.number };
@@ -135,8 +136,17 @@ export function createHandlers(registry: InFlightRegistry, options: HandlerOptio
   }
 
   function run(context: Context, target: PrTarget, pull: PullState): Promise<unknown> {
-    if (registry.draining) return Promise.reject(shuttingDown());
     const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
+    const meta = {
+      owner: target.owner,
+      repo: target.repo,
+      pullNumber: pull.number,
+      headSha: pull.headSha,
+      ...(installationId === undefined ? {} : { installationId }),
+    };
+    // Shutting down: this delivery's run will not start here, and no other process will run it.
+    const refused = () => refuse(context, meta).then(() => Promise.reject(shuttingDown()));
+    if (registry.draining) return refused();
     if (options.dispatch) {
       const action = (context.payload as { action?: string }).action;
       const event = action ? `${context.name}.${action}` : context.name;
@@ -144,13 +154,34 @@ export function createHandlers(registry: InFlightRegistry, options: HandlerOptio
       if (installationId !== undefined) request.installationId = installationId;
       return options.dispatch.submit(request, context.octokit, context.log);
     }
-    const work = local.run(`${target.owner}/${target.repo}#${target.pull_number}`, () => review(context, target, pull));
+    // Counted from now: a shutdown waits for it even while it waits behind another run of its pull request.
+    const release = registry.enqueue();
+    const work = local
+      .run(`${target.owner}/${target.repo}#${target.pull_number}`, () => (registry.draining ? refused() : review(context, target, pull)))
+      .finally(release);
     if (!options.detach) return work;
     // The run is tracked (drain, time limit, sweep) and its decision logged; only an unexpected throw is left.
     work.catch((err: unknown) =>
       context.log.error(`review of ${target.owner}/${target.repo}#${target.pull_number} failed: ${redact(err instanceof Error ? err.message : String(err))}`),
     );
     return Promise.resolve();
+  }
+
+  /**
+   * The app is shutting down and this run will not start: its check run is created completed, saying so (the
+   * delivery may already be answered, and a required check must not wait for a run that never comes).
+   */
+  async function refuse(context: Context, meta: RunMeta): Promise<void> {
+    const tracked = registry.start(context.octokit, meta, context.log);
+    try {
+      await tracked.refuse('shutdown');
+    } catch (err) {
+      context.log.warn(
+        `could not complete the check run of ${meta.owner}/${meta.repo}#${meta.pullNumber} before shutting down: ${redact(err instanceof Error ? err.message : String(err))}`,
+      );
+    } finally {
+      registry.settle(tracked);
+    }
   }
 
   return {

@@ -1,6 +1,6 @@
 import type { OnError } from '../engine/config.js';
 import { redact } from '../report/check-run.js';
-import { completeCheckRun } from './check-run.js';
+import { CHECK_NAME, completeCheckRun } from './check-run.js';
 import type { GitHub, Log } from './client.js';
 import { type CallInfo, limitClient } from './limits.js';
 import type { OperationSettings } from './operations.js';
@@ -92,6 +92,27 @@ export class TrackedRun {
     this.log.info(`check run ${id} on ${this.record.owner}/${this.record.repo}#${this.record.pullNumber} completed by minpriv itself (${reason})`);
   }
 
+  /**
+   * A run that will not start (the app began shutting down while its delivery waited): its check run is
+   * created completed, saying so, so that a required check does not wait for a run that never comes.
+   */
+  async refuse(reason: StopReason): Promise<void> {
+    const { owner, repo, headSha, pullNumber } = this.record;
+    const output = stoppedOutput(reason, this.record.onError, { stage: 'waiting to start' });
+    await this.client.request(CREATE_CHECK, {
+      owner,
+      repo,
+      name: CHECK_NAME,
+      head_sha: headSha,
+      external_id: String(pullNumber),
+      status: 'completed',
+      conclusion: output.conclusion,
+      output: { title: output.title, summary: output.summary },
+    });
+    this.record.completed = true;
+    this.log.info(`check run on ${owner}/${repo}#${pullNumber} completed at once: ${reason} before the run started`);
+  }
+
   /** Say what the run is doing when no GitHub call shows it (reading the config). */
   note(stage: string): void {
     this.record.stage = stage;
@@ -146,6 +167,8 @@ export class InFlightRegistry {
   /** Set on shutdown: no new run starts. */
   draining = false;
   private readonly runs = new Set<TrackedRun>();
+  /** Deliveries answered and waiting in this process's queue: their runs have not started yet. */
+  private waiting = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(readonly settings: OperationSettings) {}
@@ -168,7 +191,30 @@ export class InFlightRegistry {
         (err) => run.log.error(`could not complete check run ${run.record.checkRunId}: ${messageOf(err)}`),
       );
     }
-    if (this.active().length === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    this.wakeIfIdle();
+  }
+
+  /**
+   * A delivery answered now whose run starts later (behind another run of its pull request): the drain waits
+   * for it as for a run in flight. Call the returned function once its run has settled (or will not run).
+   */
+  enqueue(): () => void {
+    this.waiting++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.waiting--;
+      this.wakeIfIdle();
+    };
+  }
+
+  private idle(): boolean {
+    return this.waiting === 0 && this.active().length === 0;
+  }
+
+  private wakeIfIdle(): void {
+    if (this.idle()) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   active(): TrackedRun[] {
@@ -185,9 +231,9 @@ export class InFlightRegistry {
     return [...this.runs].some((r) => r.record.checkRunId === checkRunId && !r.record.completed);
   }
 
-  /** Resolves true once no run is in flight, false when `ms` passed first. */
+  /** Resolves true once no run is in flight or waiting to start, false when `ms` passed first. */
   whenIdle(ms: number): Promise<boolean> {
-    if (this.active().length === 0) return Promise.resolve(true);
+    if (this.idle()) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), ms);
       this.idleWaiters.push(() => {

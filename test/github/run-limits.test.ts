@@ -82,13 +82,54 @@ describe('runs whose check run could not be completed', () => {
   });
 });
 
+/** The check run a delivery refused on shutdown is created with: completed at once, saying why. */
+const refused = (headSha: string) => ({
+  name: 'minpriv',
+  head_sha: headSha,
+  external_id: '11',
+  status: 'completed',
+  conclusion: 'failure',
+  output: {
+    title: 'minpriv was interrupted: re-run this check',
+    summary: expect.stringContaining('minpriv was interrupted (the app was shut down); re-run this check.\n\nIts last step was waiting to start.'),
+  },
+});
+
 describe('shutting down', () => {
-  it('refuses new deliveries with 503 once draining', async () => {
+  it('refuses new deliveries with 503 once draining, and creates their check run completed, saying so', async () => {
     const gh = install();
     const { probot, registry } = await probotWithRegistry();
     registry.draining = true;
     const err = await probot.receive({ id: 's1', name: 'pull_request', payload: prPayload('opened', 11, 'f00d') as never }).catch((e: unknown) => e);
     expect((err as AggregateError).errors[0]).toMatchObject({ status: 503 });
-    expect(gh.requests).toEqual([]);
+    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /repos/acme/gitops/check-runs']);
+    expect(gh.bodies('POST', '/repos/acme/gitops/check-runs')).toEqual([refused('f00d')]);
+    expect(registry.unfinished()).toEqual([]);
+    expect(registry.active()).toEqual([]);
+  });
+
+  it('a delivery waiting behind a run of its pull request: the drain waits for it, and its check is completed, not left expected', async () => {
+    const gh = install({ stall: ['GET /repos/acme/gitops/pulls/11/files'] });
+    const { probot, registry } = await probotWithRegistry();
+    const first = probot.receive({ id: 's2', name: 'pull_request', payload: prPayload('opened', 11, 'f00d') as never });
+    // Same pull request: it waits in this process's queue until the first run is done.
+    const second = probot.receive({ id: 's3', name: 'pull_request', payload: prPayload('synchronize', 11, 'beef') as never }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(registry.active().length).toBe(1));
+    registry.draining = true;
+    let idleAt = -1;
+    const idle = registry.whenIdle(10_000).then((v) => {
+      idleAt = gh.requests.length;
+      return v;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(idleAt).toBe(-1);
+    gh.release();
+    await first;
+    expect(((await second) as AggregateError).errors[0]).toMatchObject({ status: 503 });
+    expect(await idle).toBe(true);
+    // Idle only once the waiting delivery's check run was written.
+    expect(gh.requests.slice(0, idleAt).some((r) => r.method === 'POST' && (r.body as { head_sha?: string }).head_sha === 'beef')).toBe(true);
+    expect(gh.bodies('POST', '/repos/acme/gitops/check-runs')).toEqual([expect.objectContaining({ head_sha: 'f00d', status: 'in_progress' }), refused('beef')]);
+    expect(registry.unfinished()).toEqual([]);
   });
 });
