@@ -231,10 +231,18 @@ function renderDetails(
 
 /** The severity rank of each fix's most severe finding. */
 function worstRanks(model: SummaryModel): ReadonlyMap<VerifiedFix, number> {
+  // Loops, not spreads: a PR of thousands of files has tens of thousands of findings, and this runs twice per plan.
   const rank = new Map<string, number>();
-  for (const f of model.findings) rank.set(f.fingerprint, Math.max(rank.get(f.fingerprint) ?? 0, severityRank(f.severity)));
+  for (const f of model.findings) {
+    const r = severityRank(f.severity);
+    if (r > (rank.get(f.fingerprint) ?? 0)) rank.set(f.fingerprint, r);
+  }
   const worst = new Map<VerifiedFix, number>();
-  for (const fix of model.fixes) worst.set(fix, Math.max(0, ...fix.resolves.map((fp) => rank.get(fp) ?? 0)));
+  for (const fix of model.fixes) {
+    let w = 0;
+    for (const fp of fix.resolves) w = Math.max(w, rank.get(fp) ?? 0);
+    worst.set(fix, w);
+  }
   return worst;
 }
 

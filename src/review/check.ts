@@ -14,6 +14,12 @@ export interface FindingProvider {
 /** Stage 2: minpriv's rules, then every provider in turn. */
 export async function check(files: readonly SourceFile[], options: ScanOptions, providers: readonly FindingProvider[] = []): Promise<ScanOutput> {
   const out = scan(files, options);
+  await provide(files, out, providers);
+  return out;
+}
+
+/** The providers' findings and notices, added to minpriv's scan `out` (a provider may move its findings to `suppressed`). */
+export async function provide(files: readonly SourceFile[], out: ScanOutput, providers: readonly FindingProvider[]): Promise<void> {
   for (const p of providers) {
     let got: { findings: Finding[]; notices: Notice[] };
     try {
@@ -26,5 +32,4 @@ export async function check(files: readonly SourceFile[], options: ScanOptions, 
     for (const f of got.findings) (f.suppressed ? out.suppressed : out.findings).push(f);
     out.notices.push(...got.notices);
   }
-  return out;
 }

@@ -2,8 +2,35 @@ import type { Finding, VerifiedFix } from '../core/types.js';
 import { type FileDiff, hunkContaining } from '../diff/patch.js';
 import { buildFixes, type DeclinedFix } from '../engine/fix.js';
 import { whyNotTogether } from '../engine/fix-together.js';
-import type { ScannedFile, ScanOptions } from '../engine/scan.js';
+import type { ScannedFile, ScanOptions, ScanOutput } from '../engine/scan.js';
+import type { ScanSeed } from '../engine/verify.js';
 import type { Placement } from '../report/review.js';
+
+/**
+ * Per file, its findings (active and suppressed) from minpriv's own scan, where scanning the file alone finds
+ * the same, as fix-run.ts decides it: no rule of the scan reads other objects (`needsIndex`), and no object of
+ * the file is partial (a kustomize patch, or no apiVersion/kind). Taken before the providers add to the scan or
+ * move its findings. Verification then starts from them instead of scanning each unchanged file again.
+ */
+export function scanSeeds(out: ScanOutput): Map<string, ScanSeed> {
+  const seeds = new Map<string, { findings: Finding[]; suppressed: Finding[] }>();
+  if (out.rules.some((r) => r.needsIndex)) return seeds;
+  const of = (path: string) => {
+    let s = seeds.get(path);
+    if (!s) {
+      s = { findings: [], suppressed: [] };
+      seeds.set(path, s);
+    }
+    return s;
+  };
+  for (const f of out.findings) of(f.file).findings.push(f);
+  for (const f of out.suppressed) of(f.file).suppressed.push(f);
+  for (const path of seeds.keys()) {
+    const scanned = out.files.get(path);
+    if (!scanned || scanned.objects.some((o) => o.partial)) seeds.delete(path);
+  }
+  return seeds;
+}
 
 /** Stage 4: verified fixes for the in-scope findings, file by file. */
 export function fixesFor(
@@ -11,14 +38,16 @@ export function fixesFor(
   files: ReadonlyMap<string, ScannedFile>,
   diffs: ReadonlyMap<string, FileDiff>,
   scanOptions: ScanOptions,
+  seeds: ReadonlyMap<string, ScanSeed> = new Map(),
 ): { fixes: VerifiedFix[]; declined: DeclinedFix[] } {
   const fixes: VerifiedFix[] = [];
   const declined: DeclinedFix[] = [];
   for (const [path, group] of groupByFile(findings)) {
     const scanned = files.get(path);
     if (!scanned || !group.some((f) => f.fix)) continue;
+    const seed = seeds.get(path);
     // The PR's changed lines: new keys go next to them, so that the suggestion lands inside the hunk.
-    const r = buildFixes(scanned, group, { scan: scanOptions, preferLines: diffs.get(path)?.added, splitConfidence: true });
+    const r = buildFixes(scanned, group, { scan: scanOptions, preferLines: diffs.get(path)?.added, splitConfidence: true, ...(seed ? { seed } : {}) });
     fixes.push(...r.fixes);
     declined.push(...r.declined);
   }
@@ -33,6 +62,8 @@ export interface RefineInput {
   files: ReadonlyMap<string, ScannedFile>;
   scanOptions: ScanOptions;
   max: number;
+  /** scanSeeds of the scan the findings come from. */
+  seeds?: ReadonlyMap<string, ScanSeed>;
 }
 
 const spansOverlap = (a: VerifiedFix, b: VerifiedFix): boolean => a.edit.startLine <= b.edit.endLine && b.edit.startLine <= a.edit.endLine;
@@ -69,7 +100,8 @@ export function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summ
     if (!scanned) continue;
     // The file's fixes are replaced only here, and each file once: its inline ones are those placed before.
     const posted = postedByFile.get(path) ?? [];
-    const finer = buildFixes(scanned, related, { scan: input.scanOptions, grouping: 'overlap', preferLines }).fixes;
+    const seed = input.seeds?.get(path);
+    const finer = buildFixes(scanned, related, { scan: input.scanOptions, grouping: 'overlap', preferLines, ...(seed ? { seed } : {}) }).fixes;
     const order = [...finer].sort((a, b) => Number(a.confidence === 'review') - Number(b.confidence === 'review') || a.edit.startLine - b.edit.startLine);
     const chosen: VerifiedFix[] = [];
     for (const c of order) {
@@ -84,7 +116,7 @@ export function refineUnposted(input: RefineInput): { fixes: VerifiedFix[]; summ
     const rest = buildFixes(
       scanned,
       related.filter((f) => !done.has(f.fingerprint)),
-      { scan: input.scanOptions, preferLines, splitConfidence: true },
+      { scan: input.scanOptions, preferLines, splitConfidence: true, ...(seed ? { seed } : {}) },
     );
     for (const r of rest.fixes) summaryOnly.add(r.id);
     declined.push(...rest.declined);

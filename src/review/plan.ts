@@ -1,12 +1,13 @@
 import type { RuleRegistry } from '../core/registry.js';
 import type { Rule } from '../core/rule.js';
-import { type Finding, type Notice, type SourceFile, severityRank, type VerifiedFix } from '../core/types.js';
+import type { Finding, Notice, SourceFile, VerifiedFix } from '../core/types.js';
 import type { ChangeSet } from '../diff/change-set.js';
-import { type FileDiff, parsePatch, unknownDiff } from '../diff/patch.js';
-import { inScope, type LineSpan } from '../diff/scope.js';
+import { type FileDiff, unknownDiff } from '../diff/patch.js';
+import { inScope } from '../diff/scope.js';
 import { type MinprivConfig, scanOptionsOf } from '../engine/config.js';
 import type { DeclinedFix } from '../engine/fix.js';
-import { type ScannedFile, type ScanOptions, type ScanOutput, scan } from '../engine/scan.js';
+import { type ScanOptions, type ScanOutput, scan } from '../engine/scan.js';
+import type { ScanSeed } from '../engine/verify.js';
 import { hasRiskyAddition, type PermissionDiff, permissionDiffOf, type SubjectDiff } from '../rbac/diff.js';
 import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from '../report/check-run.js';
 import { renderPermissionDiffMarkdown } from '../report/permissions.js';
@@ -15,11 +16,13 @@ import type { ReviewComment } from '../report/suggestion.js';
 import { type PublishOutcome, type ReviewStats, renderCheckOutput, type SummaryModel, shownFixDiffs } from '../report/summary.js';
 import { notScannedText } from '../report/unscanned.js';
 import { builtinRegistry } from '../rules/index.js';
-import { documentLines } from '../yaml/locate.js';
-import { check, type FindingProvider } from './check.js';
+import { type FindingProvider, provide } from './check.js';
 import { type Collected, collect } from './collect.js';
 import { fixDiff, unscannedFiles } from './details.js';
-import { fixesFor, groupByFile, refineUnposted } from './fixes.js';
+import { baseFindings, resolvedCount } from './existing.js';
+import { fixesFor, refineUnposted, scanSeeds } from './fixes.js';
+import { diffOf } from './patch-diff.js';
+import { capPerFile, documentSpans, hiddenNotes } from './scope.js';
 
 export interface ReviewInput {
   changes: ChangeSet;
@@ -70,16 +73,6 @@ export interface ReviewPlan {
   model: SummaryModel;
 }
 
-/** What the base versions of the changed files held: the fingerprints of their findings. */
-function baseFindings(selected: Collected['selected'], scanOptions: ScanOptions): { all: Set<string>; active: Set<string> } | undefined {
-  const files = selected.filter((f) => f.baseContent !== undefined).map((f) => ({ path: f.path, content: f.baseContent as string | Uint8Array }));
-  if (files.length === 0) return undefined;
-  // Under the head's path (a rename keeps its findings' fingerprints) and the head's settings.
-  const out = scan(files, { ...scanOptions, keepParsed: false });
-  const active = new Set(out.findings.map((f) => f.fingerprint));
-  return { active, all: new Set([...active, ...out.suppressed.map((f) => f.fingerprint)]) };
-}
-
 /** The check output for a plan once published: the outcome (review failed, threads resolved) is added. */
 export function checkOutput(plan: ReviewPlan, outcome: PublishOutcome = {}): { summary: string; text: string } {
   if (!outcome.reviewError && (outcome.notes ?? []).length === 0) return { summary: plan.summary, text: plan.text };
@@ -90,15 +83,20 @@ export function checkOutput(plan: ReviewPlan, outcome: PublishOutcome = {}): { s
 export async function planReview(input: ReviewInput): Promise<ReviewPlan> {
   const collected = collect(input.changes, input.config);
   const scanOptions = scanOptionsFor(input);
-  const out = await check(sourcesOf(collected), scanOptions, input.providers ?? []);
-  return decide(input, collected, out, scanOptions);
+  const sources = sourcesOf(collected);
+  const out = scan(sources, scanOptions);
+  // Before the providers add to the scan: the seeds are what minpriv's rules find in each file.
+  const seeds = scanSeeds(out);
+  await provide(sources, out, input.providers ?? []);
+  return decide(input, collected, out, scanOptions, seeds);
 }
 
 /** planReview without providers, for callers that cannot wait (tests, benchmarks). */
 export function planReviewSync(input: ReviewInput): ReviewPlan {
   const collected = collect(input.changes, input.config);
   const scanOptions = scanOptionsFor(input);
-  return decide(input, collected, scan(sourcesOf(collected), scanOptions), scanOptions);
+  const out = scan(sourcesOf(collected), scanOptions);
+  return decide(input, collected, out, scanOptions, scanSeeds(out));
 }
 
 function scanOptionsFor(input: ReviewInput): ScanOptions {
@@ -112,28 +110,13 @@ function sourcesOf(c: Collected) {
   return c.selected.map((f) => ({ path: f.path, content: f.content as string | Uint8Array }));
 }
 
-/** The lines of the document a finding belongs to; each document's span is computed once (it has many findings). */
-function documentSpans(files: ReadonlyMap<string, ScannedFile>): (f: Finding) => LineSpan | undefined {
-  const spans = new Map<string, Map<number, LineSpan | undefined>>();
-  return (f) => {
-    if (!f.resource) return undefined;
-    const file = files.get(f.file);
-    const doc = file?.parsed?.docs[f.resource.docIndex];
-    if (!doc || !file?.parsed) return undefined;
-    const byDoc = spans.get(f.file) ?? new Map<number, LineSpan | undefined>();
-    spans.set(f.file, byDoc);
-    if (!byDoc.has(f.resource.docIndex)) byDoc.set(f.resource.docIndex, documentLines(file.parsed, doc.root));
-    return byDoc.get(f.resource.docIndex);
-  };
-}
-
 /** Stages 3 to 5: scope, fixes and their places, and the plan. Pure. */
-function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanOptions: ScanOptions): ReviewPlan {
+function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanOptions: ScanOptions, seeds: ReadonlyMap<string, ScanSeed>): ReviewPlan {
   const { config, changes } = input;
   const registry = input.registry ?? builtinRegistry;
   const { selected, skipped } = collected;
   // An empty patch is a diff with no changed line (a pure rename), not a missing one.
-  const diffs = new Map<string, FileDiff>(selected.map((f) => [f.path, f.patch !== undefined ? parsePatch(f.patch) : unknownDiff()]));
+  const diffs = new Map<string, FileDiff>(selected.map((f) => [f.path, f.patch !== undefined ? diffOf(f.patch) : unknownDiff()]));
   const renameOnly = new Set(selected.filter((f) => (f.status === 'renamed' || f.status === 'copied') && f.patch === '').map((f) => f.path));
   const documentSpan = documentSpans(out.files);
   const inScopeFindings = out.findings.filter((f) => inScope(f, diffs.get(f.file) ?? unknownDiff(), config.scope, documentSpan(f)));
@@ -144,13 +127,14 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   // Already present before the change: over every in-scope finding (hidden ones count), and the shown ones' share.
   const existingAll = new Set(inScopeFindings.filter((f) => base?.all.has(f.fingerprint)).map((f) => f.fingerprint));
   const existing = hidden.length > 0 ? new Set(findings.filter((f) => existingAll.has(f.fingerprint)).map((f) => f.fingerprint)) : existingAll;
-  const headFps = new Set([...out.findings, ...out.suppressed].map((f) => f.fingerprint));
-  const resolvedExisting = base ? [...base.active].filter((fp) => !headFps.has(fp)).length : 0;
-  const { fixes, declined } = fixesFor(findings, out.files, diffs, scanOptions);
+  const resolvedExisting = base ? resolvedCount(base.active, out) : 0;
+  const { fixes, declined } = fixesFor(findings, out.files, diffs, scanOptions, seeds);
   // A fix of findings the change did not introduce is no inline suggestion, unless it is on the lines it changed
   // (or the repository fails on existing findings too: then it wants their fixes where they are).
-  const byFp = new Map(findings.map((f) => [f.fingerprint, f]));
+  // Read only when some finding was already there (most PRs add files): built on first use.
+  let byFp: Map<string, Finding> | undefined;
   const onChangedLines = (fp: string): boolean => {
+    byFp ??= new Map(findings.map((f) => [f.fingerprint, f]));
     const f = byFp.get(fp);
     const diff = f && diffs.get(f.file);
     // The offending line itself (a missing field's finding spans its whole container: a change elsewhere in it is not one).
@@ -176,8 +160,10 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
       ...(input.docsUrl ? { docsUrl: input.docsUrl } : {}),
     });
   let placed = place(fixes);
-  const budget = Math.max(0, config.comments.max - openThreadCount(input.prior ?? [], findings, unknownFiles));
-  const refined = refineUnposted({ fixes, placements: placed.placements, findings, diffs, files: out.files, scanOptions, max: budget });
+  const prior = input.prior ?? [];
+  // Without earlier threads none is open (and the findings are not gone through for them).
+  const budget = Math.max(0, config.comments.max - (prior.length > 0 ? openThreadCount(prior, findings, unknownFiles) : 0));
+  const refined = refineUnposted({ fixes, placements: placed.placements, findings, diffs, files: out.files, scanOptions, max: budget, seeds });
   if (refined) {
     fixes.splice(0, fixes.length, ...refined.fixes);
     declined.push(...refined.declined);
@@ -260,33 +246,6 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     fixes,
     model,
   };
-}
-
-/** Per file, the `max` most severe findings (in their order) and, for each file over the cap, how many were left out. */
-function capPerFile(findings: readonly Finding[], max: number): { shown: Finding[]; hidden: { file: string; total: number }[] } {
-  const perFile = new Map<string, number>();
-  for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
-  const over = [...perFile].filter(([, n]) => n > max);
-  if (over.length === 0) return { shown: [...findings], hidden: [] };
-  const keep = new Set<Finding>();
-  const byFile = groupByFile(findings);
-  for (const [file] of over) {
-    const ranked = (byFile.get(file) ?? []).map((f, i) => ({ f, i }));
-    ranked.sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.i - b.i);
-    for (const { f } of ranked.slice(0, max)) keep.add(f);
-  }
-  const capped = new Set(over.map(([file]) => file));
-  return {
-    shown: findings.filter((f) => !capped.has(f.file) || keep.has(f)),
-    hidden: over.map(([file, total]) => ({ file, total })),
-  };
-}
-
-function hiddenNotes(hidden: readonly { file: string; total: number }[], max: number): string[] {
-  return hidden.map(
-    (h) =>
-      `\`${h.file}\` has ${h.total.toLocaleString('en-US')} findings: the ${max} most severe are shown and fixed here, the other ${(h.total - max).toLocaleString('en-US')} are counted in the totals (\`maxFindingsPerFile\`).`,
-  );
 }
 
 function titleOf(stats: ReviewStats, phrase: string, config: MinprivConfig): string {
