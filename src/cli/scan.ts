@@ -7,14 +7,13 @@ import { load } from 'js-yaml';
 import { docsUrlFromEnv, TOOL_VERSION } from '../core/links.js';
 import { MinprivError, type ScanResult, type Severity, severityRank } from '../core/types.js';
 import { formatKubeVersion, LATEST_PSS_VERSION } from '../core/version.js';
-import { parseConfig } from '../engine/config.js';
+import { parseConfig, SCANNER_KEYS } from '../engine/config.js';
 import { scan } from '../engine/scan.js';
 import { renderJsonChunks } from '../report/json.js';
 import { renderSarifChunks } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
-import { check, type FindingProvider } from '../review/check.js';
+import type { FindingProvider } from '../review/check.js';
 import yamlSyntax from '../rules/yaml-syntax.js';
-import { enableScanners, providersFromConfig, scannerFlags } from '../scanners/provider.js';
 import { SCANNER_TOOLS, type ScannerTool } from '../scanners/types.js';
 import { readPaths } from '../sources/paths.js';
 import type { Command, CommandIO } from './io.js';
@@ -78,11 +77,12 @@ export function parseScanArgs(argv: string[]): ScanArgs {
     throw argsError(err);
   }
   const v = parsed.values;
-  const scanners = scannerFlags(v.scanner);
-  if ('invalid' in scanners) throw new MinprivError('USAGE', `invalid value for --scanner: "${scanners.invalid}" (expected ${SCANNER_TOOLS.join(', ')})`);
+  // As `scannerFlags` of scanners/provider.ts, which is loaded only when a scanner runs.
+  const invalid = (v.scanner ?? []).find((t) => !(SCANNER_TOOLS as readonly string[]).includes(t));
+  if (invalid !== undefined) throw new MinprivError('USAGE', `invalid value for --scanner: "${invalid}" (expected ${SCANNER_TOOLS.join(', ')})`);
   const out: ScanArgs = {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
-    scanners: scanners.tools,
+    scanners: [...new Set(v.scanner ?? [])] as ScannerTool[],
     format: oneOf('format', v.format, FORMATS, 'text'),
     showSuppressed: v['show-suppressed'] ?? false,
     flags: v,
@@ -122,13 +122,15 @@ export const run: Command = async (argv, io) => {
     return 2;
   }
   try {
-    const read = await readPaths(args.paths, { cwd: io.cwd, maxBytes: settings.maxBytes, stdin: io.stdin, selects: settings.selects });
-    const providers = scannerProviders(settings, args.scanners);
-    // Reports need findings only: let each file's parse go once it is scanned (scanners place their results with it).
-    const output =
-      providers.length === 0
-        ? scan(read.files, { ...settings.scan, keepParsed: false, contextFiles: read.context })
-        : await check(read.files, { ...settings.scan, contextFiles: read.context }, providers);
+    const providers = await scannerProviders(settings, args.scanners);
+    const alone = providers.length === 0;
+    // Without scanners (which read the files again), each file is read as it is scanned.
+    const read = await readPaths(args.paths, { cwd: io.cwd, maxBytes: settings.maxBytes, stdin: io.stdin, selects: settings.selects, lazy: alone });
+    // Reports need findings only: let each file's parse go once it is scanned, and keep of each finding what a
+    // report prints (scanners place their results with the parses and merge into whole findings).
+    const output = alone
+      ? scan(read.files, { ...settings.scan, keepParsed: false, reportOnly: true, contextFiles: read.context })
+      : await (await import('../review/check.js')).check(read.files, { ...settings.scan, contextFiles: read.context }, providers);
     const result: ScanResult = { ...output, notices: [...read.notices, ...output.notices] };
     const color = useColor(io, args.output !== undefined);
     const report = render(result, args, settings, [...output.rules, yamlSyntax], color, io.cwd, docsUrlFromEnv(io.env));
@@ -146,11 +148,19 @@ export const run: Command = async (argv, io) => {
   }
 };
 
-/** The scanners the config enables and the flags add; the config file is the user's own, so its paths and arguments count. */
-function scannerProviders(settings: RunSettings, tools: readonly ScannerTool[]): FindingProvider[] {
+/**
+ * The scanners the config enables and the flags add; the config file is the user's own, so its paths and
+ * arguments count. The scanners' code (and execa) is loaded only when one is enabled.
+ */
+async function scannerProviders(settings: RunSettings, tools: readonly ScannerTool[]): Promise<FindingProvider[]> {
   let raw: unknown = null;
   // runSettings read and validated the file already.
   if (settings.configPath) raw = load(readFileSync(settings.configPath, 'utf8'));
+  if (tools.length === 0) {
+    const parsed = parseConfig(raw);
+    if (!parsed.ok || !SCANNER_KEYS.some((key) => parsed.config.scanners[key].enabled)) return [];
+  }
+  const { enableScanners, providersFromConfig } = await import('../scanners/provider.js');
   const parsed = parseConfig(enableScanners(raw, tools));
   return parsed.ok ? providersFromConfig(parsed.config, { trusted: true }) : [];
 }

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Path, ResourceId } from '../core/types.js';
+import { flatString } from './report-only.js';
 
 /**
  * Stable identity of a finding: rule + file + kind/namespace/name + container + path. Container
@@ -9,7 +10,8 @@ import type { Path, ResourceId } from '../core/types.js';
 export function fingerprint(ruleId: string, file: string, resource: ResourceId | undefined, container: string | undefined, path: Path): string {
   const who = resource ? `${resource.kind}/${resource.namespace ?? ''}/${resource.name}` : '';
   const key = `${ruleId}\u0000${file}\u0000${who}\u0000${container ?? ''}\u0000${namedPathString(path, container)}`;
-  return hash('sha256', key, 'hex').slice(0, 16);
+  // Flat: a slice would keep the whole 64-digit hex string alive in every finding.
+  return flatString(hash('sha256', key, 'hex').slice(0, 16));
 }
 
 const CONTAINER_LISTS = new Set<unknown>(['containers', 'initContainers', 'ephemeralContainers']);

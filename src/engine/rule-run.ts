@@ -9,6 +9,7 @@ import { type Placed, positionIn, positionOf } from '../yaml/locate.js';
 import type { ParsedFile } from '../yaml/parse.js';
 import { fingerprint } from './fingerprint.js';
 import { standIn } from './profiles.js';
+import { MINPRIV_SOURCES, type ReportOnly } from './report-only.js';
 import { findSuppression, hasSuppressionAnnotations, ignoreComments } from './suppress.js';
 
 type RuleSetting = 'off' | Severity;
@@ -31,6 +32,8 @@ export interface RunState {
   findings: Finding[];
   notices: Notice[];
   resources: number;
+  /** Set for a report-only scan: slims each finding as it is made. */
+  reportOnly?: ReportOnly;
 }
 
 /**
@@ -123,11 +126,11 @@ export class FileRun {
       path: at.path,
       resource: w.id,
       fingerprint: fingerprint(rule.id, path, w.id, r.container, at.path),
-      sources: ['minpriv'],
+      sources: MINPRIV_SOURCES,
     };
     if (r.container !== undefined) f.container = r.container;
     // A patch's fields are not where the fix engine would write: no fix through a patch's text.
-    if (r.fix && !place) f.fix = rule.meta.fixUnit ? { ...r.fix, unit: rule.meta.fixUnit } : r.fix;
+    if (r.fix && !place) f.fix = state.reportOnly ? r.fix : rule.meta.fixUnit ? { ...r.fix, unit: rule.meta.fixUnit } : r.fix;
     if (rule.meta.standards.pss) f.pss = rule.meta.standards.pss;
     if (r.alsoFor && r.alsoFor.length > 0) f.alsoFor = [...r.alsoFor];
     if (stand?.off) f.suppressed = stand.off;
@@ -146,6 +149,7 @@ export class FileRun {
       if (sup && 'expired' in sup) f.message += ` (${sup.expired})`;
       else if (sup) f.suppressed = sup;
     }
+    state.reportOnly?.finding(f);
     state.findings.push(f);
   }
 }

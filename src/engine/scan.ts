@@ -10,6 +10,7 @@ import yamlSyntax from '../rules/yaml-syntax.js';
 import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile, releaseEvents } from '../yaml/parse.js';
 import { fingerprint } from './fingerprint.js';
 import { DEFAULT_PROFILE, isSeverity, type ProfileName, rulesForProfile, settingFor } from './profiles.js';
+import { MINPRIV_SOURCES, ReportOnly } from './report-only.js';
 import { applies, FileRun, type RunState } from './rule-run.js';
 
 export type RuleSetting = 'off' | Severity;
@@ -30,6 +31,14 @@ export interface ScanOptions {
    * then freed as soon as it is scanned, so memory holds the findings, not every file's events.
    */
   keepParsed?: boolean;
+  /**
+   * Findings for a report only (default false; `minpriv scan` without external scanners): a fix keeps its
+   * title and confidence, what the reports print, and no edit operations (`ops` is empty), so nothing can
+   * apply it; and the strings a finding takes from the YAML are copies of their own, so a file's text is
+   * garbage once the file is scanned (see `ReportOnly`). The findings and the reports made of them are
+   * otherwise the same.
+   */
+  reportOnly?: boolean;
   /**
    * Files read for context only, never scanned or counted: the kustomizations next to the files
    * being scanned, which say which of them are patches (partial manifests).
@@ -146,6 +155,7 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}, ho
     notices: [],
     resources: 0,
   };
+  if (options.reportOnly) state.reportOnly = new ReportOnly();
   const streaming = rules.filter((r) => !r.needsIndex);
   const deferred = rules.filter((r) => r.needsIndex);
   const out = new Map<string, ScannedFile>();
@@ -170,7 +180,9 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}, ho
     out.set(path, scanned);
     if (found.kind === 'error') {
       const e = found.parsed.error as NonNullable<ParsedFile['error']>;
-      state.findings.push(syntaxFinding(path, e.line, e.column, e.message));
+      const f = syntaxFinding(path, e.line, e.column, e.message);
+      state.reportOnly?.finding(f);
+      state.findings.push(f);
       continue;
     }
     // Read as kubectl reads it although js-yaml rejects it: scanned, and said once per place (yaml/lenient.ts).
@@ -219,7 +231,7 @@ function syntaxFinding(file: string, line: number, column: number, message: stri
     endLine: line,
     path: [],
     fingerprint: fingerprint(yamlSyntax.id, file, undefined, undefined, []),
-    sources: ['minpriv'],
+    sources: MINPRIV_SOURCES,
   };
 }
 

@@ -1,4 +1,4 @@
-import { type Dirent, promises as fs } from 'node:fs';
+import { closeSync, type Dirent, promises as fs, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { MinprivError, type Notice, type SourceFile } from '../core/types.js';
 import { kustomizationsAbove } from '../k8s/kustomize.js';
@@ -20,6 +20,12 @@ export interface ReadPathsOptions {
   stdin?: AsyncIterable<unknown>;
   /** Files found by walking a folder are read only when this says so (a config's include/exclude). */
   selects?: (absPath: string) => boolean;
+  /**
+   * Regular files are not read now: each file's `content` reads it when asked, each time, and keeps nothing,
+   * so a scan that takes one file at a time holds one file's bytes at a time. A read that fails then throws the
+   * same error `readPaths` would have. Standard input, pipes and the kustomizations of `context` are read at once.
+   */
+  lazy?: boolean;
 }
 
 export interface ReadPathsResult {
@@ -64,6 +70,39 @@ async function readCapped(abs: string, maxBytes: number): Promise<Uint8Array> {
   }
 }
 
+/** `readCapped`, synchronously, for a regular file. */
+function readCappedSync(abs: string, maxBytes: number): Uint8Array {
+  const fd = openSync(abs, 'r');
+  try {
+    const want = Math.min(fstatSync(fd).size, maxBytes + 1);
+    // Not zero-filled: only the bytes read are handed out.
+    const buf = Buffer.allocUnsafe(want);
+    let got = 0;
+    while (got < want) {
+      const bytesRead = readSync(fd, buf, got, want - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A file whose `content` is read when asked (`ReadPathsOptions.lazy`); `shown` names it in errors. */
+function lazyFile(path: string, abs: string, maxBytes: number, shown: string): SourceFile {
+  return {
+    path,
+    get content(): Uint8Array {
+      try {
+        return readCappedSync(abs, maxBytes);
+      } catch (err) {
+        throw ioError(err, shown);
+      }
+    },
+  };
+}
+
 async function readStdin(stdin: AsyncIterable<unknown>, maxBytes: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let total = 0;
@@ -97,10 +136,10 @@ export async function readPaths(inputs: readonly string[], options: ReadPathsOpt
   const files: SourceFile[] = [];
   const notices: Notice[] = [];
   const seen = new Set<string>();
-  const add = (shown: string, content: Uint8Array): void => {
+  const add = (shown: string, content: Uint8Array | SourceFile): void => {
     if (seen.has(shown)) return;
     seen.add(shown);
-    files.push({ path: shown, content });
+    files.push(content instanceof Uint8Array ? { path: shown, content } : content);
   };
 
   for (const input of inputs) {
@@ -120,6 +159,9 @@ export async function readPaths(inputs: readonly string[], options: ReadPathsOpt
     if (stat.isDirectory()) {
       const root = await fs.realpath(abs);
       await walk(abs, root, new Set([root]), { ...options, absolute }, add, notices);
+    } else if (options.lazy && stat.isFile()) {
+      const shown = displayPath(options.cwd, abs, absolute);
+      add(shown, lazyFile(shown, abs, options.maxBytes, input));
     } else {
       try {
         add(displayPath(options.cwd, abs, absolute), await readCapped(abs, options.maxBytes));
@@ -148,7 +190,7 @@ async function walk(
   root: string,
   visited: Set<string>,
   options: ReadPathsOptions & { absolute: boolean },
-  add: (shown: string, content: Uint8Array) => void,
+  add: (shown: string, content: Uint8Array | SourceFile) => void,
   notices: Notice[],
 ): Promise<void> {
   let entries: Dirent[];
@@ -185,6 +227,10 @@ async function walk(
     if (isDir) {
       if (!SKIP_DIRS.has(entry.name)) await walk(abs, root, visited, options, add, notices);
     } else if (isFile && YAML_RE.test(entry.name) && (options.selects?.(abs) ?? true)) {
+      if (options.lazy) {
+        add(shown, lazyFile(shown, abs, options.maxBytes, shown));
+        continue;
+      }
       try {
         add(shown, await readCapped(abs, options.maxBytes));
       } catch (err) {
