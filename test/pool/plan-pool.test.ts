@@ -47,8 +47,8 @@ describe('the plan worker pool', () => {
 
   it('ends a task when its run is cut short, and the pool goes on', async () => {
     const controller = new AbortController();
-    const big = pool.plan(taskOf([{ path: 'apps/big.yaml', content: bigFile(4000) }]), controller.signal);
-    setTimeout(() => controller.abort(new Error('time limit')), 50);
+    const big = pool.plan(taskOf([{ path: 'apps/big.yaml', content: bigFile(12000) }]), controller.signal);
+    setTimeout(() => controller.abort(new Error('time limit')), 20);
     await expect(big).rejects.toThrow();
     const after = await pool.plan(taskOf([{ path: 'a.yaml', content: pod('a', true) }]));
     expect(after.findings.map((f) => f.ruleId)).toEqual(['privileged-container']);
