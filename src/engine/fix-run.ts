@@ -3,8 +3,9 @@ import { isKustomizationFile } from '../k8s/kustomize.js';
 import { kustomizePatches } from '../k8s/objects.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import { applyLineEdits, buildFixes, type DeclinedFix } from './fix.js';
-import { compareFindings, type PreparedScan, prepareScan, type ScanOptions, type ScanOutput, scan, selectRules } from './scan.js';
+import { compareFindings, type PreparedScan, prepareScan, type ScanOptions, type ScanOutput, scan } from './scan.js';
 import type { ScanSeed } from './verify.js';
+import { scanSeeds } from './verify-findings.js';
 
 export interface FixRunOptions {
   scan: ScanOptions;
@@ -78,8 +79,6 @@ export function fixToFixpoint(files: readonly SourceFile[], options: FixRunOptio
   const fixes: FixRun['fixes'] = [];
   const declined: DeclinedFix[] = [];
   const declinedFps = new Set<string>();
-  // A rule that reads other objects (`needsIndex`) sees the whole scan there and one file in verification.
-  const alone = !selectRules(options.scan).some((r) => r.needsIndex);
   let current = before;
   let pending = new Set(files.map((f) => f.path));
   let rounds = 0;
@@ -87,6 +86,8 @@ export function fixToFixpoint(files: readonly SourceFile[], options: FixRunOptio
   while (rounds < maxRounds) {
     const changed = new Set<string>();
     const found = byFile(current, fixable);
+    // Seeds only where a file alone finds its share (a rule that reads other objects sees the whole scan there).
+    const seeds = scanSeeds(current);
     for (const file of files) {
       const scanned = current.files.get(file.path);
       // Done with this file's parse in this scan, whatever happens below.
@@ -94,7 +95,7 @@ export function fixToFixpoint(files: readonly SourceFile[], options: FixRunOptio
       if (!pending.has(file.path)) continue;
       const mine = found.get(file.path);
       if (!scanned || !mine || mine.fixable.length === 0) continue;
-      const seed: ScanSeed | undefined = alone && !scanned.objects.some((o) => o.partial) ? { findings: mine.active, suppressed: mine.suppressed } : undefined;
+      const seed = seeds.get(file.path);
       const r = buildFixes(scanned, mine.fixable, { scan: options.scan, includeReview: options.includeReview, applyTogether: true, ...(seed ? { seed } : {}) });
       const fresh = r.declined.filter((d) => !declinedFps.has(d.fingerprint));
       for (const d of fresh) declinedFps.add(d.fingerprint);

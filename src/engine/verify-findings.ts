@@ -11,6 +11,32 @@ export interface ScanSeed {
   suppressed: readonly Finding[];
 }
 
+/**
+ * Per file, its findings (active and suppressed) from minpriv's own scan, where scanning the file alone finds
+ * the same, the condition the seed needs: no rule of the scan reads other objects (`needsIndex`), and no object of
+ * the file is partial (a kustomize patch, or no apiVersion/kind). The review takes them before its providers
+ * add to the scan or move its findings; the fix run takes them from each scan of its rounds. Verification then starts from them instead of scanning each unchanged file again.
+ */
+export function scanSeeds(out: ScanOutput): Map<string, ScanSeed> {
+  const seeds = new Map<string, { findings: Finding[]; suppressed: Finding[] }>();
+  if (out.rules.some((r) => r.needsIndex)) return seeds;
+  const of = (path: string) => {
+    let s = seeds.get(path);
+    if (!s) {
+      s = { findings: [], suppressed: [] };
+      seeds.set(path, s);
+    }
+    return s;
+  };
+  for (const f of out.findings) of(f.file).findings.push(f);
+  for (const f of out.suppressed) of(f.file).suppressed.push(f);
+  for (const path of seeds.keys()) {
+    const scanned = out.files.get(path);
+    if (!scanned || scanned.objects.some((o) => o.partial)) seeds.delete(path);
+  }
+  return seeds;
+}
+
 export interface Fingerprints {
   active: Map<string, Finding>;
   all: Set<string>;

@@ -2,35 +2,12 @@ import type { Finding, VerifiedFix } from '../core/types.js';
 import { type FileDiff, hunkContaining } from '../diff/patch.js';
 import { buildFixes, type DeclinedFix } from '../engine/fix.js';
 import { whyNotTogether } from '../engine/fix-together.js';
-import type { ScannedFile, ScanOptions, ScanOutput } from '../engine/scan.js';
+import type { ScannedFile, ScanOptions } from '../engine/scan.js';
 import type { ScanSeed } from '../engine/verify.js';
-import type { Placement } from '../report/review.js';
 
-/**
- * Per file, its findings (active and suppressed) from minpriv's own scan, where scanning the file alone finds
- * the same, as fix-run.ts decides it: no rule of the scan reads other objects (`needsIndex`), and no object of
- * the file is partial (a kustomize patch, or no apiVersion/kind). Taken before the providers add to the scan or
- * move its findings. Verification then starts from them instead of scanning each unchanged file again.
- */
-export function scanSeeds(out: ScanOutput): Map<string, ScanSeed> {
-  const seeds = new Map<string, { findings: Finding[]; suppressed: Finding[] }>();
-  if (out.rules.some((r) => r.needsIndex)) return seeds;
-  const of = (path: string) => {
-    let s = seeds.get(path);
-    if (!s) {
-      s = { findings: [], suppressed: [] };
-      seeds.set(path, s);
-    }
-    return s;
-  };
-  for (const f of out.findings) of(f.file).findings.push(f);
-  for (const f of out.suppressed) of(f.file).suppressed.push(f);
-  for (const path of seeds.keys()) {
-    const scanned = out.files.get(path);
-    if (!scanned || scanned.objects.some((o) => o.partial)) seeds.delete(path);
-  }
-  return seeds;
-}
+export { scanSeeds } from '../engine/verify-findings.js';
+
+import type { Placement } from '../report/review.js';
 
 /** Stage 4: verified fixes for the in-scope findings, file by file. */
 export function fixesFor(
