@@ -217,17 +217,44 @@ export function mergeExternal(findings: readonly Finding[], runs: readonly Scann
     });
 
   const also = new Map<string, ExternalRef[]>();
+  // A result merges only into findings of its file that carry one of its rules and, when it names a resource, are
+  // about an object of that name (matchesFinding and the rule test): looked up by file, rule id and name instead
+  // of trying every finding, so the merge stays linear in results however many objects a file holds.
+  const byFileRule = new Map<string, Map<string, number[]>>();
+  const add = (byRule: Map<string, number[]>, key: string, i: number) => {
+    const list = byRule.get(key);
+    if (!list) byRule.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  findings.forEach((f, i) => {
+    let byRule = byFileRule.get(f.file);
+    if (!byRule) {
+      byRule = new Map();
+      byFileRule.set(f.file, byRule);
+    }
+    for (const id of f.alsoFor ? [f.ruleId, ...f.alsoFor] : [f.ruleId]) {
+      add(byRule, id, i);
+      if (f.resource) add(byRule, `${id}\u0000${f.resource.name}`, i);
+    }
+  });
   const merged = new Map<number, Item[]>();
   const rest: Item[] = [];
   for (const item of items) {
     let hit = false;
-    if (item.rules.size > 0) {
-      findings.forEach((f, i) => {
-        const ruleIds = [f.ruleId, ...(f.alsoFor ?? [])];
-        if (!ruleIds.some((id) => item.rules.has(id)) || !matchesFinding(item, f)) return;
-        merged.set(i, [...(merged.get(i) ?? []), item]);
-        hit = true;
-      });
+    const byRule = item.rules.size > 0 ? byFileRule.get(item.r.file) : undefined;
+    if (byRule) {
+      const seen = new Set<number>();
+      for (const ruleId of item.rules) {
+        for (const i of byRule.get(item.resource ? `${ruleId}\u0000${item.resource.name}` : ruleId) ?? []) {
+          if (seen.has(i)) continue;
+          seen.add(i);
+          if (!matchesFinding(item, findings[i] as Finding)) continue;
+          const list = merged.get(i);
+          if (list) list.push(item);
+          else merged.set(i, [item]);
+          hit = true;
+        }
+      }
     }
     if (!hit) rest.push(item);
   }
@@ -240,11 +267,25 @@ export function mergeExternal(findings: readonly Finding[], runs: readonly Scann
     return { ...f, sources: [...new Set([...f.sources, ...agreeing.map((m) => m.r.tool)])] };
   });
 
+  // A result joins the first group (in the order groups were made) whose first result is about the same concept
+  // and subject. sameSubject holds only in one file, and only between two results that name objects of the same
+  // name or two that name none: the groups are kept apart by that, and only the result's own are tried.
   const groups: Item[][] = [];
+  const groupsBySubject = new Map<string, Item[][]>();
   for (const item of rest) {
-    const g = groups.find((g) => sameConcept(item, g[0] as Item) && sameSubject(item, g[0] as Item));
+    const subject = `${item.r.file}\u0000${item.resource ? `=${item.resource.name}` : '@'}`;
+    let candidates = groupsBySubject.get(subject);
+    if (!candidates) {
+      candidates = [];
+      groupsBySubject.set(subject, candidates);
+    }
+    const g = candidates.find((g) => sameConcept(item, g[0] as Item) && sameSubject(item, g[0] as Item));
     if (g) g.push(item);
-    else groups.push([item]);
+    else {
+      const created = [item];
+      candidates.push(created);
+      groups.push(created);
+    }
   }
   const extra = groups.map((g) => {
     const f = toFinding(g, rulesById);

@@ -96,6 +96,38 @@ interface FileView {
   parsed: ParsedFile;
   objects: readonly K8sObject[];
   comments?: ReturnType<typeof ignoreComments>;
+  /** Made on first use, once per file: results are placed and suppressed by lookups, not by a walk over every object. */
+  lookup?: ViewLookup;
+}
+
+interface ViewLookup {
+  /** Objects with a kind by lower-case kind and name, in file order. */
+  byName: Map<string, K8sObject[]>;
+  /** Objects with a kind and their line spans, in file order. */
+  spans: { o: K8sObject; line: number; endLine: number }[];
+  /** Every object by its id (document and base path). */
+  byId: Map<string, K8sObject>;
+}
+
+const idKey = (id: ResourceId) => `${id.docIndex}\u0000${id.basePath.join('\u0000')}`;
+
+function lookupOf(v: FileView): ViewLookup {
+  if (v.lookup) return v.lookup;
+  const lookup: ViewLookup = { byName: new Map(), spans: [], byId: new Map() };
+  for (const o of v.objects) {
+    const key = idKey(o.id);
+    // The first object of an id, as `find` would return.
+    if (!lookup.byId.has(key)) lookup.byId.set(key, o);
+    if (o.id.kind === '') continue;
+    const nameKey = `${o.id.kind.toLowerCase()}\u0000${o.id.name}`;
+    const list = lookup.byName.get(nameKey);
+    if (list) list.push(o);
+    else lookup.byName.set(nameKey, [o]);
+    const span = objectSpan(v, o);
+    if (span) lookup.spans.push({ o, line: span.line, endLine: span.endLine });
+  }
+  v.lookup = lookup;
+  return lookup;
 }
 
 function viewOf(file: SourceFile, scanned: ScanOutput): FileView | undefined {
@@ -117,20 +149,19 @@ function objectSpan(v: FileView, o: K8sObject): { line: number; endLine: number 
 
 /** The object a result is about: by identity, else (Trivy without a resource) the innermost object holding its line. */
 function objectFor(v: FileView, resource: ExternalResource | undefined, line: number | undefined): K8sObject | undefined {
-  const named = v.objects.filter((o) => o.id.kind !== '');
+  const lookup = lookupOf(v);
   if (resource) {
-    const hits = named.filter(
-      (o) => o.id.kind.toLowerCase() === resource.kind.toLowerCase() && o.id.name === resource.name && sameNamespace(o.id.namespace, resource.namespace),
+    const hits = (lookup.byName.get(`${resource.kind.toLowerCase()}\u0000${resource.name}`) ?? []).filter((o) =>
+      sameNamespace(o.id.namespace, resource.namespace),
     );
     const hit = hits.find((o) => o.id.namespace === resource.namespace) ?? hits[0];
     if (hit || line === undefined) return hit;
   }
   if (line === undefined) return undefined;
   let best: { o: K8sObject; size: number } | undefined;
-  for (const o of named) {
-    const span = objectSpan(v, o);
-    if (!span || line < span.line || line > span.endLine) continue;
-    if (!best || span.endLine - span.line < best.size) best = { o, size: span.endLine - span.line };
+  for (const span of lookup.spans) {
+    if (line < span.line || line > span.endLine) continue;
+    if (!best || span.endLine - span.line < best.size) best = { o: span.o, size: span.endLine - span.line };
   }
   return best?.o;
 }
@@ -156,8 +187,6 @@ function locator(views: ReadonlyMap<string, FileView>): Locate {
   };
 }
 
-const sameId = (a: ResourceId, b: ResourceId) => a.docIndex === b.docIndex && a.basePath.join('\u0000') === b.basePath.join('\u0000');
-
 /** The ids every tool gives the finding's concept: other tools' annotations for it suppress it too. */
 function standardsOf(refs: readonly ExternalRef[]): Record<string, string[]> {
   const out: Record<string, Set<string>> = {};
@@ -182,7 +211,7 @@ function suppress(f: Finding, refs: readonly ExternalRef[], views: ReadonlyMap<s
   const v = views.get(f.file);
   if (!v) return;
   v.comments ??= ignoreComments(v.parsed.text, v.parsed.lineStarts);
-  const object = f.resource && v.objects.find((o) => sameId(o.id, f.resource as ResourceId));
+  const object = f.resource && lookupOf(v).byId.get(idKey(f.resource));
   const ruleIds = [...new Set([f.ruleId, ...(f.alsoFor ?? []), ...refs.flatMap((r) => [`${r.tool}/${r.id}`, r.id])])];
   const sup = suppressionFor({ ruleIds, standards: standardsOf(refs), line: f.line, container: f.container, now }, object, v.comments);
   // minpriv's own findings said so already when their scan met the expired suppression.

@@ -126,6 +126,34 @@ describe('mergeExternal', () => {
     expect(new Set(out.extra.map((f) => f.fingerprint)).size).toBe(3);
   });
 
+  it('in a file of many objects, merges each result into the finding of its own object only (kind in any case, namespace missing on one side)', () => {
+    // 300 Deployments and 300 Services of the same names in one file: the findings are looked up by file, rule and name.
+    const id = (kind: string, i: number): ResourceId => ({ apiVersion: 'v1', kind, name: `app-${i}`, file: FILE, docIndex: 2 * i + (kind === 'Service' ? 1 : 0), basePath: [] });
+    const findings: Finding[] = [];
+    for (let i = 0; i < 300; i++) {
+      findings.push(finding('privileged-container', 10 * i + 5, 'app', ['privileged'], { resource: id('Deployment', i), fingerprint: `fp-d-${i}` }));
+      findings.push(finding('privileged-container', 10 * i + 8, 'app', ['privileged'], { resource: id('Service', i), fingerprint: `fp-s-${i}` }));
+    }
+    const results: ExternalResult[] = [];
+    for (let i = 0; i < 300; i += 3) {
+      results.push(result('kubescape', 'C-0057', { resource: { kind: 'deployment', name: `app-${i}` }, container: 'app' }));
+      // Same concept, no resource: placed by its lines, on the Service finding of object i + 1.
+      results.push(result('trivy', 'KSV-0017', { line: 10 * (i + 1) + 8, endLine: 10 * (i + 1) + 8 }));
+      // A name no finding has: a finding of its own, one per subject.
+      results.push(result('kube-linter', 'privileged-container', { resource: { kind: 'Deployment', name: `gone-${i}` }, container: 'app' }));
+      results.push(result('kubescape', 'C-0057', { resource: { kind: 'Deployment', name: `gone-${i}` }, container: 'app' }));
+    }
+    const out = mergeExternal(findings, runs(...results), allRules);
+    const enriched = out.findings.filter((f) => f.sources.length > 1).map((f) => [f.fingerprint, f.sources.join(',')]);
+    const expected: string[][] = [];
+    for (let i = 0; i < 300; i += 3) expected.push([`fp-d-${i}`, 'minpriv,kubescape'], [`fp-s-${i + 1}`, 'minpriv,trivy']);
+    expect(enriched.sort()).toEqual(expected.sort());
+    expect(out.extra.map((f) => [f.ruleId, f.resource, f.sources.join(',')])).toEqual(
+      Array.from({ length: 100 }, () => ['kubescape/C-0057', undefined, 'kubescape,kube-linter']),
+    );
+    expect(new Set(out.extra.map((f) => f.fingerprint)).size).toBe(100);
+  });
+
   it('places a Trivy result that names no resource by its lines', () => {
     const seccomp = finding('seccomp-profile-required', 30, 'app', ['seccompProfile']);
     const out = mergeExternal(
