@@ -81,27 +81,32 @@ const PROBES: Record<Exclude<RiskId, 'cluster-admin-equivalent' | 'wildcard-verb
   'pv-create': [{ verbs: ['create'], apiGroup: '', resources: ['persistentvolumes'], clusterScoped: true }],
 };
 
-/** Every concrete request of a probe; under a namespace scope, cluster-scoped resources are skipped (a RoleBinding cannot reach them). */
-function* requests(probe: Probe, scope: Scope): Generator<RequestAttrs> {
-  if (probe.clusterScoped && !('cluster' in scope)) return;
-  const namespace = 'namespace' in scope ? { namespace: scope.namespace } : {};
+/**
+ * Every concrete request of a probe, without a namespace: `ruleAllows` does not look at it (rbac.go), so the lists are
+ * made once, and the namespace of the scope is added to the one request a finding keeps. Under a namespace scope,
+ * cluster-scoped resources are skipped (a RoleBinding cannot reach them).
+ */
+function requests(probe: Probe, cluster: boolean): RequestAttrs[] {
+  if (probe.clusterScoped && !cluster) return [];
+  const out: RequestAttrs[] = [];
   for (const resource of probe.resources) {
     for (const subresource of probe.subresources ?? ['']) {
       for (const name of probe.names ?? ['']) {
         for (const verb of probe.verbs) {
-          yield {
-            verb,
-            apiGroup: probe.apiGroup,
-            resource,
-            ...(subresource ? { subresource } : {}),
-            ...(name ? { name } : {}),
-            ...namespace,
-          };
+          out.push({ verb, apiGroup: probe.apiGroup, resource, ...(subresource ? { subresource } : {}), ...(name ? { name } : {}) });
         }
       }
     }
   }
+  return out;
 }
+
+/** The requests of each probed risk, in PROBES order, under a cluster-wide and under a namespace scope. */
+const PROBE_REQUESTS = (Object.entries(PROBES) as [RiskId, Probe[]][]).map(([risk, probes]) => ({
+  risk,
+  cluster: probes.flatMap((p) => requests(p, true)),
+  namespaced: probes.flatMap((p) => requests(p, false)),
+}));
 
 /** The first entry of `field` that, alone in its field, still lets the rule allow the request. */
 function blame(rule: PolicyRule, field: RiskMatch['field'], request: RequestAttrs): { index: number; value: string } {
@@ -136,9 +141,11 @@ export function classifyRule(rule: PolicyRule, scope: Scope = { cluster: true })
   };
   if (ruleAllows(rule, anyOfThisRule))
     out.push({ risk: 'wildcard-resources', field: 'resources', ...blame(rule, 'resources', anyOfThisRule), request: anyOfThisRule });
-  for (const [risk, probes] of Object.entries(PROBES) as [RiskId, Probe[]][]) {
-    const request = probes.flatMap((p) => [...requests(p, scope)]).find((req) => ruleAllows(rule, req));
-    if (request && isResourceRequest(request)) out.push({ risk, field: 'resources', ...blame(rule, 'resources', request), request });
+  for (const probe of PROBE_REQUESTS) {
+    const bare = (cluster ? probe.cluster : probe.namespaced).find((req) => ruleAllows(rule, req));
+    if (!bare || !isResourceRequest(bare)) continue;
+    const request: RequestAttrs = 'namespace' in scope ? { ...bare, namespace: scope.namespace } : { ...bare };
+    out.push({ risk: probe.risk, field: 'resources', ...blame(rule, 'resources', request), request });
   }
   return out;
 }

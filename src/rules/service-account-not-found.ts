@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { findServiceAccount, podServiceAccount } from './service-account.js';
+import { findServiceAccount, hasAccountIn, podServiceAccount } from './service-account.js';
 
 export default defineRule({
   id: 'service-account-not-found',
@@ -22,7 +22,7 @@ export default defineRule({
     if (!sa.named || sa.name === 'default') return;
     const ns = ctx.object.id.namespace;
     if (findServiceAccount(ctx.index, sa.name, ns)) return;
-    const others = ctx.index.ofKind('ServiceAccount').some((o) => o.id.namespace === ns);
+    const others = hasAccountIn(ctx.index, ns);
     const namespace = ns !== undefined && ctx.index.get('Namespace', ns) !== undefined;
     if (!others && !namespace) return;
     const where = ns === undefined ? 'the scan' : `namespace \`${ns}\` of the scan`;

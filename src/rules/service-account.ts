@@ -20,6 +20,43 @@ export function podServiceAccount(w: Workload): PodServiceAccount {
   return { name: 'default', path: podPath(w, 'serviceAccountName'), named: false };
 }
 
+/** What the ServiceAccount rules ask of a scan, worked out once per scan (per object index), not once per workload. */
+interface AccountView {
+  /** The first ServiceAccount of each name, in the index's order. */
+  firstByName: Map<string, K8sObject>;
+  /** The namespaces ServiceAccounts of the scan are in (`undefined`: written without one). */
+  namespaces: Set<string | undefined>;
+  /** For each ServiceAccount name that bindings name as a subject, the namespace of each such subject. */
+  bound: Map<string, (string | undefined)[]>;
+}
+
+const views = new WeakMap<ObjectIndex, AccountView>();
+
+function accountView(index: ObjectIndex): AccountView {
+  const cached = views.get(index);
+  if (cached) return cached;
+  const view: AccountView = { firstByName: new Map(), namespaces: new Set(), bound: new Map() };
+  for (const sa of index.ofKind('ServiceAccount')) {
+    if (!view.firstByName.has(sa.id.name)) view.firstByName.set(sa.id.name, sa);
+    view.namespaces.add(sa.id.namespace);
+  }
+  for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
+    for (const b of index.ofKind(kind)) {
+      const subjects = b.value.subjects;
+      if (!Array.isArray(subjects)) continue;
+      for (const s of subjects) {
+        if (!isObj(s) || s.kind !== 'ServiceAccount' || typeof s.name !== 'string') continue;
+        const ns = typeof s.namespace === 'string' ? s.namespace : kind === 'RoleBinding' ? b.id.namespace : undefined;
+        const list = view.bound.get(s.name);
+        if (list) list.push(ns);
+        else view.bound.set(s.name, [ns]);
+      }
+    }
+  }
+  views.set(index, view);
+  return view;
+}
+
 /**
  * The ServiceAccount of the scan with that name in `namespace`. A workload written without a namespace (kustomize
  * or `kubectl -n` sets it) takes a ServiceAccount of that name from any namespace.
@@ -27,7 +64,12 @@ export function podServiceAccount(w: Workload): PodServiceAccount {
 export function findServiceAccount(index: ObjectIndex, name: string, namespace: string | undefined): K8sObject | undefined {
   const found = index.get('ServiceAccount', name, namespace);
   if (found || namespace !== undefined) return found;
-  return index.ofKind('ServiceAccount').find((sa) => sa.id.name === name);
+  return accountView(index).firstByName.get(name);
+}
+
+/** Some ServiceAccount of the scan is in `namespace` (`undefined`: one written without a namespace). */
+export function hasAccountIn(index: ObjectIndex, namespace: string | undefined): boolean {
+  return accountView(index).namespaces.has(namespace);
 }
 
 /**
@@ -35,17 +77,6 @@ export function findServiceAccount(index: ObjectIndex, name: string, namespace: 
  * the Kubernetes API. (A binding to the `system:serviceaccounts` groups says nothing about one workload.)
  */
 export function isBound(index: ObjectIndex, name: string, namespace: string | undefined): boolean {
-  for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
-    for (const b of index.ofKind(kind)) {
-      const subjects = b.value.subjects;
-      if (!Array.isArray(subjects)) continue;
-      for (const s of subjects) {
-        if (!isObj(s)) continue;
-        if (s.kind !== 'ServiceAccount' || s.name !== name) continue;
-        const ns = typeof s.namespace === 'string' ? s.namespace : kind === 'RoleBinding' ? b.id.namespace : undefined;
-        if (namespace === undefined || ns === undefined || ns === namespace) return true;
-      }
-    }
-  }
-  return false;
+  const subjects = accountView(index).bound.get(name);
+  return subjects?.some((ns) => namespace === undefined || ns === undefined || ns === namespace) ?? false;
 }

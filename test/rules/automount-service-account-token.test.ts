@@ -52,6 +52,54 @@ ${yaml`
               image: ghcr.io/acme/manager:1.0.0
       `}`,
     },
+    {
+      name: 'pod written without a namespace (kustomize sets it): a RoleBinding in any namespace naming its ServiceAccount counts',
+      code: `${yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: controller
+          namespace: system
+        roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: controller }
+        subjects:
+          - { kind: ServiceAccount, name: controller }
+      `}---
+${yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: controller
+        spec:
+          serviceAccountName: controller
+          containers:
+            - name: manager
+              image: ghcr.io/acme/manager:1.0.0
+      `}`,
+    },
+    {
+      name: 'ClusterRoleBinding subject without a namespace names the ServiceAccount of any namespace',
+      code: `${yaml`
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata:
+          name: controller
+        roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: controller }
+        subjects:
+          - { kind: ServiceAccount, name: controller }
+      `}---
+${yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: controller
+          namespace: shop
+        spec:
+          serviceAccountName: controller
+          containers:
+            - name: manager
+              image: ghcr.io/acme/manager:1.0.0
+      `}`,
+    },
   ],
   invalid: [
     {

@@ -128,7 +128,14 @@ describe('mergeExternal', () => {
 
   it('in a file of many objects, merges each result into the finding of its own object only (kind in any case, namespace missing on one side)', () => {
     // 300 Deployments and 300 Services of the same names in one file: the findings are looked up by file, rule and name.
-    const id = (kind: string, i: number): ResourceId => ({ apiVersion: 'v1', kind, name: `app-${i}`, file: FILE, docIndex: 2 * i + (kind === 'Service' ? 1 : 0), basePath: [] });
+    const id = (kind: string, i: number): ResourceId => ({
+      apiVersion: 'v1',
+      kind,
+      name: `app-${i}`,
+      file: FILE,
+      docIndex: 2 * i + (kind === 'Service' ? 1 : 0),
+      basePath: [],
+    });
     const findings: Finding[] = [];
     for (let i = 0; i < 300; i++) {
       findings.push(finding('privileged-container', 10 * i + 5, 'app', ['privileged'], { resource: id('Deployment', i), fingerprint: `fp-d-${i}` }));

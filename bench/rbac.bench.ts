@@ -4,7 +4,10 @@
  * at 1/4, 1/2 and the full size. Stays linear when the cost per item holds: the linearity ratio is the full size's
  * cost per item over the quarter size's (1.0 = linear).
  *
- * `npx tsx bench/rbac.ts` prints a Markdown section; `run()` returns it (not wired into bench/run.ts yet).
+ * A second table: workloads that each have their own ServiceAccount and RoleBinding (as many bindings as workloads,
+ * where the ServiceAccount rules ask of every workload whether a binding names its account).
+ *
+ * `npm run bench` (or `npx tsx bench/run.ts rbac`).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -69,6 +72,18 @@ export function generateRbacCorpus(fraction: number): { files: SourceFile[]; ite
   return { files, items: roles + bindings };
 }
 
+/** `n` workloads, each with its own ServiceAccount and a RoleBinding naming it, and n / 4 roles, in files of 50 documents. */
+export function generateAccountCorpus(n: number): SourceFile[] {
+  const roles = Math.max(1, Math.round(n / 4));
+  const docs = [
+    ...Array.from({ length: roles }, (_, i) => roleDoc(i)),
+    ...Array.from({ length: n }, (_, i) => `${bindingDoc(i, roles)}---\n${workloadDoc(i, roles)}`),
+  ];
+  const files: SourceFile[] = [];
+  for (let i = 0; i < docs.length; i += 50) files.push({ path: `apps/part-${files.length}.yaml`, content: docs.slice(i, i + 50).join('---\n') });
+  return files;
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
@@ -104,15 +119,29 @@ export async function run(): Promise<string> {
       `| ${label} | ${Math.round(ROLES * fraction)} | ${Math.round(BINDINGS * fraction)} | ${findings.toLocaleString('en')} | ${ms.toFixed(0)} ms | ${perItem.toFixed(1)} µs | ${ratio} |`,
     );
   }
+  const accountRows: string[] = [];
+  let smallest = 0;
+  for (const n of [1000, 4000, 8000]) {
+    const { ms, findings } = measure(generateAccountCorpus(n));
+    const perItem = (ms * 1000) / n;
+    if (n === 1000) smallest = perItem;
+    accountRows.push(
+      `| ${n.toLocaleString('en')} | ${findings.toLocaleString('en')} | ${ms.toFixed(0)} ms | ${perItem.toFixed(1)} µs | ${(perItem / smallest).toFixed(2)} |`,
+    );
+  }
   return [
-    '## RBAC analysis (`bench/rbac.ts`)',
+    '## RBAC analysis (`bench/rbac.bench.ts`)',
     '',
-    `Command: \`npx tsx bench/rbac.ts\`. \`scan()\` with the \`minpriv\` profile (every rule, RBAC ones included) over roles and bindings in files of 50 documents, plus one ServiceAccount and Deployment per 25 bindings; median of ${ROUNDS} runs after a warm-up. Linearity: cost per role or binding relative to the 1/4 size (1.00 = linear).`,
+    `Command: \`npx tsx bench/run.ts rbac\`. \`scan()\` with the \`minpriv\` profile (every rule, RBAC ones included) over roles and bindings in files of 50 documents, plus one ServiceAccount and Deployment per 25 bindings; median of ${ROUNDS} runs after a warm-up. Linearity: cost per role or binding relative to the 1/4 size (1.00 = linear).`,
     '',
     '| size | roles | bindings | findings | scan | per role or binding | linearity |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+    'Workloads with their own ServiceAccount and a RoleBinding naming it (as many bindings as workloads, and a quarter as many roles); linearity: cost per workload relative to 1,000 workloads.',
+    '',
+    '| workloads | findings | scan | per workload | linearity |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...accountRows,
   ].join('\n');
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) void run().then((md) => process.stdout.write(`${md}\n`));
