@@ -59,10 +59,37 @@ export function hunkContaining(hunks: readonly HunkRange[], start: number, end: 
   return hunks.find((h) => h.start <= start && end <= h.end);
 }
 
-/** True when the diff touched any head line in `start..end` (a deletion right after `start - 1` counts). */
+/** The lines of a set in ascending order, made once per set (and again only if the set changed size). */
+const sortedCache = new WeakMap<ReadonlySet<number>, { size: number; lines: Float64Array }>();
+
+function sortedLines(set: ReadonlySet<number>): Float64Array {
+  const cached = sortedCache.get(set);
+  if (cached && cached.size === set.size) return cached.lines;
+  const lines = Float64Array.from(set).sort();
+  sortedCache.set(set, { size: set.size, lines });
+  return lines;
+}
+
+/** Some line of the set lies in `start..end`: a binary search for the first line ≥ start. */
+function anyIn(set: ReadonlySet<number>, start: number, end: number): boolean {
+  if (set.size === 0) return false;
+  const lines = sortedLines(set);
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((lines[mid] as number) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < lines.length && (lines[lo] as number) <= end;
+}
+
+/**
+ * True when the diff touched any head line in `start..end` (a deletion right after `start - 1` counts). Asked once
+ * per finding: a search in the sorted lines, not a walk over every changed line (a new file of thousands of lines
+ * with thousands of findings).
+ */
 export function touches(diff: FileDiff, start: number, end: number): boolean {
   if (!diff.known) return true;
-  for (const line of diff.added) if (line >= start && line <= end) return true;
-  for (const after of diff.deletedAfter) if (after >= start - 1 && after <= end) return true;
-  return false;
+  return anyIn(diff.added, start, end) || anyIn(diff.deletedAfter, start - 1, end);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hunkContaining, parsePatch, touches, unknownDiff } from '../../src/diff/patch.js';
+import { addedFileDiff, type FileDiff, hunkContaining, parsePatch, touches, unknownDiff } from '../../src/diff/patch.js';
 
 // GitHub's `patch` field: hunks only, no ---/+++ header.
 const PATCH = [
@@ -58,5 +58,30 @@ describe('hunkContaining / touches', () => {
     expect(touches(d, 22, 30)).toBe(true);
     expect(touches(d, 23, 30)).toBe(false);
     expect(touches(unknownDiff(), 100, 100)).toBe(true);
+  });
+
+  it('answers as the definition does for any range: some added line in start..end, or a deletion after start - 1..end', () => {
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const definition = (d: FileDiff, start: number, end: number) =>
+      [...d.added].some((l) => l >= start && l <= end) || [...d.deletedAfter].some((a) => a >= start - 1 && a <= end);
+    for (let round = 0; round < 200; round++) {
+      const d: FileDiff = { hunks: [], added: new Set(), deletedAfter: new Set(), known: true };
+      for (let k = rnd(12); k > 0; k--) d.added.add(1 + rnd(60));
+      for (let k = rnd(6); k > 0; k--) d.deletedAfter.add(rnd(60));
+      for (let q = 0; q < 20; q++) {
+        const start = 1 + rnd(62);
+        const end = start + rnd(8);
+        expect(touches(d, start, end), `round ${round}: ${start}..${end}`).toBe(definition(d, start, end));
+      }
+      // Lines added after a first question are seen by the next one.
+      d.added.add(61);
+      expect(touches(d, 61, 61)).toBe(true);
+    }
+    const big = addedFileDiff(30_000);
+    expect([touches(big, 1, 1), touches(big, 30_000, 30_000), touches(big, 30_001, 40_000)]).toEqual([true, true, false]);
   });
 });
