@@ -2,7 +2,7 @@ import type { Finding, HunkRange, VerifiedFix } from '../core/types.js';
 import type { ChangeSource } from '../diff/change-set.js';
 import type { FileDiff } from '../diff/patch.js';
 import { hunkContaining } from '../diff/patch.js';
-import { type ReviewComment, renderSuggestion } from './suggestion.js';
+import { type ReviewComment, renderSuggestion, suggestionBodyBound } from './suggestion.js';
 
 /** A review thread the bot opened earlier, as read back from GitHub. */
 export interface PriorThread {
@@ -58,6 +58,13 @@ const MARKER_RE = /<!-- minpriv:fp=([0-9a-f,]+) -->/;
 /** Hidden marker that ties a comment to the findings it resolves (survives line shifts). */
 export function markerOf(fingerprints: readonly string[]): string {
   return `<!-- minpriv:fp=${[...fingerprints].sort().join(',')} -->`;
+}
+
+/** The length of `markerOf(fingerprints)`, without writing it. */
+export function markerLength(fingerprints: readonly string[]): number {
+  let n = '<!-- minpriv:fp= -->'.length + Math.max(0, fingerprints.length - 1);
+  for (const fp of fingerprints) n += fp.length;
+  return n;
 }
 
 export function fingerprintsIn(body: string): string[] {
@@ -128,7 +135,14 @@ export function placeFixes(input: PlaceInput): PlaceResult {
   const budget = Math.max(0, input.max - openThreadCount(input.prior, input.findings, input.unknownFiles));
   const taken = new Map<string, { start: number; end: number }[]>();
   const posted = new Set<string>();
-  const byFingerprint = new Map(input.findings.map((f) => [f.fingerprint, f]));
+  // Read only to write a comment or bound its length: built on first use.
+  let byFp: Map<string, Finding> | undefined;
+  const byFingerprint = () => {
+    byFp ??= new Map(input.findings.map((f) => [f.fingerprint, f]));
+    return byFp;
+  };
+  // Per rule, the most its lines add to a comment (suggestionBodyBound): worked out once per rule.
+  const perRule = new Map<string, number>();
   for (const fix of input.fixes) {
     const earlier = live.find((t) => fix.resolves.every((fp) => t.fingerprints.includes(fp)));
     if (earlier) {
@@ -143,18 +157,27 @@ export function placeFixes(input: PlaceInput): PlaceResult {
     else if (input.renameOnly?.has(fix.file)) reason = 'rename-only';
     else if (input.existingOnly?.(fix)) reason = 'already-present';
     else {
-      comment = renderSuggestion(fix, input.findings, diff.hunks, {
-        extraBody: markerOf(fix.resolves),
-        rationale: input.rationale,
-        byFingerprint,
-        ...(input.docsUrl ? { docsUrl: input.docsUrl } : {}),
-      });
-      const problem = comment ? commentProblem(comment, diff.hunks)?.code : 'outside-hunk';
-      if (problem === 'too-long') reason = 'too-long';
-      else if (problem) reason = 'outside-diff';
-      else if (input.summaryOnly?.has(fix.id)) reason = 'overlap';
-      else if (overlaps(taken.get(fix.file), fix.edit.startLine, fix.edit.endLine)) reason = 'overlap';
-      else if (comments.length >= budget) reason = 'comment-cap';
+      const common = { rationale: input.rationale, byFingerprint: byFingerprint(), ...(input.docsUrl ? { docsUrl: input.docsUrl } : {}) };
+      // Where the comment would go decides first (the body is not read for that); only then is it written: for
+      // the fixes posted, and for the others only when it could be over GitHub's limit (that reason comes first).
+      const { startLine, endLine } = fix.edit;
+      const shape: ReviewComment = { path: fix.file, line: endLine, side: 'RIGHT', body: '' };
+      if (startLine !== endLine) Object.assign(shape, { start_line: startLine, start_side: 'RIGHT' });
+      if (commentProblem(shape, diff.hunks)) reason = 'outside-diff';
+      else {
+        const later: SummaryReason | undefined = input.summaryOnly?.has(fix.id)
+          ? 'overlap'
+          : overlaps(taken.get(fix.file), startLine, endLine)
+            ? 'overlap'
+            : comments.length >= budget
+              ? 'comment-cap'
+              : undefined;
+        if (!later || suggestionBodyBound(fix, { ...common, extraBodyLength: markerLength(fix.resolves), perRule }) > BODY_MAX) {
+          comment = renderSuggestion(fix, input.findings, diff.hunks, { ...common, extraBody: markerOf(fix.resolves) });
+        }
+        const problem = comment ? commentProblem(comment, diff.hunks)?.code : undefined;
+        reason = problem === 'too-long' ? 'too-long' : problem ? 'outside-diff' : later;
+      }
     }
     if (reason || !comment) {
       placements.set(fix.id, { kind: 'summary', reason: reason ?? 'outside-diff' });
@@ -167,6 +190,7 @@ export function placeFixes(input: PlaceInput): PlaceResult {
     ranges.push({ start: fix.edit.startLine, end: fix.edit.endLine });
     taken.set(fix.file, ranges);
   }
+  if (input.prior.length === 0) return { placements, comments, gone: [], superseded: [] };
   const current = new Set(input.findings.map((f) => f.fingerprint));
   const known = input.prior.filter((t) => !input.unknownFiles.has(t.path));
   const gone = known.filter((t) => !t.fingerprints.some((fp) => current.has(fp))).map((t) => t.id);
@@ -181,6 +205,7 @@ export function placeFixes(input: PlaceInput): PlaceResult {
  * (or on a file whose findings are unknown this time). Outdated ones are left out: their replacement resolves them.
  */
 export function openThreadCount(prior: readonly PriorThread[], findings: readonly Finding[], unknownFiles: ReadonlySet<string>): number {
+  if (prior.length === 0) return 0;
   const current = new Set(findings.map((f) => f.fingerprint));
   return prior.filter((t) => !t.outdated && (unknownFiles.has(t.path) || t.fingerprints.some((fp) => current.has(fp)))).length;
 }

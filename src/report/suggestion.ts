@@ -72,3 +72,47 @@ export function renderSuggestion(
   }
   return comment;
 }
+
+/**
+ * At least the length of renderSuggestion's body for the same fix and options (a comment inside one hunk),
+ * counted without writing it: a review of thousands of fixes posts a few dozen, and the others only need to
+ * know whether their comment would be over GitHub's limit. Every part of the body is counted at its longest:
+ * the longer title, one "Why it matters" line per resolved finding (the body has one per rule), a fence as long
+ * as the longest line plus three (the body's is one longer than its longest backtick run, at least three).
+ */
+export function suggestionBodyBound(
+  fix: VerifiedFix,
+  options: {
+    /** The length of the `extraBody` renderSuggestion is given. */
+    extraBodyLength?: number;
+    rationale?: (ruleId: string) => string | undefined;
+    byFingerprint: ReadonlyMap<string, Finding>;
+    docsUrl?: string;
+    /** Per rule id, what its lines add at most; filled here (one map for the fixes of one review). */
+    perRule?: Map<string, number>;
+  },
+): number {
+  // The fixed words: title line, "Resolves N findings:", "and N more findings…", "Why it matters", fence words, blank lines.
+  let n = 256 + fix.title.length + (options.extraBodyLength ?? 0);
+  const perRule = options.perRule ?? new Map<string, number>();
+  for (const fp of fix.resolves) {
+    const f = options.byFingerprint.get(fp);
+    if (!f) continue;
+    // "- `rule` (severity): message" and "- `rule`: rationale ([docs](url))", with their newlines.
+    let rule = perRule.get(f.ruleId);
+    if (rule === undefined) {
+      const why = Math.max(options.rationale?.(f.ruleId)?.length ?? 0, 32);
+      rule = 32 + 2 * f.ruleId.length + why + ruleDocUrl(f.ruleId, options.docsUrl).length;
+      perRule.set(f.ruleId, rule);
+    }
+    n += rule + f.severity.length + f.message.length;
+  }
+  let longest = 0;
+  for (const line of fix.edit.lines) {
+    n += line.length + 1;
+    longest = Math.max(longest, line.length);
+  }
+  n += 2 * (longest + 4);
+  for (const c of fix.checks) n += c.length + 20;
+  return n;
+}

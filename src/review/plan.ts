@@ -269,7 +269,9 @@ function titleOf(stats: ReviewStats, phrase: string, config: MinprivConfig): str
 
 /** How many in-scope findings the inline suggestions resolve. */
 function resolvedInline(fixes: readonly VerifiedFix[], placements: ReadonlyMap<string, Placement>, findings: readonly Finding[]): number {
-  const current = new Set(findings.map((f) => f.fingerprint));
-  const fps = fixes.filter((f) => placements.get(f.id)?.kind === 'inline').flatMap((f) => f.resolves);
-  return new Set(fps.filter((fp) => current.has(fp))).size;
+  // The few posted fixes' fingerprints, each counted once when a finding has it (no set of every finding's).
+  const fps = new Set(fixes.filter((f) => placements.get(f.id)?.kind === 'inline').flatMap((f) => f.resolves));
+  let n = 0;
+  for (const f of findings) if (fps.delete(f.fingerprint)) n++;
+  return n;
 }

@@ -151,7 +151,7 @@ export class FakeGitHub {
       const message = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
       return [403, { message, documentation_url: 'https://docs.github.com/rest' }, { 'retry-after': String(limit.retryAfter) }];
     }
-    const answer = this.route(method, uri, raw) as Answer;
+    const answer = this.route(method, uri, body) as Answer;
     const path = new URL(uri, API).pathname;
     const s = this.state;
     if (method === 'POST' && path === `/repos/${s.owner}/${s.repo}/check-runs` && answer[0] === 201) {
@@ -199,10 +199,11 @@ export class FakeGitHub {
     return this.requests.filter((r) => r.method === method && r.path.startsWith(pathPrefix)).map((r) => r.body);
   }
 
-  private route(method: string, uri: string, raw: unknown): [number, unknown] {
+  /** `parsed`: the request body as `parse` reads it (parsed once per request: a check run update is ~130 KB). */
+  private route(method: string, uri: string, parsed: unknown): [number, unknown] {
     const s = this.state;
     const base = `/repos/${s.owner}/${s.repo}`;
-    const body = parse(raw) as Record<string, unknown>;
+    const body = parsed as Record<string, unknown>;
     const url = new URL(uri, API);
     const path = url.pathname;
     if (method === 'GET' && path === `${base}/contents/.github%2Fminpriv.yml`) {
@@ -360,6 +361,30 @@ export class FakeGitHub {
     return [200, { sha, node_id: `B_${sha}`, size: Buffer.byteLength(text), encoding: 'base64', content: base64Lines(text) }];
   }
 
+  /**
+   * The PR's files by name and by base path, the first file of each kept (what a search of the list would find).
+   * A content query asks for up to 50 files of a PR of thousands: searching the list for each made the fake a
+   * third of a big PR's handler time. Kept while the list holds the same files with the same names (a test may
+   * replace one between requests).
+   */
+  private fileIndex(): { byName: Map<string, FakeFile>; byBasePath: Map<string, FakeFile> } {
+    const files = this.state.files;
+    const held = this.indexed;
+    const same = (f: FakeFile, i: number) => f === held?.files[i] && f.filename === held.names[i] && f.previous_filename === held.previous[i];
+    if (held && held.files.length === files.length && files.every(same)) return held;
+    const index = {
+      files: [...files],
+      names: files.map((f) => f.filename),
+      previous: files.map((f) => f.previous_filename),
+      byName: firstBy(files, (f) => f.filename),
+      byBasePath: firstBy(files, (f) => f.previous_filename ?? f.filename),
+    };
+    this.indexed = index;
+    return index;
+  }
+
+  private indexed?: { files: FakeFile[]; names: string[]; previous: (string | undefined)[]; byName: Map<string, FakeFile>; byBasePath: Map<string, FakeFile> };
+
   private graphql(body: { query: string; variables: Record<string, unknown> }): [number, unknown] {
     const v = body.variables;
     const s = this.state;
@@ -377,11 +402,12 @@ export class FakeGitHub {
     }
     if (body.query.includes('minprivContents')) {
       const repository: Record<string, unknown> = {};
+      const { byName, byBasePath } = this.fileIndex();
       for (const [k, expr] of Object.entries(v)) {
         if (/^b\d+$/.test(k)) {
           const [sha, ...rest] = String(expr).split(':');
           const at = rest.join(':');
-          const base = s.files.find((f) => (f.previous_filename ?? f.filename) === at)?.base;
+          const base = byBasePath.get(at)?.base;
           repository[k] =
             sha === 'base000' && base !== undefined ? { text: base, byteSize: Buffer.byteLength(base), isBinary: false, isTruncated: false } : null;
           continue;
@@ -389,7 +415,7 @@ export class FakeGitHub {
         if (!/^e\d+$/.test(k)) continue;
         const [sha, ...rest] = String(expr).split(':');
         const path = rest.join(':');
-        const text = s.files.find((f) => f.filename === path)?.content ?? s.tree?.[path];
+        const text = byName.get(path)?.content ?? s.tree?.[path];
         const ok = sha === s.headSha && text !== undefined;
         if (s.graphql === 'partial' && Number(k.slice(1)) % 2 === 1) continue;
         repository[`f${k.slice(1)}`] = ok ? { text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, oid: `oid-${path}` } : null;
@@ -428,6 +454,16 @@ export class FakeGitHub {
     }
     return [200, { errors: [{ message: 'fake GitHub: unknown query' }] }];
   }
+}
+
+/** `items` by `key`, the first item of each key kept (what `items.find` would return). */
+function firstBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    if (!out.has(k)) out.set(k, item);
+  }
+  return out;
 }
 
 /** Right-side ranges of a patch's hunks, from the `@@ -a,b +c,d @@` headers. */
