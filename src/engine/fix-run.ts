@@ -186,16 +186,25 @@ function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepa
     before.push(shareOf(current));
     let round = 0;
     for (; round < maxRounds; round++) {
-      const scanned = current.files.get(file.path);
       const mine = current.findings.filter(fixable);
-      if (!scanned || mine.length === 0) break;
+      if (mine.length === 0) break;
+      let scanned = current.files.get(file.path);
+      const text = texts.get(file.path);
+      if (!scanned && text !== undefined) {
+        // A scan pieced together from the fixed documents' (buildFixes' `seedScan`) has no parse: with
+        // findings left to fix, the fixed file is scanned, its parse kept for planning (the same findings).
+        current = scanOne(file.path, text);
+        scanned = current.files.get(file.path);
+      }
+      if (!scanned) break;
       const seed: ScanSeed | undefined = !scanned.objects.some((o) => o.partial) ? { findings: current.findings, suppressed: current.suppressed } : undefined;
+      const seedScan = { notices: current.notices, resources: current.resourcesScanned, objects: scanned.objects };
       const r = buildFixes(scanned, mine, {
         scan: options.scan,
         includeReview: options.includeReview,
         applyTogether: true,
         keepChecked: true,
-        ...(seed ? { seed } : {}),
+        ...(seed ? { seed, seedScan } : {}),
       });
       current.files.delete(file.path);
       const fresh = r.declined.filter((d) => !declinedFps.has(d.fingerprint));
@@ -203,12 +212,12 @@ function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepa
       declinedByRound[round]?.push(...fresh);
       if (r.fixes.length === 0) break;
       for (const fix of r.fixes) fixesByRound[round]?.push({ round, fix });
-      const text = applyLineEdits(
-        texts.get(file.path) ?? textOf(file.content),
+      const fixed = applyLineEdits(
+        text ?? textOf(file.content),
         r.fixes.map((f) => f.edit),
       );
-      texts.set(file.path, text);
-      current = r.checked?.text === text ? r.checked.scan : scanOne(file.path, text);
+      texts.set(file.path, fixed);
+      current = r.checked?.text === fixed ? r.checked.scan : scanOne(file.path, fixed);
     }
     changedRounds = Math.max(changedRounds, round);
     after.push(shareOf(current));
