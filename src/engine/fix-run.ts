@@ -212,10 +212,16 @@ function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepa
       declinedByRound[round]?.push(...fresh);
       if (r.fixes.length === 0) break;
       for (const fix of r.fixes) fixesByRound[round]?.push({ round, fix });
-      const fixed = applyLineEdits(
-        text ?? textOf(file.content),
-        r.fixes.map((f) => f.edit),
-      );
+      const base = text ?? textOf(file.content);
+      // `checked` is the text of the parse the fixes were planned on with every fix applied: the same text
+      // when that parse read this one (no BOM taken off), so it is not built twice.
+      const fixed =
+        r.checked && base === scanned.parsed?.text
+          ? r.checked.text
+          : applyLineEdits(
+              base,
+              r.fixes.map((f) => f.edit),
+            );
       texts.set(file.path, fixed);
       current = r.checked?.text === fixed ? r.checked.scan : scanOne(file.path, fixed);
     }

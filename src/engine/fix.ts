@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Finding, type FixOp, type LineEdit, pathToString, type VerifiedFix } from '../core/types.js';
 import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
-import { groupKeyOf } from './fix-group.js';
+import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
 import type { ScannedFile, ScanOptions, ScanOutput } from './scan.js';
 import { type Candidate, type ScanSeed, type SeedScan, Verifier } from './verify.js';
@@ -119,6 +119,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
   }
 
   const groups = new Map<string, Group>();
+  let objects: ObjectsById | undefined;
   for (const f of fixable) {
     const docIndex = f.resource?.docIndex;
     const doc = docIndex === undefined ? undefined : parsed.docs[docIndex];
@@ -126,7 +127,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
       decline([f], 'the finding is not tied to a document');
       continue;
     }
-    const unit = overlap ? `${doc.index}:${f.fingerprint}` : groupKeyOf(file, f);
+    const unit = overlap ? `${doc.index}:${f.fingerprint}` : groupKeyOf(file, f, (objects ??= objectsById(file)));
     const key = options.splitConfidence ? `${unit}:${f.fix?.confidence}` : unit;
     const g = groups.get(key) ?? { docIndex: doc.index, members: [] };
     g.members.push(f);
