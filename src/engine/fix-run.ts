@@ -165,7 +165,10 @@ const shareOf = (out: ScanOutput): Share => ({ findings: out.findings, suppresse
  * fixToFixpoint when every file can be fixed on its own (fileByFile): each file is scanned, fixed, and
  * scanned again after its fixes until it reaches its fixpoint, then let go, before the next file is read.
  * Only one file's parse is in memory at a time, the parse the fixes are planned on is the one the scan
- * made (events included), and the scan of a fixed file is the one its fixes were verified together with.
+ * made (events included), and the scan of a fixed file is the one its fixes were verified together with:
+ * pieced together from the changed documents' scan and the others' findings, moved (`seedScan`,
+ * Verifier.verifyByDocument), or the whole fixed file's. A pieced scan has no parse: the file is scanned
+ * again only when findings are left to fix in the next round.
  * The result is the one the round-by-round run gives: fixes and declines in round order, then file order.
  */
 function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepared: PreparedScan): FixRun {
