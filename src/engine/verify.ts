@@ -296,7 +296,8 @@ export class Verifier {
    * unchanged, shifted as a block: its findings and notices are the seed's with every line moved by the
    * same count. A changed document is scanned as the slice of its lines with its edits applied, with the
    * other changed documents in one text (each its own YAML document after a `---` line, the line above it
-   * holds no comment), unless the line above it in the file has a `minpriv:ignore` comment. The resource
+   * holds no comment), with the line above it when that holds a `minpriv:ignore` comment only (then it
+   * covers the same findings in the slice; a suppression comment sharing a line with YAML: not this way). The resource
    * count is the file's minus what the changed documents counted (an object counts when a rule applies to
    * it) plus what their fixed slices count.
    */
@@ -315,7 +316,8 @@ export class Verifier {
     )
       return undefined;
     const ranges = file.docs.map((d) => this.docRange(d.index));
-    for (let i = 1; i < ranges.length; i++) if ((ranges[i] as Range).start <= (ranges[i - 1] as Range).end) return undefined;
+    // In order, with a line between each two (a `---`): the line above a document is in no document, so no edit changes it.
+    for (let i = 1; i < ranges.length; i++) if ((ranges[i] as Range).start <= (ranges[i - 1] as Range).end + 1) return undefined;
     // The document whose lines hold `line` (the ranges are in order and apart), else -1.
     const docAt = (line: number): number => {
       let lo = 0;
@@ -362,16 +364,28 @@ export class Verifier {
     const parts: string[] = [];
     const subStart: number[] = [];
     const subEnd: number[] = [];
+    /** Per changed document, the first line of its slice: its own, or the comment line above it. */
+    const from: number[] = [];
     let next = 1;
     for (const d of changed) {
       const { start, end } = ranges[d] as Range;
-      if (start > 1 && this.lineText(start - 1).includes('minpriv:ignore')) return undefined;
-      const slice = this.sliceText(start, end);
+      let first = start;
+      if (start > 1) {
+        // A suppression comment right above the document covers findings on its first line: the slice
+        // takes that line along when it holds only the comment (a YAML comment, it changes no value).
+        const above = this.lineText(start - 1);
+        if (above.includes('minpriv:ignore')) {
+          if (!/^[ \t]*#/.test(above)) return undefined;
+          first = start - 1;
+        }
+      }
+      const slice = this.sliceText(first, end);
       if (!slice.endsWith('\n')) return undefined;
       const fixed = applyLineEdits(
         slice,
-        (editsOf.get(d) ?? []).map((e) => ({ ...e, startLine: e.startLine - start + 1, endLine: e.endLine - start + 1 })),
+        (editsOf.get(d) ?? []).map((e) => ({ ...e, startLine: e.startLine - first + 1, endLine: e.endLine - first + 1 })),
       );
+      from.push(first);
       let lines = 0;
       for (let i = fixed.indexOf('\n'); i >= 0; i = fixed.indexOf('\n', i + 1)) lines++;
       if (!fixed.endsWith('\n') || lines === 0) return undefined;
@@ -414,7 +428,7 @@ export class Verifier {
         const i = f.resource?.docIndex;
         if (i === undefined || !inSlice(i, f.line) || !inSlice(i, f.endLine)) return false;
         const d = changed[i] as number;
-        const by = (ranges[d] as Range).start + (shift[d] as number) - (subStart[i] as number);
+        const by = (from[i] as number) + (shift[d] as number) - (subStart[i] as number);
         const res = f.resource as ResourceId;
         let id = ids.get(res);
         if (!id) {
@@ -433,7 +447,7 @@ export class Verifier {
       while (i < changed.length && !inSlice(i, n.line)) i++;
       if (i === changed.length) return undefined;
       const d = changed[i] as number;
-      const by = (ranges[d] as Range).start + (shift[d] as number) - (subStart[i] as number);
+      const by = (from[i] as number) + (shift[d] as number) - (subStart[i] as number);
       push(subNotices, d, { ...n, line: (n.line as number) + by });
     }
     const moved = <T extends { line?: number; endLine?: number }>(xs: readonly T[] | undefined, by: number): T[] =>

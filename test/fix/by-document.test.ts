@@ -170,8 +170,28 @@ describe('the fix run checks its fixes on the documents they change', () => {
     expect(moved).toBeGreaterThan(0);
   });
 
-  it('checks the whole file when a suppression comment sits right above a changed document', () => {
-    const text = `${pod('a')}---\n# minpriv:ignore run-as-non-root -- legacy\n${pod('b')}---\n${pod('c')}`;
+  it('takes a suppression comment right above a changed document into its slice', () => {
+    // A document on one line: all its findings sit on its first line, which the comment above covers.
+    const flow = '{apiVersion: v1, kind: Pod, metadata: {name: d}, spec: {containers: [{name: c, image: "c:1"}]}}\n';
+    const text = `${pod('a')}---\n# minpriv:ignore run-as-non-root -- legacy\n${pod('b')}---\n${pod('c')}---\n# minpriv:ignore seccomp-profile-required\n${flow}`;
+    let pieced = 0;
+    for (const [options, includeReview] of SETTINGS) {
+      const r = both({ path: 'pods.yaml', content: text }, options, includeReview);
+      expect(r?.byDoc.fixes).toEqual(r?.whole.fixes);
+      const checked = r?.byDoc.checked;
+      // No scan of the fixed file where a fix was declined (then the whole file is checked).
+      if (!checked) continue;
+      expect(checked.scan.files.size).toBe(0);
+      const full = scan([{ path: 'pods.yaml', content: checked.text }], options);
+      expect(JSON.stringify(said(checked.scan))).toBe(JSON.stringify(said(full)));
+      expect(full.suppressed.some((f) => f.suppressed?.by === 'comment')).toBe(true);
+      pieced++;
+    }
+    expect(pieced).toBeGreaterThanOrEqual(2);
+  });
+
+  it('checks the whole file when a suppression comment above a changed document shares its line with YAML', () => {
+    const text = `${pod('a')}--- # minpriv:ignore run-as-non-root\n${pod('b')}`;
     const r = both({ path: 'pods.yaml', content: text }, { profile: 'pss-restricted' }, true);
     // The whole file's check: its scan keeps the fixed file's parse.
     expect(r?.byDoc.checked?.scan.files.size).toBe(1);
