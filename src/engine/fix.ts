@@ -120,6 +120,10 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
 
   const groups = new Map<string, Group>();
   let objects: ObjectsById | undefined;
+  const objectsOf = (): ObjectsById => {
+    objects ??= objectsById(file);
+    return objects;
+  };
   for (const f of fixable) {
     const docIndex = f.resource?.docIndex;
     const doc = docIndex === undefined ? undefined : parsed.docs[docIndex];
@@ -127,7 +131,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
       decline([f], 'the finding is not tied to a document');
       continue;
     }
-    const unit = overlap ? `${doc.index}:${f.fingerprint}` : groupKeyOf(file, f, (objects ??= objectsById(file)));
+    const unit = overlap ? `${doc.index}:${f.fingerprint}` : groupKeyOf(file, f, objectsOf());
     const key = options.splitConfidence ? `${unit}:${f.fix?.confidence}` : unit;
     const g = groups.get(key) ?? { docIndex: doc.index, members: [] };
     g.members.push(f);
