@@ -165,7 +165,10 @@ const shareOf = (out: ScanOutput): Share => ({ findings: out.findings, suppresse
  * fixToFixpoint when every file can be fixed on its own (fileByFile): each file is scanned, fixed, and
  * scanned again after its fixes until it reaches its fixpoint, then let go, before the next file is read.
  * Only one file's parse is in memory at a time, the parse the fixes are planned on is the one the scan
- * made (events included), and the scan of a fixed file is the one its fixes were verified together with.
+ * made (events included), and the scan of a fixed file is the one its fixes were verified together with:
+ * pieced together from the changed documents' scan and the others' findings, moved (`seedScan`,
+ * Verifier.verifyByDocument), or the whole fixed file's. A pieced scan has no parse: the file is scanned
+ * again only when findings are left to fix in the next round.
  * The result is the one the round-by-round run gives: fixes and declines in round order, then file order.
  */
 function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepared: PreparedScan): FixRun {
@@ -186,16 +189,25 @@ function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepa
     before.push(shareOf(current));
     let round = 0;
     for (; round < maxRounds; round++) {
-      const scanned = current.files.get(file.path);
       const mine = current.findings.filter(fixable);
-      if (!scanned || mine.length === 0) break;
+      if (mine.length === 0) break;
+      let scanned = current.files.get(file.path);
+      const text = texts.get(file.path);
+      if (!scanned && text !== undefined) {
+        // A scan pieced together from the fixed documents' (buildFixes' `seedScan`) has no parse: with
+        // findings left to fix, the fixed file is scanned, its parse kept for planning (the same findings).
+        current = scanOne(file.path, text);
+        scanned = current.files.get(file.path);
+      }
+      if (!scanned) break;
       const seed: ScanSeed | undefined = !scanned.objects.some((o) => o.partial) ? { findings: current.findings, suppressed: current.suppressed } : undefined;
+      const seedScan = { notices: current.notices, resources: current.resourcesScanned, objects: scanned.objects };
       const r = buildFixes(scanned, mine, {
         scan: options.scan,
         includeReview: options.includeReview,
         applyTogether: true,
         keepChecked: true,
-        ...(seed ? { seed } : {}),
+        ...(seed ? { seed, seedScan } : {}),
       });
       current.files.delete(file.path);
       const fresh = r.declined.filter((d) => !declinedFps.has(d.fingerprint));
@@ -203,12 +215,18 @@ function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepa
       declinedByRound[round]?.push(...fresh);
       if (r.fixes.length === 0) break;
       for (const fix of r.fixes) fixesByRound[round]?.push({ round, fix });
-      const text = applyLineEdits(
-        texts.get(file.path) ?? textOf(file.content),
-        r.fixes.map((f) => f.edit),
-      );
-      texts.set(file.path, text);
-      current = r.checked?.text === text ? r.checked.scan : scanOne(file.path, text);
+      const base = text ?? textOf(file.content);
+      // `checked` is the text of the parse the fixes were planned on with every fix applied: the same text
+      // when that parse read this one (no BOM taken off), so it is not built twice.
+      const fixed =
+        r.checked && base === scanned.parsed?.text
+          ? r.checked.text
+          : applyLineEdits(
+              base,
+              r.fixes.map((f) => f.edit),
+            );
+      texts.set(file.path, fixed);
+      current = r.checked?.text === fixed ? r.checked.scan : scanOne(file.path, fixed);
     }
     changedRounds = Math.max(changedRounds, round);
     after.push(shareOf(current));

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type Finding, type FixOp, type LineEdit, pathToString, type VerifiedFix } from '../core/types.js';
 import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
-import { groupKeyOf } from './fix-group.js';
+import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
 import type { ScannedFile, ScanOptions, ScanOutput } from './scan.js';
-import { type Candidate, type ScanSeed, Verifier } from './verify.js';
+import { type Candidate, type ScanSeed, type SeedScan, Verifier } from './verify.js';
 
 export { applyLineEdits } from '../yaml/edit-apply.js';
 
@@ -48,6 +48,13 @@ export interface FixOptions {
    * unchanged text again. fix-run.ts passes it; without it, verification scans the original.
    */
   seed?: ScanSeed;
+  /**
+   * With `applyTogether`, `keepChecked` and a seed: the rest of the scan the seed comes from (a full scan of
+   * the file alone). The fixes together are then checked on the documents they change only
+   * (`Verifier.verifyByDocument`), and `checked` is the fixed file's scan pieced together from the seed's and
+   * the changed documents' (no parse in its `files`). Where that cannot tell, the whole file is checked as without it.
+   */
+  seedScan?: SeedScan;
   /** Return the scan of the fixed file when verification made one (`checked`): the fix run's next scan of it. */
   keepChecked?: boolean;
   /**
@@ -112,6 +119,11 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
   }
 
   const groups = new Map<string, Group>();
+  let objects: ObjectsById | undefined;
+  const objectsOf = (): ObjectsById => {
+    objects ??= objectsById(file);
+    return objects;
+  };
   for (const f of fixable) {
     const docIndex = f.resource?.docIndex;
     const doc = docIndex === undefined ? undefined : parsed.docs[docIndex];
@@ -119,7 +131,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
       decline([f], 'the finding is not tied to a document');
       continue;
     }
-    const unit = overlap ? `${doc.index}:${f.fingerprint}` : groupKeyOf(file, f);
+    const unit = overlap ? `${doc.index}:${f.fingerprint}` : groupKeyOf(file, f, objectsOf());
     const key = options.splitConfidence ? `${unit}:${f.fix?.confidence}` : unit;
     const g = groups.get(key) ?? { docIndex: doc.index, members: [] };
     g.members.push(f);
@@ -146,6 +158,12 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
   // checked from that parse and scan, not alone (verify.ts, `passesInFile`). Where it does not, or
   // cannot be read that way, each fix is verified on its document as without it.
   const together = options.seed || options.applyTogether ? byLine([...byDoc.values()].flat()) : undefined;
+  const seedScan = options.seedScan;
+  if (together && together.length > 0 && options.applyTogether && options.keepChecked && options.seed && seedScan) {
+    // The documents the fixes change, checked alone; when that passes, the whole file would (verify.ts).
+    const checked = attempt(() => verifier.verifyByDocument(candidateOf(together), seedScan));
+    if (checked) return { fixes: together.map((g) => toVerifiedFix(file.path, g)), declined, checked: { text: checked.text, scan: checked.out } };
+  }
   const first = together && together.length > 0 ? attempt(() => verifier.verifyFileFirst(candidateOf(together))) : undefined;
   if (first && together && options.applyTogether) {
     return {

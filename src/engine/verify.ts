@@ -1,13 +1,34 @@
-import type { FixOp, LineEdit } from '../core/types.js';
+import type { K8sObject } from '../core/object.js';
+import type { Finding, FixOp, LineEdit, Notice, ResourceId } from '../core/types.js';
 import { applyLineEdits } from '../yaml/edit-apply.js';
 import { deepEqual, expectedValue } from '../yaml/edit-value.js';
 import { documentLines } from '../yaml/locate.js';
 import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile } from '../yaml/parse.js';
 import { apiProblems, problemAdded } from './api-validation.js';
-import { type PreparedScan, prepareScan, type ScanOptions, type ScanOutput, scan } from './scan.js';
+import { applies } from './rule-run.js';
+import { compareFindings, type PreparedScan, prepareScan, type ScanOptions, type ScanOutput, scan } from './scan.js';
 import { byDoc, type Fingerprints, findingsByDoc, fingerprintsFrom, type ScanSeed, type SeedByDoc } from './verify-findings.js';
 
 export type { ScanSeed } from './verify-findings.js';
+
+/**
+ * What the scan the seed comes from says of the file besides its findings (a full scan of the file alone, its
+ * parse kept): the fix run passes it so that the fixed file can be checked on the documents its edits change.
+ */
+export interface SeedScan {
+  notices: readonly Notice[];
+  resources: number;
+  /** The file's objects (`ScannedFile.objects`). */
+  objects: readonly K8sObject[];
+}
+
+type Range = { start: number; end: number };
+
+function push<T>(m: Map<number, T[]>, key: number, x: T): void {
+  const list = m.get(key);
+  if (list) list.push(x);
+  else m.set(key, [x]);
+}
 
 /** What a candidate edit claims: the ops it implements (per document) and the findings it resolves. */
 export interface Candidate {
@@ -254,6 +275,225 @@ export class Verifier {
     const after = fingerprintsFrom(inFile.findings.findings.get(docIndex) ?? [], inFile.findings.suppressed.get(docIndex) ?? []);
     const before = this.baseline(`doc:${docIndex}`, this.sliceText(start, end), () => this.seededDocument(docIndex, start));
     return this.compareFindings(before, after, c.resolves) === undefined;
+  }
+
+  /**
+   * `verifyFileFirst` read document by document (the fix run's check of a file's fixes together): only the
+   * documents the edits change are parsed and scanned, the others are the seed's, moved by the lines the
+   * edits above them add or remove. The same result as `verifyFileFirst` when its check passes: the fixed
+   * file's text, and a scan of it equal to `scan` of that text alone (findings, suppressed, notices,
+   * resources; no parse in `files`). undefined when the check does not pass or this way cannot tell; the
+   * caller then runs `verifyFileFirst` (the full check also says why it fails).
+   *
+   * Why the pieces add up to the full scan. A rule sees one object (its value, never a line: no finding's
+   * message or path carries one); the scan places a finding by `positionOf` in its document (line, column
+   * and end line inside the document's lines), ties it to the document (`resource.docIndex`), and suppresses
+   * it by the object's annotations or by a `minpriv:ignore` comment on its line or the line above. So a
+   * document's findings and notices depend on its own lines and the line above them, apart from what is
+   * checked here: rules that read other objects (none may run), anchors and aliases (could reach across documents) and directives (`%TAG`) change how
+   * a document reads; with none, a document parses the same alone as in the file (the seed's promise,
+   * `seededDocument`, `passesInFile`). An unchanged document keeps its lines and the line above them
+   * unchanged, shifted as a block: its findings and notices are the seed's with every line moved by the
+   * same count. A changed document is scanned as the slice of its lines with its edits applied, with the
+   * other changed documents in one text (each its own YAML document after a `---` line, the line above it
+   * holds no comment), with the line above it when that holds a `minpriv:ignore` comment only (then it
+   * covers the same findings in the slice; a suppression comment sharing a line with YAML: not this way). The resource
+   * count is the file's minus what the changed documents counted (an object counts when a rule applies to
+   * it) plus what their fixed slices count.
+   */
+  verifyByDocument(c: Candidate, original: SeedScan): { text: string; out: ScanOutput } | undefined {
+    const seed = this.seed;
+    const file = this.file;
+    // A rule that reads other objects (`needsIndex`) sees the other documents: none may run (the seed's promise too).
+    if (
+      !seed ||
+      this.prepared.rules.some((r) => r.needsIndex) ||
+      file.anchors.size > 0 ||
+      file.lenient ||
+      this.hasDirective() ||
+      file.text.includes('\r') ||
+      file.docs.length === 0
+    )
+      return undefined;
+    const ranges = file.docs.map((d) => this.docRange(d.index));
+    // In order, with a line between each two (a `---`): the line above a document is in no document, so no edit changes it.
+    for (let i = 1; i < ranges.length; i++) if ((ranges[i] as Range).start <= (ranges[i - 1] as Range).end + 1) return undefined;
+    // The document whose lines hold `line` (the ranges are in order and apart), else -1.
+    const docAt = (line: number): number => {
+      let lo = 0;
+      let hi = ranges.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const r = ranges[mid] as Range;
+        if (line < r.start) hi = mid - 1;
+        else if (line > r.end) lo = mid + 1;
+        else return mid;
+      }
+      return -1;
+    };
+    // Each edit inside one document's lines, as `verifyInDocument` reads it.
+    const editsOf = new Map<number, LineEdit[]>();
+    for (const e of c.edits) {
+      const d = docAt(e.startLine);
+      if (d < 0 || e.endLine > (ranges[d] as Range).end) return undefined;
+      const list = editsOf.get(d);
+      if (list) list.push(e);
+      else editsOf.set(d, [e]);
+    }
+    for (const d of c.ops.keys()) if (!editsOf.has(d)) editsOf.set(d, []);
+    if (editsOf.size === 0) return undefined;
+    const changed = [...editsOf.keys()].sort((a, b) => a - b);
+    let text: string;
+    try {
+      text = applyLineEdits(file.text, c.edits);
+    } catch {
+      return undefined;
+    }
+    // Findings and notices by document; every one of them must lie in a document.
+    const seedFindings = byDoc(seed.findings);
+    const seedSuppressed = byDoc(seed.suppressed);
+    if (seed.findings.some((f) => f.resource?.docIndex === undefined) || seed.suppressed.some((f) => f.resource?.docIndex === undefined)) return undefined;
+    const notices = new Map<number, Notice[]>();
+    for (const n of original.notices) {
+      const d = n.line === undefined ? -1 : docAt(n.line);
+      if (d < 0 || n.file !== file.path) return undefined;
+      push(notices, d, n);
+    }
+
+    // The changed documents' fixed slices, one text.
+    const parts: string[] = [];
+    const subStart: number[] = [];
+    const subEnd: number[] = [];
+    /** Per changed document, the first line of its slice: its own, or the comment line above it. */
+    const from: number[] = [];
+    let next = 1;
+    for (const d of changed) {
+      const { start, end } = ranges[d] as Range;
+      let first = start;
+      if (start > 1) {
+        // A suppression comment right above the document covers findings on its first line: the slice
+        // takes that line along when it holds only the comment (a YAML comment, it changes no value).
+        const above = this.lineText(start - 1);
+        if (above.includes('minpriv:ignore')) {
+          if (!/^[ \t]*#/.test(above)) return undefined;
+          first = start - 1;
+        }
+      }
+      const slice = this.sliceText(first, end);
+      if (!slice.endsWith('\n')) return undefined;
+      const fixed = applyLineEdits(
+        slice,
+        (editsOf.get(d) ?? []).map((e) => ({ ...e, startLine: e.startLine - first + 1, endLine: e.endLine - first + 1 })),
+      );
+      from.push(first);
+      let lines = 0;
+      for (let i = fixed.indexOf('\n'); i >= 0; i = fixed.indexOf('\n', i + 1)) lines++;
+      if (!fixed.endsWith('\n') || lines === 0) return undefined;
+      if (parts.length > 0) next++;
+      parts.push(fixed);
+      subStart.push(next);
+      next += lines;
+      subEnd.push(next - 1);
+    }
+    const path = file.path;
+    const sub = scan([{ path, content: parts.join('---\n') }], { ...this.options, keepParsed: true }, { prepared: this.prepared });
+    const parsed = sub.files.get(path)?.parsed;
+    if (!parsed || parsed.error || parsed.lenient || parsed.docs.length !== changed.length) return undefined;
+    for (let k = 0; k < changed.length; k++) {
+      const d = changed[k] as number;
+      const value = parsed.docs[k]?.value;
+      if (!deepEqual(value, this.expectedOf(d, c.ops.get(d) ?? []))) return undefined;
+      if (c.ops.has(d) && problemAdded(() => this.originalProblems(d, true), value, true)) return undefined;
+    }
+
+    // Where each document starts in the fixed file: its line plus what the edits above it add.
+    const shift: number[] = [];
+    const byLine = [...c.edits].sort((a, b) => a.startLine - b.startLine);
+    let delta = 0;
+    let e = 0;
+    for (const r of ranges) {
+      for (; e < byLine.length && (byLine[e] as LineEdit).endLine < r.start; e++) {
+        const x = byLine[e] as LineEdit;
+        delta += x.lines.length - (x.endLine - x.startLine + 1);
+      }
+      shift.push(delta);
+    }
+    // The changed documents' findings and notices, from the slices' text to the fixed file's lines.
+    const inSlice = (i: number, line: number | undefined): boolean => line !== undefined && line >= (subStart[i] as number) && line <= (subEnd[i] as number);
+    const subFindings = new Map<number, Finding[]>();
+    const subSuppressed = new Map<number, Finding[]>();
+    const ids = new Map<ResourceId, ResourceId>();
+    const place = (list: readonly Finding[], into: Map<number, Finding[]>): boolean => {
+      for (const f of list) {
+        const i = f.resource?.docIndex;
+        if (i === undefined || !inSlice(i, f.line) || !inSlice(i, f.endLine)) return false;
+        const d = changed[i] as number;
+        const by = (from[i] as number) + (shift[d] as number) - (subStart[i] as number);
+        const res = f.resource as ResourceId;
+        let id = ids.get(res);
+        if (!id) {
+          id = { ...res, docIndex: d };
+          ids.set(res, id);
+        }
+        push(into, d, { ...f, line: f.line + by, endLine: f.endLine + by, resource: id });
+      }
+      return true;
+    };
+    if (!place(sub.findings, subFindings) || !place(sub.suppressed, subSuppressed)) return undefined;
+    const subNotices = new Map<number, Notice[]>();
+    let i = 0;
+    for (const n of sub.notices) {
+      // In document order, as the scan reads them.
+      while (i < changed.length && !inSlice(i, n.line)) i++;
+      if (i === changed.length) return undefined;
+      const d = changed[i] as number;
+      const by = (from[i] as number) + (shift[d] as number) - (subStart[i] as number);
+      push(subNotices, d, { ...n, line: (n.line as number) + by });
+    }
+    const moved = <T extends { line?: number; endLine?: number }>(xs: readonly T[] | undefined, by: number): T[] =>
+      !xs
+        ? []
+        : by === 0
+          ? [...xs]
+          : xs.map((x) => ({ ...x, ...(x.line === undefined ? {} : { line: x.line + by }), ...(x.endLine === undefined ? {} : { endLine: x.endLine + by }) }));
+    const findings: Finding[] = [];
+    const suppressed: Finding[] = [];
+    const allNotices: Notice[] = [];
+    for (let d = 0; d < ranges.length; d++) {
+      if (editsOf.has(d)) {
+        findings.push(...(subFindings.get(d) ?? []));
+        suppressed.push(...(subSuppressed.get(d) ?? []));
+        allNotices.push(...(subNotices.get(d) ?? []));
+      } else {
+        const { start, end } = ranges[d] as Range;
+        const outside = (f: Finding): boolean => f.line < start || f.endLine > end;
+        if (seedFindings.get(d)?.some(outside) || seedSuppressed.get(d)?.some(outside)) return undefined;
+        const by = shift[d] as number;
+        findings.push(...moved(seedFindings.get(d), by));
+        suppressed.push(...moved(seedSuppressed.get(d), by));
+        allNotices.push(...moved(notices.get(d), by));
+      }
+    }
+    findings.sort(compareFindings);
+    suppressed.sort(compareFindings);
+    const why = this.compareFindings(
+      this.baseline('file', file.text, () => this.seededFile()),
+      fingerprintsFrom(findings, suppressed),
+      c.resolves,
+    );
+    if (why) return undefined;
+    const rules = this.prepared.rules;
+    const counted = original.objects.filter((o) => editsOf.has(o.id.docIndex) && rules.some((r) => applies(r, o))).length;
+    const out: ScanOutput = {
+      findings,
+      suppressed,
+      notices: allNotices,
+      filesScanned: 1,
+      resourcesScanned: original.resources - counted + sub.resourcesScanned,
+      files: new Map(),
+      rules: sub.rules,
+    };
+    return { text, out };
   }
 
   /** A `%YAML` or `%TAG` line: a directive changes how the documents after it read, and a document alone has none. */
