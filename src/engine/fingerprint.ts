@@ -8,7 +8,16 @@ import { flatString } from './report-only.js';
  * Computed once per finding, so the key is built in one pass and hashed one-shot.
  */
 export function fingerprint(ruleId: string, file: string, resource: ResourceId | undefined, container: string | undefined, path: Path): string {
-  const who = resource ? `${resource.kind}/${resource.namespace ?? ''}/${resource.name}` : '';
+  return fingerprintFor(ruleId, file, resourceKey(resource), container, path);
+}
+
+/** The resource's part of a fingerprint's key: the same for every finding on the object, so a scan makes it once per object. */
+export function resourceKey(resource: ResourceId | undefined): string {
+  return resource ? `${resource.kind}/${resource.namespace ?? ''}/${resource.name}` : '';
+}
+
+/** `fingerprint`, with the resource's part of the key (`resourceKey`) already made. */
+export function fingerprintFor(ruleId: string, file: string, who: string, container: string | undefined, path: Path): string {
   const key = `${ruleId}\u0000${file}\u0000${who}\u0000${container ?? ''}\u0000${namedPathString(path, container)}`;
   // Flat: a slice would keep the whole 64-digit hex string alive in every finding.
   return flatString(hash('sha256', key, 'hex').slice(0, 16));

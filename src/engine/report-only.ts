@@ -3,6 +3,12 @@ import type { Finding, FixIntent, FixOp, ResourceId } from '../core/types.js';
 /** The `sources` of every finding minpriv reports itself: one frozen array, not one per finding. */
 export const MINPRIV_SOURCES: string[] = Object.freeze(['minpriv']) as unknown as string[];
 
+/** A node of `ReportOnly`'s path tree: the shared array of the path that ends here, and the segments that go on. */
+interface PathNode {
+  path?: (string | number)[];
+  next?: Map<string | number, PathNode>;
+}
+
 const NO_OPS: FixOp[] = Object.freeze([]) as unknown as FixOp[];
 
 /**
@@ -24,9 +30,13 @@ export function flatString(s: string): string {
  */
 export class ReportOnly {
   private readonly strings = new Map<string, string>();
-  private readonly paths = new Map<string, (string | number)[]>();
+  /** Equal paths share one array: a tree of their segments (a `Map` tells the number 1 from the string '1'). */
+  private readonly paths: PathNode = {};
   // Weak: a resource id is the object's own until the object goes; its copy lives on in the findings.
   private readonly ids = new WeakMap<ResourceId, ResourceId>();
+  // The last id and its copy: an object's findings come one after another, so most lookups end here.
+  private lastId: ResourceId | undefined;
+  private lastCopy: ResourceId | undefined;
 
   private shared(s: string): string {
     // A short string is its own already; sharing it is not worth a lookup.
@@ -41,18 +51,23 @@ export class ReportOnly {
 
   /** The path, as one array shared by every finding with an equal path. */
   private path<T extends string | number>(path: readonly T[]): T[] {
-    // Each string with its length first, so no two paths make the same key.
-    let key = '';
-    for (const seg of path) key += typeof seg === 'number' ? `#${seg};` : `${seg.length}:${seg}`;
-    let out = this.paths.get(key) as T[] | undefined;
-    if (out === undefined) {
-      out = path.map((seg) => (typeof seg === 'string' ? (this.shared(seg) as T) : seg));
-      this.paths.set(flatString(key), out);
+    // One map lookup per segment, no key string to build.
+    let node = this.paths;
+    for (const seg of path) {
+      node.next ??= new Map();
+      let child = node.next.get(seg);
+      if (child === undefined) {
+        child = {};
+        node.next.set(typeof seg === 'string' ? this.shared(seg) : seg, child);
+      }
+      node = child;
     }
-    return out;
+    if (node.path === undefined) node.path = path.map((seg) => (typeof seg === 'string' ? this.shared(seg) : seg));
+    return node.path as T[];
   }
 
   resource(id: ResourceId): ResourceId {
+    if (id === this.lastId) return this.lastCopy as ResourceId;
     let out = this.ids.get(id);
     if (out === undefined) {
       // Spread first: the same keys in the same order.
@@ -60,6 +75,8 @@ export class ReportOnly {
       if (id.namespace !== undefined) out.namespace = this.shared(id.namespace);
       this.ids.set(id, out);
     }
+    this.lastId = id;
+    this.lastCopy = out;
     return out;
   }
 

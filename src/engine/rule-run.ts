@@ -5,9 +5,9 @@ import type { Finding, Notice, Severity } from '../core/types.js';
 import type { KubeVersion } from '../core/version.js';
 import { isWorkload, type Workload } from '../core/workload.js';
 import type { PlacedObject } from '../k8s/objects.js';
-import { type Placed, positionIn, positionOf } from '../yaml/locate.js';
+import { PathLocator, type Placed, positionIn } from '../yaml/locate.js';
 import type { ParsedFile } from '../yaml/parse.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprintFor, resourceKey } from './fingerprint.js';
 import { standIn } from './profiles.js';
 import { MINPRIV_SOURCES, type ReportOnly } from './report-only.js';
 import { findSuppression, hasSuppressionAnnotations, ignoreComments } from './suppress.js';
@@ -42,19 +42,23 @@ export interface RunState {
  */
 export class FileRun {
   private readonly comments;
+  private readonly locator: PathLocator;
   private rule: Rule | undefined;
   private ids: string[] = [];
   private at: PlacedObject | undefined;
   private maySuppress = false;
   private annotated = false;
+  /** `resourceKey` of the object being checked. */
+  private who = '';
   private readonly ctx: RuleContext;
 
   constructor(
     private readonly state: RunState,
-    private readonly parsed: ParsedFile,
+    parsed: ParsedFile,
     index: ObjectContext['index'],
   ) {
     this.comments = ignoreComments(parsed.text, parsed.lineStarts);
+    this.locator = new PathLocator(parsed);
     this.ctx = {
       object: undefined as unknown as K8sObject,
       workload: undefined as unknown as Workload,
@@ -79,6 +83,7 @@ export class FileRun {
         if (!counted.some((r) => applies(r, o))) this.state.resources++;
         this.at = at;
         this.annotated = hasSuppressionAnnotations(o);
+        this.who = resourceKey(o.id);
         this.maySuppress = this.comments.size > 0 || this.annotated;
         this.ctx.object = o;
         this.ctx.workload = o as Workload;
@@ -108,9 +113,15 @@ export class FileRun {
     let at: Placed;
     if (place) at = positionIn(place, r.path, r.endAt);
     else {
-      const pos = positionOf(this.parsed, root, r.path);
-      const endLine = r.endAt ? Math.max(pos.endLine, positionOf(this.parsed, root, r.endAt).endLine) : pos.endLine;
-      at = { path: r.path, line: pos.line, column: pos.column, endLine };
+      const loc = this.locator;
+      loc.position(root, r.path);
+      const { line, column } = loc;
+      let endLine = loc.endLine;
+      if (r.endAt) {
+        loc.position(root, r.endAt);
+        endLine = Math.max(endLine, loc.endLine);
+      }
+      at = { path: r.path, line, column, endLine };
     }
     const stand = r.alsoFor || r.severity ? standIn(rule, r, settings, state.severityConfigured.has(rule), state.registry) : undefined;
     const path = w.id.file;
@@ -125,7 +136,7 @@ export class FileRun {
       endLine: at.endLine,
       path: at.path,
       resource: w.id,
-      fingerprint: fingerprint(rule.id, path, w.id, r.container, at.path),
+      fingerprint: fingerprintFor(rule.id, path, this.who, r.container, at.path),
       sources: MINPRIV_SOURCES,
     };
     if (r.container !== undefined) f.container = r.container;

@@ -85,6 +85,55 @@ function keyIs(file: ParsedFile, k: ScalarEvent, name: string): boolean {
   return getScalarValue(file.text, k) === name;
 }
 
+// What `stepInto` found, in module registers rather than a returned object: it runs once per path
+// segment of every finding.
+let stepNode = -1;
+let stepKey = -1;
+let stepAlias = false;
+
+/**
+ * One segment of `locate` from the event `node`: sets `stepNode` to the value found (-1 when the segment
+ * does not exist), `stepKey` to its key event (-1 when its parent is not a mapping), and `stepAlias` when
+ * the step went through an alias, or did not find the key in a mapping that has a merge key.
+ */
+function stepInto(file: ParsedFile, events: readonly Event[], from: number, seg: Path[number]): void {
+  let node = from;
+  let e = events[node] as Event;
+  stepNode = -1;
+  stepKey = -1;
+  stepAlias = false;
+  if (e.type === EVENT_ID.ALIAS) {
+    const target = file.aliasTargets[node] ?? -1;
+    if (target < 0) return;
+    node = target;
+    stepAlias = true;
+    e = events[node] as Event;
+  }
+  if (typeof seg === 'string' && e.type === EVENT_ID.MAPPING) {
+    const end = file.ends[node] as number;
+    let merge = false;
+    for (let j = node + 1; j < end; ) {
+      const k = events[j] as Event;
+      const v = nextSibling(file, j);
+      if (k.type === EVENT_ID.SCALAR) {
+        if (keyIs(file, k, seg)) {
+          stepNode = v;
+          stepKey = j;
+          return;
+        }
+        if (!merge && keyIs(file, k, '<<')) merge = true;
+      }
+      j = nextSibling(file, v);
+    }
+    if (merge) stepAlias = true;
+  } else if (typeof seg === 'number' && e.type === EVENT_ID.SEQUENCE) {
+    const end = file.ends[node] as number;
+    let j = node + 1;
+    for (let n = 0; n < seg && j < end; n++) j = nextSibling(file, j);
+    if (seg >= 0 && j < end) stepNode = j;
+  }
+}
+
 /**
  * Follow `path` from the event `root`; stops at the deepest existing prefix. Runs once per finding,
  * so it walks the events in place and allocates nothing per step.
@@ -96,42 +145,11 @@ export function locate(file: ParsedFile, root: number, path: Path): Located {
   let viaAlias = false;
   let depth = 0;
   for (const seg of path) {
-    let e = events[node] as Event;
-    if (e.type === EVENT_ID.ALIAS) {
-      const target = file.aliasTargets[node] ?? -1;
-      if (target < 0) break;
-      node = target;
-      viaAlias = true;
-      e = events[node] as Event;
-    }
-    let nextNode = -1;
-    let nextKey = -1;
-    if (typeof seg === 'string' && e.type === EVENT_ID.MAPPING) {
-      const end = file.ends[node] as number;
-      let merge = false;
-      for (let j = node + 1; j < end; ) {
-        const k = events[j] as Event;
-        const v = nextSibling(file, j);
-        if (k.type === EVENT_ID.SCALAR) {
-          if (keyIs(file, k, seg)) {
-            nextNode = v;
-            nextKey = j;
-            break;
-          }
-          if (!merge && keyIs(file, k, '<<')) merge = true;
-        }
-        j = nextSibling(file, v);
-      }
-      if (nextNode < 0 && merge) viaAlias = true;
-    } else if (typeof seg === 'number' && e.type === EVENT_ID.SEQUENCE) {
-      const end = file.ends[node] as number;
-      let j = node + 1;
-      for (let n = 0; n < seg && j < end; n++) j = nextSibling(file, j);
-      if (seg >= 0 && j < end) nextNode = j;
-    }
-    if (nextNode < 0) break;
-    node = nextNode;
-    keyEvent = nextKey < 0 ? undefined : nextKey;
+    stepInto(file, events, node, seg);
+    if (stepAlias) viaAlias = true;
+    if (stepNode < 0) break;
+    node = stepNode;
+    keyEvent = stepKey < 0 ? undefined : stepKey;
     depth++;
   }
   const out: Located = { node, depth, viaAlias };
@@ -232,6 +250,104 @@ export function positionOf(file: ParsedFile, root: number, path: Path): { line: 
   const s = lineColAt(file.lineStarts, start);
   const en = lineColAt(file.lineStarts, Math.max(start, end - 1));
   return { line: s.line, column: s.column, endLine: en.line, exact: loc.depth === path.length };
+}
+
+/** 0-based index of the line holding the 0-based `offset` (`lineColAt` without its object). */
+function lineIndexAt(lineStarts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * `positionOf` for the many findings of one file, with the same results. A scan reports findings object by
+ * object and rule by rule, so consecutive paths share long prefixes (`spec.template.spec.containers[0]...`):
+ * the locator keeps the events it reached for each segment of the last path and walks only the rest of the
+ * next one. It also remembers the end offset of each collection it measured (`nodeEnd` walks down the last
+ * children), and writes the position to its own fields instead of allocating objects. One per parsed file.
+ */
+export class PathLocator {
+  /** The position found by the last `position` call. */
+  line = 0;
+  column = 0;
+  endLine = 0;
+  private root = -1;
+  /**
+   * The first `found` segments of the last path, those that exist; the node reached after each (index d + 1)
+   * and its key event (-1: none). A count rather than the arrays' length: setting `length` is a slow call.
+   */
+  private readonly segs: Path[number][] = [];
+  private found = 0;
+  private readonly nodes: number[] = [];
+  private readonly keys: number[] = [];
+  /** nodeEnd per collection event, -2 until measured. */
+  private ends: Int32Array | undefined;
+
+  constructor(private readonly file: ParsedFile) {}
+
+  /** `positionOf(file, root, path)`; sets `line`, `column` and `endLine`. */
+  position(root: number, path: Path): void {
+    const file = this.file;
+    const depth = this.walk(root, path);
+    const node = this.nodes[depth] as number;
+    const key = this.keys[depth] as number;
+    let start = nodeStart(file, key >= 0 ? key : node);
+    if (start < 0) start = nodeStart(file, node);
+    if (start < 0) start = 0;
+    let end = this.nodeEnd(node);
+    if (end < start) end = start;
+    const lineStarts = file.lineStarts;
+    const line = lineIndexAt(lineStarts, start);
+    this.line = line + 1;
+    this.column = start - (lineStarts[line] as number) + 1;
+    this.endLine = lineIndexAt(lineStarts, Math.max(start, end - 1)) + 1;
+  }
+
+  /**
+   * Walk `path` from `root`, from the deepest segment it shares with the last path walked; returns how many
+   * segments were found (the state after them is at that index of `nodes` and `keys`).
+   */
+  private walk(root: number, path: Path): number {
+    const { segs, nodes, keys } = this;
+    if (root !== this.root) {
+      this.root = root;
+      this.found = 0;
+      nodes[0] = root;
+      keys[0] = -1;
+    }
+    let d = 0;
+    const known = Math.min(this.found, path.length);
+    while (d < known && segs[d] === path[d]) d++;
+    const events = this.file.events;
+    for (; d < path.length; d++) {
+      const seg = path[d] as Path[number];
+      stepInto(this.file, events, nodes[d] as number, seg);
+      if (stepNode < 0) break;
+      segs[d] = seg;
+      nodes[d + 1] = stepNode;
+      keys[d + 1] = stepKey;
+    }
+    this.found = d;
+    return d;
+  }
+
+  private nodeEnd(i: number): number {
+    const file = this.file;
+    const type = (file.events[i] as Event).type;
+    if (type !== EVENT_ID.MAPPING && type !== EVENT_ID.SEQUENCE) return nodeEnd(file, i);
+    if (!this.ends) this.ends = new Int32Array(file.events.length).fill(-2);
+    let end = this.ends[i] as number;
+    if (end === -2) {
+      end = nodeEnd(file, i);
+      this.ends[i] = end;
+    }
+    return end;
+  }
 }
 
 /** First and last 1-based line of the document with root event `root`. */

@@ -135,8 +135,16 @@ function countNewlines(bytes: Uint8Array, end: number): number {
   return n;
 }
 
-function byteLength(content: string | Uint8Array): number {
-  return typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
+/**
+ * Whether the content is over `maxBytes` bytes (UTF-8 for a string). A UTF-16 code unit takes one to three
+ * bytes in UTF-8, so most strings are decided by their length without counting their bytes (a pass over
+ * the text).
+ */
+function tooLarge(content: string | Uint8Array, maxBytes: number): boolean {
+  if (typeof content !== 'string') return content.byteLength > maxBytes;
+  if (content.length > maxBytes) return true;
+  if (content.length * 3 <= maxBytes) return false;
+  return Buffer.byteLength(content, 'utf8') > maxBytes;
 }
 
 /**
@@ -144,8 +152,7 @@ function byteLength(content: string | Uint8Array): number {
  * constructed values and the positions. Never throws: every failure is a `YamlError` on the result.
  */
 export function parseYamlFile(path: string, content: string | Uint8Array, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
-  const size = byteLength(content);
-  if (size > limits.maxBytes) {
+  if (tooLarge(content, limits.maxBytes)) {
     return emptyFile(path, '', {
       reason: 'too-large',
       // Readers may stop at maxBytes + 1 bytes, so the size seen here is a lower bound.
