@@ -143,5 +143,7 @@ export async function run(): Promise<string> {
     '| workloads | findings | scan | per workload | linearity |',
     '| ---: | ---: | ---: | ---: | ---: |',
     ...accountRows,
+    '',
+    "What changed (issue 15, stop 19): the ServiceAccount rules asked, for every workload, every RoleBinding and ClusterRoleBinding whether it names the workload's account (and every ServiceAccount when the workload has no namespace); they now read one view per scan (the accounts bindings name, with their namespaces; the first ServiceAccount of each name; the namespaces that have ServiceAccounts). `classifyRule` made its ~30 probe requests for every rule; they are now made once per risk and scope kind (`ruleAllows` ignores the request's namespace, as rbac.go's `RuleAllows` does; the namespace is added to the request a finding keeps). Same run, old tree then new, on a loaded machine: 8,000 workloads with their own ServiceAccount and RoleBinding 8.4 s → 4.0 s; 2,000 roles and 5,000 bindings 3.9 s → 1.0–1.3 s. `scan --format json` over test/fixtures and the shared corpus is byte-identical under the minpriv, pss-restricted and pss-baseline profiles.",
   ].join('\n');
 }
