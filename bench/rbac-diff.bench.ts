@@ -1,8 +1,8 @@
 /**
- * `npx tsx bench/rbac-diff.ts`: the permission diff of two synthetic repositories of 2,000 roles, 5,000 bindings and
+ * `npx tsx bench/run.ts rbac-diff` (part of `npm run bench`): the permission diff of two synthetic repositories of 2,000 roles, 5,000 bindings and
  * 10,000 subjects (and 2,500 workloads), at 1/4, 1/2 and full size. The head widens 1% of the roles, adds 1% new bindings
  * and drops 1%. Prints the time of the whole diff (parse included) and of the diff alone, and the time per item
- * (role + binding + subject): a flat per-item time is linear scaling. Not part of `npm run bench`.
+ * (role + binding + subject): a flat per-item time is linear scaling.
  */
 import type { SourceFile } from '../src/core/types.js';
 import { diffPermissions, permissionDiffOf } from '../src/rbac/diff.js';
@@ -89,47 +89,64 @@ function repoOf(scale: number): Repo {
   };
 }
 
-function best(fn: () => void, runs = 5): number {
-  let min = Number.POSITIVE_INFINITY;
+const RUNS = 5;
+
+/** Median milliseconds of `runs` runs. */
+function median(fn: () => void, runs = RUNS): number {
+  const xs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     fn();
-    min = Math.min(min, performance.now() - t);
+    xs.push(performance.now() - t);
   }
-  return min;
+  xs.sort((a, b) => a - b);
+  return xs[Math.floor(xs.length / 2)] as number;
 }
 
-// Warm the JIT on a small repository first, so the 1/4 row does not pay for compilation.
-{
-  const warm = repoOf(0.25);
-  permissionDiffOf(warm.base, warm.head);
-}
-const rows: string[] = [];
-for (const [label, scale] of [
+const SIZES = [
   ['1/4', 0.25],
   ['1/2', 0.5],
   ['full', 1],
-] as const) {
-  const repo = repoOf(scale);
-  const base = rbacInputsOf(repo.base);
-  const head = rbacInputsOf(repo.head);
-  let subjects = 0;
-  const whole = best(() => {
-    subjects = permissionDiffOf(repo.base, repo.head).subjects.length;
-  });
-  const pure = best(() => diffPermissions(base, head));
-  const per = (ms: number): string => `${((ms * 1000) / repo.items).toFixed(1)} µs`;
-  rows.push(
-    `| ${label} | ${2000 * scale} / ${5000 * scale} / ${10000 * scale} | ${subjects} | ${whole.toFixed(0)} ms | ${per(whole)} | ${pure.toFixed(0)} ms | ${per(pure)} |`,
-  );
-}
-process.stdout.write(
-  [
-    '## RBAC permission diff (bench/rbac-diff.ts)',
+] as const;
+
+export async function run(): Promise<string> {
+  // Warm the JIT on a small repository first, so the 1/4 row does not pay for compilation.
+  {
+    const warm = repoOf(0.25);
+    permissionDiffOf(warm.base, warm.head);
+  }
+  const rows: string[] = [];
+  const perItem: { whole: number; pure: number }[] = [];
+  for (const [label, scale] of SIZES) {
+    process.stderr.write(`bench: rbac-diff ${label}\n`);
+    const repo = repoOf(scale);
+    const base = rbacInputsOf(repo.base);
+    const head = rbacInputsOf(repo.head);
+    let subjects = 0;
+    const whole = median(() => {
+      subjects = permissionDiffOf(repo.base, repo.head).subjects.length;
+    });
+    const pure = median(() => diffPermissions(base, head));
+    perItem.push({ whole: (whole * 1000) / repo.items, pure: (pure * 1000) / repo.items });
+    const per = (us: number): string => `${us.toFixed(1)} µs`;
+    const last = perItem[perItem.length - 1] as { whole: number; pure: number };
+    rows.push(
+      `| ${label} | ${2000 * scale} / ${5000 * scale} / ${10000 * scale} | ${subjects} | ${whole.toFixed(0)} ms | ${per(last.whole)} | ${pure.toFixed(0)} ms | ${per(last.pure)} |`,
+    );
+  }
+  const first = perItem[0] as { whole: number; pure: number };
+  const full = perItem[perItem.length - 1] as { whole: number; pure: number };
+  const guard = `Per-item cost, full size over 1/4 (1.00× = linear): parse + diff ${(full.whole / first.whole).toFixed(2)}×, diff alone ${(full.pure / first.pure).toFixed(2)}×.`;
+  process.stderr.write(`bench: ${guard}\n`);
+  return [
+    '## RBAC permission diff (`bench/rbac-diff.bench.ts`)',
     '',
-    '| Size | Roles / bindings / subjects | Subjects changed | Parse + diff | Per item | Diff alone | Per item |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    `Command: \`npx tsx bench/run.ts rbac-diff\`. \`permissionDiffOf()\` (parse both trees, resolve bindings, diff who can do what) and \`diffPermissions()\` alone (inputs already parsed) on two synthetic repositories of 2,000 roles, 5,000 bindings, 10,000 subjects and 2,500 workloads, cut to 1/4, 1/2 and full size, in files of 50 documents; the head widens 1 % of the roles, adds 1 % new bindings and drops 1 %. Median of ${RUNS} runs after a warm-up; per item: per role, binding and subject.`,
+    '',
+    '| size | roles / bindings / subjects | subjects changed | parse + diff | per item | diff alone | per item |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
-  ].join('\n'),
-);
+    guard,
+  ].join('\n');
+}
