@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Finding, type FixOp, type LineEdit, pathToString, type VerifiedFix } from '../core/types.js';
-import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
+import { composeEdits, EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
 import type { ScannedFile, ScanOptions, ScanOutput } from './scan.js';
@@ -150,7 +150,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     const alternatives = mergeChanged(file, planned, replan).flatMap((g) => verifyGroup(file, verifier, g, decline, prefer) ?? []);
     return { fixes: sortByLine(alternatives).map((g) => toVerifiedFix(file.path, g)), declined };
   }
-  const merged = mergeOverlapping(planned, replan);
+  const merged = mergeOverlapping(planned, replan, (a, b) => composeGroups(file, a, b));
 
   const byDoc = new Map<number, Group[]>();
   for (const g of merged) byDoc.set(g.docIndex, [...(byDoc.get(g.docIndex) ?? []), g]);
@@ -244,6 +244,15 @@ function planGroup(file: ScannedFile, g: Group, decline: Decline, prefer?: Prefe
     return undefined;
   }
   return { ...g, members: kept, ...planned };
+}
+
+/** `a` and `b` merged (their members, `a`'s first) from their plans, as planGroup would plan them; undefined: plan them. */
+function composeGroups(file: ScannedFile, a: Group, b: Group): Group | undefined {
+  const parsed = file.parsed;
+  if (!parsed || !a.edit || !b.edit || !a.ops || !b.ops) return undefined;
+  const members = [...a.members, ...b.members];
+  const planned = composeEdits(parsed, { edit: a.edit, ops: a.ops, parts: a.parts }, { edit: b.edit, ops: b.ops, parts: b.parts }, opsOf(members));
+  return planned && { docIndex: a.docIndex, members, ...planned };
 }
 
 function candidateOf(groups: readonly Group[]): Candidate {
