@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Finding, type FixOp, type LineEdit, pathToString, type VerifiedFix } from '../core/types.js';
+import type { Finding, FixOp, LineEdit, VerifiedFix } from '../core/types.js';
 import { composeEdits, EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
@@ -72,10 +72,11 @@ const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.me
 function opsOf(members: readonly Finding[]): FixOp[] {
   const ops = members.flatMap((f) => f.fix?.ops ?? []);
   if (ops.length < 2) return ops;
-  // Compared as JSON only where two ops share a kind and a path (the common case has none).
+  // Compared as JSON only where two ops share a kind and a path (the common case has none). The key only
+  // buckets them: two paths that join to the same text are told apart by the JSON.
   const byPath = new Map<string, FixOp[]>();
   return ops.filter((op) => {
-    const key = `${op.op}\u0000${pathToString(op.path)}`;
+    const key = `${op.op}\u0000${op.path.join('\u0000')}`;
     const same = byPath.get(key);
     if (!same) {
       byPath.set(key, [op]);

@@ -147,3 +147,29 @@ export function deepEqual(a: unknown, b: unknown, inProgress = new Map<object, S
   const ra = a as Record<string, unknown>;
   return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k], inProgress));
 }
+
+/**
+ * deepEqual of two trees: values no container of which is reached twice (parsed from YAML without anchors,
+ * or copied from one on write: `expectedValue` without `shared`). The same answer as deepEqual there, whose
+ * pair tracking only matters where a container comes back (a cycle, or one shared by two paths), without
+ * allocating it for every container compared.
+ */
+export function deepEqualTree(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return false;
+  if (list) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqualTree(x[i], y[i])) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra);
+  if (ka.length !== Object.keys(rb).length) return false;
+  for (const k of ka) if (!Object.hasOwn(rb, k) || !deepEqualTree(ra[k], rb[k])) return false;
+  return true;
+}
