@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Finding, FixOp, LineEdit, VerifiedFix } from '../core/types.js';
+import type { Finding, FixOp, LineEdit, Path, VerifiedFix } from '../core/types.js';
 import { composeEdits, EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
-import type { ScannedFile, ScanOptions, ScanOutput } from './scan.js';
+import type { PreparedScan, ScannedFile, ScanOptions, ScanOutput } from './scan.js';
 import { type Candidate, type ScanSeed, type SeedScan, Verifier } from './verify.js';
 
 export { applyLineEdits } from '../yaml/edit-apply.js';
@@ -55,6 +55,8 @@ export interface FixOptions {
    * the changed documents' (no parse in its `files`). Where that cannot tell, the whole file is checked as without it.
    */
   seedScan?: SeedScan;
+  /** `prepareScan(scan)` worked out already (the fix run prepares it once for every file). */
+  prepared?: PreparedScan;
   /** Return the scan of the fixed file when verification made one (`checked`): the fix run's next scan of it. */
   keepChecked?: boolean;
   /**
@@ -72,21 +74,43 @@ const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.me
 function opsOf(members: readonly Finding[]): FixOp[] {
   const ops = members.flatMap((f) => f.fix?.ops ?? []);
   if (ops.length < 2) return ops;
-  // Compared as JSON only where two ops share a kind and a path (the common case has none). The key only
-  // buckets them: two paths that join to the same text are told apart by the JSON.
-  const byPath = new Map<string, FixOp[]>();
-  return ops.filter((op) => {
-    const key = `${op.op}\u0000${op.path.join('\u0000')}`;
-    const same = byPath.get(key);
-    if (!same) {
-      byPath.set(key, [op]);
-      return true;
+  // Compared as JSON only where two ops share a kind and a path (the common case has none). Few ops: each
+  // against the ones kept before it; many: bucketed by a joined path (two paths that join to the same text
+  // are told apart by the JSON), so that it stays linear.
+  const kept: FixOp[] = [];
+  const byPath = ops.length > 16 ? new Map<string, FixOp[]>() : undefined;
+  const equal = (o: FixOp, op: FixOp, json: string): boolean => o === op || JSON.stringify(o) === json;
+  for (const op of ops) {
+    let dup = false;
+    if (byPath) {
+      const key = `${op.op}\u0000${op.path.join('\u0000')}`;
+      const same = byPath.get(key);
+      if (!same) byPath.set(key, [op]);
+      else {
+        const json = JSON.stringify(op);
+        dup = same.some((o) => equal(o, op, json));
+        if (!dup) same.push(op);
+      }
+    } else {
+      let json: string | undefined;
+      for (const o of kept) {
+        if (o.op !== op.op || !samePath(o.path, op.path)) continue;
+        json ??= JSON.stringify(op);
+        if (equal(o, op, json)) {
+          dup = true;
+          break;
+        }
+      }
     }
-    const json = JSON.stringify(op);
-    if (same.some((o) => o === op || JSON.stringify(o) === json)) return false;
-    same.push(op);
-    return true;
-  });
+    if (!dup) kept.push(op);
+  }
+  return kept;
+}
+
+function samePath(a: Path, b: Path): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -145,7 +169,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     const kept = planGroup(file, g, decline, prefer);
     if (kept) planned.push(kept);
   }
-  const verifier = new Verifier(parsed, options.scan ?? {}, options.seed);
+  const verifier = new Verifier(parsed, options.scan ?? {}, options.seed, options.prepared);
   const replan = (g: Group): Group | undefined => planGroup(file, g, decline, prefer);
   if (overlap) {
     const alternatives = mergeChanged(file, planned, replan).flatMap((g) => verifyGroup(file, verifier, g, decline, prefer) ?? []);

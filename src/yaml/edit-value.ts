@@ -67,6 +67,11 @@ function parentOf(root: Container, path: Path, create: boolean, cow?: Owned): Co
   return cur;
 }
 
+/** A copy of an op's value: a scalar is its own copy (structuredClone returns it as it is), so only a collection is cloned. */
+export function copyOf<T>(v: T): T {
+  return typeof v === 'object' && v !== null ? structuredClone(v) : v;
+}
+
 /** Apply one op to a value tree in place (the tree is a container holding the document at its root key). */
 export function applyOpToValue(root: Container, op: FixOp, cow?: Owned): void {
   const last = op.path[op.path.length - 1];
@@ -84,11 +89,11 @@ export function applyOpToValue(root: Container, op: FixOp, cow?: Owned): void {
   const current = child(parent, last);
   if (current === REMOVED) throw new EditDeclined('conflicting fixes: an edit of a removed item');
   if (op.op === 'set') {
-    assign(parent, last, structuredClone(op.value));
+    assign(parent, last, copyOf(op.value));
     return;
   }
-  if (current === undefined || current === null) assign(parent, last, [structuredClone(op.value)]);
-  else if (Array.isArray(current)) (owned(parent, last, current, cow) as unknown[]).push(structuredClone(op.value));
+  if (current === undefined || current === null) assign(parent, last, [copyOf(op.value)]);
+  else if (Array.isArray(current)) (owned(parent, last, current, cow) as unknown[]).push(copyOf(op.value));
   else throw new EditDeclined('add-item on a value that is not a list');
 }
 
