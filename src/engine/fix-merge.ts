@@ -1,4 +1,5 @@
 import type { Finding, FixOp, LineEdit } from '../core/types.js';
+import type { KeyInserts } from '../yaml/edit.js';
 import { changedRegions } from './fix-diff.js';
 import type { ScannedFile } from './scan.js';
 
@@ -9,6 +10,8 @@ export interface Group {
   edit?: LineEdit;
   /** The ops the edit implements (the members' ops plus emptied collections it removes). */
   ops?: FixOp[];
+  /** The plan's key insertions, when it only adds keys (yaml/edit.ts `composeEdits`). */
+  parts?: KeyInserts | undefined;
 }
 
 /** Plans the merged members as one edit (fix.ts's planGroup); passed in so this module does not import fix.ts back. */
@@ -16,8 +19,14 @@ export type Replan = (g: Group) => Group | undefined;
 
 export const touches = (a: LineEdit, b: LineEdit): boolean => a.startLine <= b.endLine + 1 && b.startLine <= a.endLine + 1;
 
-/** Merge groups of one document whose edits overlap or touch, and re-plan them as one edit. */
-export function mergeOverlapping(groups: Group[], replan: Replan): Group[] {
+/** The plan of `a`'s members then `b`'s, from their two plans when that is known to equal planning them again (fix.ts). */
+export type Compose = (a: Group, b: Group) => Group | undefined;
+
+/**
+ * Merge groups of one document whose edits overlap or touch, and re-plan them as one edit (`compose`: from
+ * the two plans where that gives the same edit, without planning again).
+ */
+export function mergeOverlapping(groups: Group[], replan: Replan, compose?: Compose): Group[] {
   let current = [...groups];
   for (let changed = true; changed; ) {
     changed = false;
@@ -26,7 +35,7 @@ export function mergeOverlapping(groups: Group[], replan: Replan): Group[] {
     for (const g of current) {
       const prev = out[out.length - 1];
       if (prev && prev.docIndex === g.docIndex && touches(prev.edit as LineEdit, g.edit as LineEdit)) {
-        const both = replan({ docIndex: g.docIndex, members: [...prev.members, ...g.members] });
+        const both = compose?.(prev, g) ?? replan({ docIndex: g.docIndex, members: [...prev.members, ...g.members] });
         out.pop();
         if (both) out.push(both);
         changed = true;

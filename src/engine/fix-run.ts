@@ -207,6 +207,7 @@ function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepa
         includeReview: options.includeReview,
         applyTogether: true,
         keepChecked: true,
+        prepared,
         ...(seed ? { seed, seedScan } : {}),
       });
       current.files.delete(file.path);

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { type Finding, type FixOp, type LineEdit, pathToString, type VerifiedFix } from '../core/types.js';
-import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
+import { hash } from 'node:crypto';
+import type { Finding, FixOp, LineEdit, Path, VerifiedFix } from '../core/types.js';
+import { composeEdits, EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
-import type { ScannedFile, ScanOptions, ScanOutput } from './scan.js';
+import type { PreparedScan, ScannedFile, ScanOptions, ScanOutput } from './scan.js';
 import { type Candidate, type ScanSeed, type SeedScan, Verifier } from './verify.js';
 
 export { applyLineEdits } from '../yaml/edit-apply.js';
@@ -55,6 +55,8 @@ export interface FixOptions {
    * the changed documents' (no parse in its `files`). Where that cannot tell, the whole file is checked as without it.
    */
   seedScan?: SeedScan;
+  /** `prepareScan(scan)` worked out already (the fix run prepares it once for every file). */
+  prepared?: PreparedScan;
   /** Return the scan of the fixed file when verification made one (`checked`): the fix run's next scan of it. */
   keepChecked?: boolean;
   /**
@@ -72,20 +74,43 @@ const reasonOf = (err: unknown): string => (err instanceof EditDeclined ? err.me
 function opsOf(members: readonly Finding[]): FixOp[] {
   const ops = members.flatMap((f) => f.fix?.ops ?? []);
   if (ops.length < 2) return ops;
-  // Compared as JSON only where two ops share a kind and a path (the common case has none).
-  const byPath = new Map<string, FixOp[]>();
-  return ops.filter((op) => {
-    const key = `${op.op}\u0000${pathToString(op.path)}`;
-    const same = byPath.get(key);
-    if (!same) {
-      byPath.set(key, [op]);
-      return true;
+  // Compared as JSON only where two ops share a kind and a path (the common case has none). Few ops: each
+  // against the ones kept before it; many: bucketed by a joined path (two paths that join to the same text
+  // are told apart by the JSON), so that it stays linear.
+  const kept: FixOp[] = [];
+  const byPath = ops.length > 16 ? new Map<string, FixOp[]>() : undefined;
+  const equal = (o: FixOp, op: FixOp, json: string): boolean => o === op || JSON.stringify(o) === json;
+  for (const op of ops) {
+    let dup = false;
+    if (byPath) {
+      const key = `${op.op}\u0000${op.path.join('\u0000')}`;
+      const same = byPath.get(key);
+      if (!same) byPath.set(key, [op]);
+      else {
+        const json = JSON.stringify(op);
+        dup = same.some((o) => equal(o, op, json));
+        if (!dup) same.push(op);
+      }
+    } else {
+      let json: string | undefined;
+      for (const o of kept) {
+        if (o.op !== op.op || !samePath(o.path, op.path)) continue;
+        json ??= JSON.stringify(op);
+        if (equal(o, op, json)) {
+          dup = true;
+          break;
+        }
+      }
     }
-    const json = JSON.stringify(op);
-    if (same.some((o) => o === op || JSON.stringify(o) === json)) return false;
-    same.push(op);
-    return true;
-  });
+    if (!dup) kept.push(op);
+  }
+  return kept;
+}
+
+function samePath(a: Path, b: Path): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -144,13 +169,13 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     const kept = planGroup(file, g, decline, prefer);
     if (kept) planned.push(kept);
   }
-  const verifier = new Verifier(parsed, options.scan ?? {}, options.seed);
+  const verifier = new Verifier(parsed, options.scan ?? {}, options.seed, options.prepared);
   const replan = (g: Group): Group | undefined => planGroup(file, g, decline, prefer);
   if (overlap) {
     const alternatives = mergeChanged(file, planned, replan).flatMap((g) => verifyGroup(file, verifier, g, decline, prefer) ?? []);
     return { fixes: sortByLine(alternatives).map((g) => toVerifiedFix(file.path, g)), declined };
   }
-  const merged = mergeOverlapping(planned, replan);
+  const merged = mergeOverlapping(planned, replan, (a, b) => composeGroups(file, a, b));
 
   const byDoc = new Map<number, Group[]>();
   for (const g of merged) byDoc.set(g.docIndex, [...(byDoc.get(g.docIndex) ?? []), g]);
@@ -246,6 +271,15 @@ function planGroup(file: ScannedFile, g: Group, decline: Decline, prefer?: Prefe
   return { ...g, members: kept, ...planned };
 }
 
+/** `a` and `b` merged (their members, `a`'s first) from their plans, as planGroup would plan them; undefined: plan them. */
+function composeGroups(file: ScannedFile, a: Group, b: Group): Group | undefined {
+  const parsed = file.parsed;
+  if (!parsed || !a.edit || !b.edit || !a.ops || !b.ops) return undefined;
+  const members = [...a.members, ...b.members];
+  const planned = composeEdits(parsed, { edit: a.edit, ops: a.ops, parts: a.parts }, { edit: b.edit, ops: b.ops, parts: b.parts }, opsOf(members));
+  return planned && { docIndex: a.docIndex, members, ...planned };
+}
+
 function candidateOf(groups: readonly Group[]): Candidate {
   const ops = new Map<number, FixOp[]>();
   for (const g of groups) ops.set(g.docIndex, [...(ops.get(g.docIndex) ?? []), ...(g.ops ?? [])]);
@@ -322,10 +356,8 @@ function toVerifiedFix(path: string, g: Group): VerifiedFix {
   const intents = g.members.map((f) => f.fix).filter((x) => x !== undefined);
   const review = intents.some((i) => i.confidence === 'review');
   return {
-    id: createHash('sha256')
-      .update([...resolves].sort().join('\n'))
-      .digest('hex')
-      .slice(0, 16),
+    // One-shot `hash` (Node ≥ 20.12): the same digest as createHash().update().digest('hex').
+    id: hash('sha256', [...resolves].sort().join('\n'), 'hex').slice(0, 16),
     file: path,
     confidence: review ? 'review' : 'safe',
     title: unique(intents.map((i) => i.title)).join('; '),

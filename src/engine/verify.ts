@@ -1,7 +1,7 @@
 import type { K8sObject } from '../core/object.js';
 import type { Finding, FixOp, LineEdit, Notice, ResourceId } from '../core/types.js';
 import { applyLineEdits } from '../yaml/edit-apply.js';
-import { deepEqual, expectedValue } from '../yaml/edit-value.js';
+import { deepEqual, deepEqualTree, expectedValue } from '../yaml/edit-value.js';
 import { documentLines } from '../yaml/locate.js';
 import { DEFAULT_LIMITS, type ParsedFile, type ParseLimits, parseYamlFile } from '../yaml/parse.js';
 import { apiProblems, problemAdded } from './api-validation.js';
@@ -89,6 +89,8 @@ export class Verifier {
     options: ScanOptions,
     /** The file's findings from the scan the fixes come from: the unchanged text is then not scanned again. */
     private readonly seed?: ScanSeed,
+    /** `prepareScan(options)`, when the caller has it. */
+    prepared?: PreparedScan,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     if (seed) {
@@ -96,7 +98,7 @@ export class Verifier {
       const { contextFiles: _context, ...rest } = options;
       this.options = rest;
     } else this.options = options;
-    this.prepared = prepareScan(options);
+    this.prepared = prepared ?? prepareScan(options);
   }
 
   private originalProblems(docIndex: number, kubelet: boolean): Set<string> {
@@ -396,13 +398,16 @@ export class Verifier {
       subEnd.push(next - 1);
     }
     const path = file.path;
-    const sub = scan([{ path, content: parts.join('---\n') }], { ...this.options, keepParsed: true }, { prepared: this.prepared });
+    // Its events kept (not released to be parsed again when read): `anchors` is read below, then it is let go.
+    const sub = scan([{ path, content: parts.join('---\n') }], { ...this.options, keepParsed: true }, { prepared: this.prepared, keepEvents: true });
     const parsed = sub.files.get(path)?.parsed;
     if (!parsed || parsed.error || parsed.lenient || parsed.docs.length !== changed.length) return undefined;
+    // No anchors on either side (the file's checked above): both values are trees (deepEqualTree).
+    const same = parsed.anchors.size === 0 ? deepEqualTree : deepEqual;
     for (let k = 0; k < changed.length; k++) {
       const d = changed[k] as number;
       const value = parsed.docs[k]?.value;
-      if (!deepEqual(value, this.expectedOf(d, c.ops.get(d) ?? []))) return undefined;
+      if (!same(value, this.expectedOf(d, c.ops.get(d) ?? []))) return undefined;
       if (c.ops.has(d) && problemAdded(() => this.originalProblems(d, true), value, true)) return undefined;
     }
 

@@ -74,8 +74,12 @@ export function fileStyle(file: ParsedFile): FileStyle {
       if ((v.type !== EVENT_ID.MAPPING && v.type !== EVENT_ID.SEQUENCE) || v.style !== 1) continue;
       const keyStart = nodeStart(file, keyEvent);
       const childStart = v.start;
-      if (keyStart < 0 || lineIndexAt(file, childStart) === lineIndexAt(file, keyStart)) continue;
-      const delta = columnAt(file, childStart) - columnAt(file, keyStart);
+      if (keyStart < 0) continue;
+      // Each line looked up once (columnAt would look it up again).
+      const keyLine = lineIndexAt(file, keyStart);
+      const childLine = lineIndexAt(file, childStart);
+      if (childLine === keyLine) continue;
+      const delta = childStart - (file.lineStarts[childLine] as number) - (keyStart - (file.lineStarts[keyLine] as number));
       if (v.type === EVENT_ID.MAPPING && delta > 0) bump(indents, delta);
       if (v.type === EVENT_ID.SEQUENCE && delta >= 0) bump(seqIndents, delta);
     }
@@ -202,9 +206,21 @@ export function contentEnd(file: ParsedFile, i: number): number {
     return end;
   }
   if ((e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) && e.style === 1) {
-    const children = e.type === EVENT_ID.MAPPING ? mappingEntries(file, i).flatMap((en) => [en.keyEvent, en.valueEvent]) : sequenceItems(file, i);
-    for (let k = children.length - 1; k >= 0; k--) {
-      const end = contentEnd(file, children[k] as number);
+    // The last child with content, from the end: each entry's value, then its key.
+    if (e.type === EVENT_ID.MAPPING) {
+      const entries = mappingEntries(file, i);
+      for (let k = entries.length - 1; k >= 0; k--) {
+        const en = entries[k] as (typeof entries)[number];
+        const end = contentEnd(file, en.valueEvent);
+        if (end >= 0) return end;
+        const keyEnd = contentEnd(file, en.keyEvent);
+        if (keyEnd >= 0) return keyEnd;
+      }
+      return e.start;
+    }
+    const items = sequenceItems(file, i);
+    for (let k = items.length - 1; k >= 0; k--) {
+      const end = contentEnd(file, items[k] as number);
       if (end >= 0) return end;
     }
     return e.start;

@@ -8,7 +8,7 @@ export interface Inline {
   end: number;
   text: string;
 }
-interface Insert {
+export interface Insert {
   indent: number;
   lines: string[];
 }

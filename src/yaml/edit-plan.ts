@@ -2,7 +2,7 @@ import { EVENT_ID, type Event } from 'js-yaml';
 import type { FixOp, Path } from '../core/types.js';
 import { getIn } from '../core/workload.js';
 import { EditDeclined } from './edit-format.js';
-import { applyOpToValue, compact, deepEqual } from './edit-value.js';
+import { applyOpToValue, compact, copyOf, deepEqual } from './edit-value.js';
 import { mappingEntries, sequenceItems } from './locate.js';
 import type { ParsedFile } from './parse.js';
 
@@ -121,7 +121,7 @@ export function planOp(file: ParsedFile, root: number, docValue: unknown, plan: 
   if (rest.length === 0) {
     if (depth === 0) throw new EditDeclined('an op on the whole document');
     if (op.op === 'set') {
-      if (!deepEqual(getIn(docValue, op.path), op.value)) plan.replace.set(target.node, { step: target, value: structuredClone(op.value) });
+      if (!deepEqual(getIn(docValue, op.path), op.value)) plan.replace.set(target.node, { step: target, value: copyOf(op.value) });
       return;
     }
     if (op.op === 'remove') {
@@ -132,9 +132,9 @@ export function planOp(file: ParsedFile, root: number, docValue: unknown, plan: 
       return;
     }
     if (isEmptyNode(file, target.node) && e.type !== EVENT_ID.MAPPING) {
-      plan.replace.set(target.node, { step: target, value: [structuredClone(op.value)] });
+      plan.replace.set(target.node, { step: target, value: [copyOf(op.value)] });
     } else if (e.type === EVENT_ID.SEQUENCE) {
-      plan.addItems.set(target.node, [...(plan.addItems.get(target.node) ?? []), structuredClone(op.value)]);
+      plan.addItems.set(target.node, [...(plan.addItems.get(target.node) ?? []), copyOf(op.value)]);
       plan.targets.set(target.node, target);
     } else {
       throw new EditDeclined('add-item on a value that is not a list');

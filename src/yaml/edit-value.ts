@@ -67,6 +67,11 @@ function parentOf(root: Container, path: Path, create: boolean, cow?: Owned): Co
   return cur;
 }
 
+/** A copy of an op's value: a scalar is its own copy (structuredClone returns it as it is), so only a collection is cloned. */
+export function copyOf<T>(v: T): T {
+  return typeof v === 'object' && v !== null ? structuredClone(v) : v;
+}
+
 /** Apply one op to a value tree in place (the tree is a container holding the document at its root key). */
 export function applyOpToValue(root: Container, op: FixOp, cow?: Owned): void {
   const last = op.path[op.path.length - 1];
@@ -84,11 +89,11 @@ export function applyOpToValue(root: Container, op: FixOp, cow?: Owned): void {
   const current = child(parent, last);
   if (current === REMOVED) throw new EditDeclined('conflicting fixes: an edit of a removed item');
   if (op.op === 'set') {
-    assign(parent, last, structuredClone(op.value));
+    assign(parent, last, copyOf(op.value));
     return;
   }
-  if (current === undefined || current === null) assign(parent, last, [structuredClone(op.value)]);
-  else if (Array.isArray(current)) (owned(parent, last, current, cow) as unknown[]).push(structuredClone(op.value));
+  if (current === undefined || current === null) assign(parent, last, [copyOf(op.value)]);
+  else if (Array.isArray(current)) (owned(parent, last, current, cow) as unknown[]).push(copyOf(op.value));
   else throw new EditDeclined('add-item on a value that is not a list');
 }
 
@@ -146,4 +151,30 @@ export function deepEqual(a: unknown, b: unknown, inProgress = new Map<object, S
   const rb = b as Record<string, unknown>;
   const ra = a as Record<string, unknown>;
   return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k], inProgress));
+}
+
+/**
+ * deepEqual of two trees: values no container of which is reached twice (parsed from YAML without anchors,
+ * or copied from one on write: `expectedValue` without `shared`). The same answer as deepEqual there, whose
+ * pair tracking only matters where a container comes back (a cycle, or one shared by two paths), without
+ * allocating it for every container compared.
+ */
+export function deepEqualTree(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return false;
+  if (list) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqualTree(x[i], y[i])) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra);
+  if (ka.length !== Object.keys(rb).length) return false;
+  for (const k of ka) if (!Object.hasOwn(rb, k) || !deepEqualTree(ra[k], rb[k])) return false;
+  return true;
 }

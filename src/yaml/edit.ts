@@ -17,7 +17,7 @@ import {
   renderFlow,
   renderItem,
 } from './edit-format.js';
-import { before, Changes, colonAfter, compose, endLine, keyColumn, lineText, requireLineEnd } from './edit-lines.js';
+import { before, Changes, colonAfter, compose, endLine, type Insert, keyColumn, lineText, requireLineEnd } from './edit-lines.js';
 import { type EditPlan, emptyPlan, isEmptyNode, planOp, type Step } from './edit-plan.js';
 import { mappingEntries, nodeEnd, nodeStart, sequenceItems } from './locate.js';
 import type { ParsedFile } from './parse.js';
@@ -196,6 +196,11 @@ function renderAddItems(file: ParsedFile, st: RenderStyle, ch: Changes, n: numbe
 
 /** `prefer`: 1-based lines near which new keys are inserted (see insertionLine). */
 export function renderPlan(file: ParsedFile, plan: EditPlan, prefer?: ReadonlySet<number>): LineEdit | undefined {
+  return renderParts(file, plan, prefer).edit;
+}
+
+/** renderPlan, with the plan's insertions when it only adds keys (`KeyInserts`). */
+function renderParts(file: ParsedFile, plan: EditPlan, prefer?: ReadonlySet<number>): { edit: LineEdit | undefined; parts: KeyInserts | undefined } {
   const st: RenderStyle = fileStyle(file);
   const ch = new Changes(file);
   // Changes inside a flow collection are written by rewriting its outermost flow collection, once.
@@ -210,7 +215,10 @@ export function renderPlan(file: ParsedFile, plan: EditPlan, prefer?: ReadonlySe
   for (const [n, entries] of plan.addKeys) if (!inFlow(flowRootOf(file, plan.targets.get(n), true))) renderAddKeys(file, st, ch, n, entries, prefer);
   for (const [n, items] of plan.addItems) if (!inFlow(flowRootOf(file, plan.targets.get(n), true))) renderAddItems(file, st, ch, n, items);
   for (const root of flowRoots) renderFlowRoot(file, st, ch, plan, root);
-  return compose(file, ch);
+  const edit = compose(file, ch);
+  const addsOnly = plan.replace.size === 0 && plan.remove.size === 0 && plan.addItems.size === 0 && flowRoots.size === 0;
+  const parts = addsOnly && ch.inline.size === 0 && ch.deleted.size === 0 ? { targets: new Set(plan.addKeys.keys()), inserts: ch.inserts } : undefined;
+  return { edit, parts };
 }
 
 /**
@@ -264,6 +272,43 @@ export interface PlannedEdit {
   edit: LineEdit;
   /** The ops the edit implements: the given ones plus removals of collections they empty. */
   ops: FixOp[];
+  /** Set when the plan only adds keys to block mappings: what `composeEdits` needs. */
+  parts: KeyInserts | undefined;
+}
+
+/**
+ * A plan that only adds keys to existing block mappings (no value replaced or removed, no list item added,
+ * no flow collection rewritten): the mappings it adds to, and the lines it inserts after each original line,
+ * in the order renderPlan wrote them.
+ */
+export interface KeyInserts {
+  targets: ReadonlySet<number>;
+  inserts: ReadonlyMap<number, readonly Insert[]>;
+}
+
+/**
+ * `planEdit` of the ops of `a` followed by those of `b` (`ops`: all of them, as `planEdit` would be given
+ * them), from the two plans, without planning again; undefined when that is not known to give the same
+ * edit (then plan `ops` as usual). It does when both plans only add keys (`KeyInserts`) and to different
+ * mappings: then planning `ops` walks the same nodes (a plan that only adds keys changes no walk: planOp
+ * reads only its removed and replaced values), collects each mapping's new keys from its own ops, in the
+ * same order (a's mappings first), and renders each mapping's keys as alone (renderAddKeys reads the file,
+ * the style and `prefer` only). So its changes are a's then b's insertions after each line; compose orders
+ * them by indent, stably, and reads the same original lines (the spans touch: no line between them).
+ */
+export function composeEdits(file: ParsedFile, a: PlannedEdit, b: PlannedEdit, ops: FixOp[]): PlannedEdit | undefined {
+  if (!a.parts || !b.parts) return undefined;
+  for (const t of b.parts.targets) if (a.parts.targets.has(t)) return undefined;
+  const ch = new Changes(file);
+  for (const parts of [a.parts, b.parts]) for (const [line, list] of parts.inserts) ch.inserts.set(line, [...(ch.inserts.get(line) ?? []), ...list]);
+  let edit: LineEdit | undefined;
+  try {
+    edit = compose(file, ch);
+  } catch {
+    return undefined;
+  }
+  if (!edit) return undefined;
+  return { edit, ops, parts: { targets: new Set([...a.parts.targets, ...b.parts.targets]), inserts: ch.inserts } };
 }
 
 /**
@@ -276,8 +321,8 @@ export function planEdit(file: ParsedFile, root: number, docValue: unknown, ops:
     const plan = emptyPlan();
     for (const op of ops) planOp(file, root, docValue, plan, op);
     const extra = cascade ? cascadeRemovals(file, plan) : [];
-    const edit = renderPlan(file, plan, preferLines);
-    return edit && { edit, ops: [...ops, ...extra] };
+    const { edit, parts } = renderParts(file, plan, preferLines);
+    return edit && { edit, ops: [...ops, ...extra], parts: extra.length === 0 ? parts : undefined };
   };
   try {
     return planned(true);
