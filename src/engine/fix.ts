@@ -3,7 +3,7 @@ import { type Finding, type FixOp, type LineEdit, pathToString, type VerifiedFix
 import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
 import { type Group, mergeChanged, mergeOverlapping, sortByLine, touches } from './fix-merge.js';
-import type { ScannedFile, ScanOptions, ScanOutput } from './scan.js';
+import type { PreparedScan, ScannedFile, ScanOptions, ScanOutput } from './scan.js';
 import { type Candidate, type ScanSeed, type SeedScan, Verifier } from './verify.js';
 
 export { applyLineEdits } from '../yaml/edit-apply.js';
@@ -55,6 +55,8 @@ export interface FixOptions {
    * the changed documents' (no parse in its `files`). Where that cannot tell, the whole file is checked as without it.
    */
   seedScan?: SeedScan;
+  /** `prepareScan(scan)`, made once by a caller that fixes many files with the same options (else made per file). */
+  prepared?: PreparedScan;
   /** Return the scan of the fixed file when verification made one (`checked`): the fix run's next scan of it. */
   keepChecked?: boolean;
   /**
@@ -144,7 +146,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
     const kept = planGroup(file, g, decline, prefer);
     if (kept) planned.push(kept);
   }
-  const verifier = new Verifier(parsed, options.scan ?? {}, options.seed);
+  const verifier = new Verifier(parsed, options.scan ?? {}, options.seed, options.prepared);
   const replan = (g: Group): Group | undefined => planGroup(file, g, decline, prefer);
   if (overlap) {
     const alternatives = mergeChanged(file, planned, replan).flatMap((g) => verifyGroup(file, verifier, g, decline, prefer) ?? []);

@@ -89,6 +89,8 @@ export class Verifier {
     options: ScanOptions,
     /** The file's findings from the scan the fixes come from: the unchanged text is then not scanned again. */
     private readonly seed?: ScanSeed,
+    /** `prepareScan(options)`, when the caller made it once for many files. */
+    prepared?: PreparedScan,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     if (seed) {
@@ -96,7 +98,7 @@ export class Verifier {
       const { contextFiles: _context, ...rest } = options;
       this.options = rest;
     } else this.options = options;
-    this.prepared = prepareScan(options);
+    this.prepared = prepared ?? prepareScan(options);
   }
 
   private originalProblems(docIndex: number, kubelet: boolean): Set<string> {
