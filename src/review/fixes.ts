@@ -26,7 +26,13 @@ export function fixesFor(
     if (!scanned || !group.some((f) => f.fix)) continue;
     const seed = seeds.get(path);
     // The PR's changed lines: new keys go next to them, so that the suggestion lands inside the hunk.
-    const r = buildFixes(scanned, group, { scan: scanOptions, prepared, preferLines: diffs.get(path)?.added, splitConfidence: true, ...(seed ? { seed } : {}) });
+    const r = buildFixes(scanned, group, {
+      scan: scanOptions,
+      prepared,
+      preferLines: diffs.get(path)?.added,
+      splitConfidence: true,
+      ...(seed ? { seed } : {}),
+    });
     fixes.push(...r.fixes);
     declined.push(...r.declined);
   }
