@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type Finding, type FixOp, type LineEdit, pathToString, type VerifiedFix } from '../core/types.js';
 import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
@@ -324,10 +324,8 @@ function toVerifiedFix(path: string, g: Group): VerifiedFix {
   const intents = g.members.map((f) => f.fix).filter((x) => x !== undefined);
   const review = intents.some((i) => i.confidence === 'review');
   return {
-    id: createHash('sha256')
-      .update([...resolves].sort().join('\n'))
-      .digest('hex')
-      .slice(0, 16),
+    // One-shot hash (node:crypto `hash`, Node ≥ 20.12): the same digest as createHash().update().digest('hex').
+    id: hash('sha256', [...resolves].sort().join('\n'), 'hex').slice(0, 16),
     file: path,
     confidence: review ? 'review' : 'safe',
     title: unique(intents.map((i) => i.title)).join('; '),

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/engine/scan.js';
 import type { ParsedFile } from '../../src/yaml/parse.js';
 
-const privileged = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  containers:', '    - name: a', '      image: a:1', '      securityContext: {privileged: true}', ''].join('\n');
+const privileged = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata: {name: p}',
+  'spec:',
+  '  containers:',
+  '    - name: a',
+  '      image: a:1',
+  '      securityContext: {privileged: true}',
+  '',
+].join('\n');
 const configMap = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: c}', 'data: {a: b}', ''].join('\n');
 
 /** Whether a kept parse holds its events (a data property) or derives them again on first read (a getter: releaseEvents). */
