@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type Finding, type FixOp, type LineEdit, pathToString, type VerifiedFix } from '../core/types.js';
 import { EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
@@ -55,7 +55,7 @@ export interface FixOptions {
    * the changed documents' (no parse in its `files`). Where that cannot tell, the whole file is checked as without it.
    */
   seedScan?: SeedScan;
-  /** `prepareScan(scan)`, made once by a caller that fixes many files with the same options (else made per file). */
+  /** `prepareScan(scan)` worked out already (the fix run prepares it once for every file). */
   prepared?: PreparedScan;
   /** Return the scan of the fixed file when verification made one (`checked`): the fix run's next scan of it. */
   keepChecked?: boolean;
@@ -324,8 +324,10 @@ function toVerifiedFix(path: string, g: Group): VerifiedFix {
   const intents = g.members.map((f) => f.fix).filter((x) => x !== undefined);
   const review = intents.some((i) => i.confidence === 'review');
   return {
-    // One-shot hash (node:crypto `hash`, Node ≥ 20.12): the same digest as createHash().update().digest('hex').
-    id: hash('sha256', [...resolves].sort().join('\n'), 'hex').slice(0, 16),
+    id: createHash('sha256')
+      .update([...resolves].sort().join('\n'))
+      .digest('hex')
+      .slice(0, 16),
     file: path,
     confidence: review ? 'review' : 'safe',
     title: unique(intents.map((i) => i.title)).join('; '),

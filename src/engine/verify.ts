@@ -89,7 +89,7 @@ export class Verifier {
     options: ScanOptions,
     /** The file's findings from the scan the fixes come from: the unchanged text is then not scanned again. */
     private readonly seed?: ScanSeed,
-    /** `prepareScan(options)`, when the caller made it once for many files. */
+    /** `prepareScan(options)`, when the caller has it. */
     prepared?: PreparedScan,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };

@@ -1,5 +1,5 @@
 import { EVENT_ID, type Event } from 'js-yaml';
-import { mappingEntries, nextSibling, nodeEnd, nodeStart, previousSibling } from './locate.js';
+import { mappingEntries, nextSibling, nodeEnd, nodeStart, sequenceItems } from './locate.js';
 import type { ParsedFile } from './parse.js';
 
 /** How a file lays out its block collections, so that inserted lines look like their neighbours. */
@@ -202,9 +202,9 @@ export function contentEnd(file: ParsedFile, i: number): number {
     return end;
   }
   if ((e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) && e.style === 1) {
-    // The children (a mapping's keys and values) from the last, without listing them all: most end at the last one.
-    for (let child = previousSibling(file, i, file.ends[i] as number); child > i; child = previousSibling(file, i, child)) {
-      const end = contentEnd(file, child);
+    const children = e.type === EVENT_ID.MAPPING ? mappingEntries(file, i).flatMap((en) => [en.keyEvent, en.valueEvent]) : sequenceItems(file, i);
+    for (let k = children.length - 1; k >= 0; k--) {
+      const end = contentEnd(file, children[k] as number);
       if (end >= 0) return end;
     }
     return e.start;

@@ -200,7 +200,7 @@ function openers(file: ParsedFile): Int32Array {
 }
 
 /** The child of collection `parent` just before the child (or closing event) at `j`; `parent` itself when none. */
-export function previousSibling(file: ParsedFile, parent: number, j: number): number {
+function previousSibling(file: ParsedFile, parent: number, j: number): number {
   const k = j - 1;
   if (k <= parent) return parent;
   return (file.events[k] as Event).type === EVENT_ID.POP ? (openers(file)[k] as number) : k;
