@@ -127,14 +127,15 @@ export function prepareScan(options: ScanOptions): PreparedScan {
 
 /** How `scan` runs, beyond its options: for the fix engine. */
 export interface ScanRun {
+  /**
+   * Keep the events of the files that have a finding of the rules run file by file, as `keepEvents` does: a review
+   * reads those files' events next (their document spans and fixes); a file without one would hold them for nothing.
+   */
+  keepEventsWithFindings?: boolean;
   /** From `prepareScan` with the same options. */
   prepared?: PreparedScan;
-  /**
-   * Keep each kept parse with its events (a file about to be fixed reads them at once); `'found'`: only the
-   * parses of files with a finding of the rules that run file by file (a review reads those files' events next,
-   * for their document spans and fixes; a file without one would hold its events for nothing).
-   */
-  keepEvents?: boolean | 'found';
+  /** Keep each kept parse with its events (a file about to be fixed reads them at once). */
+  keepEvents?: boolean;
 }
 
 /**
@@ -201,8 +202,8 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}, ho
       else run.check(item.object, streaming);
     }
     // Kept for fixes without its events, most of its memory: the files that get fixed derive them again
-    // (unless the caller fixes this file at once: `keepEvents`, or `'found'`: when this file has a finding so far).
-    const keepEvents = how.keepEvents === 'found' ? state.findings.length > before : how.keepEvents;
+    // (unless the caller fixes this file at once: `keepEvents`, or this file has a finding: `keepEventsWithFindings`).
+    const keepEvents = how.keepEvents || (how.keepEventsWithFindings === true && state.findings.length > before);
     const kept = !keepParsed && deferred.length === 0 ? undefined : keepEvents ? parsed : releaseEvents(parsed, limits);
     if (keepParsed) scanned.parsed = kept;
     if (deferred.length > 0) {

@@ -83,7 +83,7 @@ export function checkOutput(plan: ReviewPlan, outcome: PublishOutcome = {}): { s
  * The files with findings keep their parse's events from the scan: their document spans (scope) and fixes read
  * them next, which would otherwise parse each of them again.
  */
-const SCAN_RUN: ScanRun = { keepEvents: 'found' };
+const SCAN_RUN: ScanRun = { keepEventsWithFindings: true };
 
 /** collect → check (rules, then providers) → scope → fix and place → plan. */
 export async function planReview(input: ReviewInput): Promise<ReviewPlan> {

@@ -21,26 +21,26 @@ const holdsEvents = (parsed: ParsedFile | undefined): boolean => {
   return !!d && d.get === undefined && Array.isArray(d.value);
 };
 
-describe("scan's keepEvents", () => {
+describe("scan's keepEvents and keepEventsWithFindings", () => {
   const files = [
     { path: 'pod.yaml', content: privileged },
     { path: 'cm.yaml', content: configMap },
   ];
-  it("'found' keeps the events of the files with a finding only", () => {
-    const out = scan(files, {}, { keepEvents: 'found' });
+  it('keepEventsWithFindings keeps the events of the files with a finding only', () => {
+    const out = scan(files, {}, { keepEventsWithFindings: true });
     expect(out.findings.some((f) => f.file === 'pod.yaml')).toBe(true);
     expect(out.findings.some((f) => f.file === 'cm.yaml')).toBe(false);
     expect(holdsEvents(out.files.get('pod.yaml')?.parsed)).toBe(true);
     expect(holdsEvents(out.files.get('cm.yaml')?.parsed)).toBe(false);
   });
-  it('true keeps every parse whole, unset none', () => {
+  it('keepEvents keeps every parse whole, neither option none', () => {
     const kept = scan(files, {}, { keepEvents: true });
     expect(['pod.yaml', 'cm.yaml'].map((p) => holdsEvents(kept.files.get(p)?.parsed))).toEqual([true, true]);
     const released = scan(files, {});
     expect(['pod.yaml', 'cm.yaml'].map((p) => holdsEvents(released.files.get(p)?.parsed))).toEqual([false, false]);
   });
   it('a released parse reads the same events as a kept one', () => {
-    const kept = scan(files, {}, { keepEvents: 'found' }).files.get('cm.yaml')?.parsed;
+    const kept = scan(files, {}, { keepEventsWithFindings: true }).files.get('cm.yaml')?.parsed;
     const whole = scan(files, {}, { keepEvents: true }).files.get('cm.yaml')?.parsed;
     expect(kept?.events).toEqual(whole?.events);
   });
