@@ -127,6 +127,11 @@ export function prepareScan(options: ScanOptions): PreparedScan {
 
 /** How `scan` runs, beyond its options: for the fix engine. */
 export interface ScanRun {
+  /**
+   * Keep the events of the files that have a finding of the rules run file by file, as `keepEvents` does: a review
+   * reads those files' events next (their document spans and fixes); a file without one would hold them for nothing.
+   */
+  keepEventsWithFindings?: boolean;
   /** From `prepareScan` with the same options. */
   prepared?: PreparedScan;
   /** Keep each kept parse with its events (a file about to be fixed reads them at once). */
@@ -190,14 +195,16 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}, ho
       state.notices.push({ kind: 'style', file: path, line: n.line, message: `js-yaml rejects this but Kubernetes accepts it: ${n.message}` });
     }
     if (keepParsed) scanned.objects = found.objects;
+    const before = state.findings.length;
     const run = new FileRun(state, parsed, UNAVAILABLE_INDEX);
     for (const item of found.items) {
       if ('notice' in item) state.notices.push(item.notice);
       else run.check(item.object, streaming);
     }
     // Kept for fixes without its events, most of its memory: the files that get fixed derive them again
-    // (unless the caller fixes this file at once: `keepEvents`).
-    const kept = !keepParsed && deferred.length === 0 ? undefined : how.keepEvents ? parsed : releaseEvents(parsed, limits);
+    // (unless the caller fixes this file at once: `keepEvents`, or this file has a finding: `keepEventsWithFindings`).
+    const keepEvents = how.keepEvents || (how.keepEventsWithFindings === true && state.findings.length > before);
+    const kept = !keepParsed && deferred.length === 0 ? undefined : keepEvents ? parsed : releaseEvents(parsed, limits);
     if (keepParsed) scanned.parsed = kept;
     if (deferred.length > 0) {
       everyObject.push(...found.objects);

@@ -2,7 +2,7 @@ import type { Finding, VerifiedFix } from '../core/types.js';
 import { type FileDiff, hunkContaining } from '../diff/patch.js';
 import { buildFixes, type DeclinedFix } from '../engine/fix.js';
 import { whyNotTogether } from '../engine/fix-together.js';
-import type { ScannedFile, ScanOptions } from '../engine/scan.js';
+import { prepareScan, type ScannedFile, type ScanOptions } from '../engine/scan.js';
 import type { ScanSeed } from '../engine/verify.js';
 
 export { scanSeeds } from '../engine/verify-findings.js';
@@ -19,12 +19,20 @@ export function fixesFor(
 ): { fixes: VerifiedFix[]; declined: DeclinedFix[] } {
   const fixes: VerifiedFix[] = [];
   const declined: DeclinedFix[] = [];
+  // The rules and settings of the verification scans: the same for every file, made once.
+  const prepared = prepareScan(scanOptions);
   for (const [path, group] of groupByFile(findings)) {
     const scanned = files.get(path);
     if (!scanned || !group.some((f) => f.fix)) continue;
     const seed = seeds.get(path);
     // The PR's changed lines: new keys go next to them, so that the suggestion lands inside the hunk.
-    const r = buildFixes(scanned, group, { scan: scanOptions, preferLines: diffs.get(path)?.added, splitConfidence: true, ...(seed ? { seed } : {}) });
+    const r = buildFixes(scanned, group, {
+      scan: scanOptions,
+      prepared,
+      preferLines: diffs.get(path)?.added,
+      splitConfidence: true,
+      ...(seed ? { seed } : {}),
+    });
     fixes.push(...r.fixes);
     declined.push(...r.declined);
   }

@@ -6,7 +6,7 @@ import { type FileDiff, unknownDiff } from '../diff/patch.js';
 import { inScope } from '../diff/scope.js';
 import { type MinprivConfig, scanOptionsOf } from '../engine/config.js';
 import type { DeclinedFix } from '../engine/fix.js';
-import { type ScanOptions, type ScanOutput, scan } from '../engine/scan.js';
+import { type ScanOptions, type ScanOutput, type ScanRun, scan } from '../engine/scan.js';
 import type { ScanSeed } from '../engine/verify.js';
 import { hasRiskyAddition, type PermissionDiff, permissionDiffOf, type SubjectDiff } from '../rbac/diff.js';
 import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from '../report/check-run.js';
@@ -79,12 +79,18 @@ export function checkOutput(plan: ReviewPlan, outcome: PublishOutcome = {}): { s
   return renderCheckOutput(plan.model, outcome);
 }
 
+/**
+ * The files with findings keep their parse's events from the scan: their document spans (scope) and fixes read
+ * them next, which would otherwise parse each of them again.
+ */
+const SCAN_RUN: ScanRun = { keepEventsWithFindings: true };
+
 /** collect → check (rules, then providers) → scope → fix and place → plan. */
 export async function planReview(input: ReviewInput): Promise<ReviewPlan> {
   const collected = collect(input.changes, input.config);
   const scanOptions = scanOptionsFor(input);
   const sources = sourcesOf(collected);
-  const out = scan(sources, scanOptions);
+  const out = scan(sources, scanOptions, SCAN_RUN);
   // Before the providers add to the scan: the seeds are what minpriv's rules find in each file.
   const seeds = scanSeeds(out);
   await provide(sources, out, input.providers ?? []);
@@ -95,7 +101,7 @@ export async function planReview(input: ReviewInput): Promise<ReviewPlan> {
 export function planReviewSync(input: ReviewInput): ReviewPlan {
   const collected = collect(input.changes, input.config);
   const scanOptions = scanOptionsFor(input);
-  const out = scan(sourcesOf(collected), scanOptions);
+  const out = scan(sourcesOf(collected), scanOptions, SCAN_RUN);
   return decide(input, collected, out, scanOptions, scanSeeds(out));
 }
 
