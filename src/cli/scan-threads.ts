@@ -8,10 +8,10 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { type Finding, MinprivError, type Notice, type SourceFile } from '../core/types.js';
 import { MINPRIV_SOURCES } from '../engine/report-only.js';
-import { compareFindings, type ScanOptions, type ScanOutput, selectRules } from '../engine/scan.js';
+import { compareFindings, type ScanOptions, type ScanOutput, scan, selectRules } from '../engine/scan.js';
 import { kustomizePatches } from '../k8s/objects.js';
 import { type DiskFile, diskFileOf } from '../sources/paths.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
@@ -21,11 +21,22 @@ import type { FileJob, FileResult, WorkerSetup } from './scan-worker.js';
 export const THREADS_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
- * Young generation of each scan thread, in MiB: big enough that the parse of a large file (tens of MB of
- * events and objects) dies young instead of being promoted, which keeps the old generation, and so the peak
- * RSS, near the live heap (bench/cli-process.bench.ts).
+ * Young generation of each scan thread, in MiB (V8's default is 48 on 64-bit machines). A thread keeps
+ * nothing from one file to the next, so what it promotes is garbage its next full collection frees; a small
+ * young generation kept the peak RSS lowest (bench/cli-process.bench.ts), at no CPU cost that could be measured.
  */
-export const THREAD_YOUNG_MB = 48;
+export const THREAD_YOUNG_MB = 8;
+
+/**
+ * Old generation of each scan thread, in MiB, for files of at most `maxBytes`: room for the parse of the
+ * biggest file many times over (a 530 KB file's parse is tens of MB). A heap limit makes V8 collect a thread's
+ * garbage long before it is reached (it keeps each new limit halfway between the heap and its maximum), which
+ * keeps two threads' peak RSS near one in-process scan's; a thread that still runs out of it makes the scan
+ * run again on the main thread, with the same output.
+ */
+export function threadHeapMb(maxBytes: number): number {
+  return 256 * Math.max(1, Math.ceil(maxBytes / (1024 * 1024)));
+}
 
 /** `--threads` or `MINPRIV_SCAN_THREADS`: scan threads, 0 or 1 for none; default: the machine's cores. */
 export function scanThreadCount(flag: string | undefined, env: NodeJS.ProcessEnv): number {
@@ -70,12 +81,20 @@ function workerModule(): URL {
  * Scan `files` (their disk locations `disk`, from `threadedFiles`) on `threads` threads, report-only. The
  * output is the in-process `scan(files, { ...options, keepParsed: false, reportOnly: true })`'s, without the
  * per-file map (`files` is empty); a file that fails to read throws the error the in-process scan throws
- * (the first such file in order); a thread that dies is an error that says so.
+ * (the first such file in order); a thread out of memory makes it scan on the main thread instead; a thread
+ * that dies otherwise is an error that says so. `module`: the thread's code
+ * (tests).
  */
-export async function scanInThreads(files: readonly SourceFile[], disk: readonly DiskFile[], options: ScanOptions, threads: number): Promise<ScanOutput> {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+export async function scanInThreads(
+  files: readonly SourceFile[],
+  disk: readonly DiskFile[],
+  options: ScanOptions,
+  threads: number,
+  module: URL = workerModule(),
+): Promise<ScanOutput> {
+  const parse = { ...DEFAULT_LIMITS, ...options.limits };
   const { contextFiles, ...rest } = options;
-  const setup: WorkerSetup = { options: rest, patches: [...kustomizePatches(files, contextFiles ?? [], limits).patches] };
+  const setup: WorkerSetup = { options: rest, patches: [...kustomizePatches(files, contextFiles ?? [], parse).patches] };
   // The biggest files first, so that no thread is left with a big one at the end.
   const sizes = disk.map((d) => {
     try {
@@ -85,11 +104,25 @@ export async function scanInThreads(files: readonly SourceFile[], disk: readonly
     }
   });
   const queue = disk.map((_, i) => i).sort((a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b);
-  const results = await runThreads(setup, disk, queue, Math.min(threads, disk.length));
+  const limits: ResourceLimits = { maxYoungGenerationSizeMb: THREAD_YOUNG_MB, maxOldGenerationSizeMb: threadHeapMb(parse.maxBytes) };
+  let results: FileResult[];
+  try {
+    results = await runThreads(module, setup, disk, queue, Math.min(threads, disk.length), limits);
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
+    return scan(files, { ...options, keepParsed: false, reportOnly: true });
+  }
   return merge(files, results, selectRules(options));
 }
 
-function runThreads(setup: WorkerSetup, disk: readonly DiskFile[], queue: number[], threads: number): Promise<FileResult[]> {
+function runThreads(
+  module: URL,
+  setup: WorkerSetup,
+  disk: readonly DiskFile[],
+  queue: number[],
+  threads: number,
+  resourceLimits: ResourceLimits,
+): Promise<FileResult[]> {
   const results: FileResult[] = new Array(disk.length);
   const workers: Worker[] = [];
   let done = 0;
@@ -106,7 +139,7 @@ function runThreads(setup: WorkerSetup, disk: readonly DiskFile[], queue: number
       if (index !== undefined) w.postMessage({ index, file: disk[index] as DiskFile } satisfies FileJob);
     };
     for (let t = 0; t < threads; t++) {
-      const w = new Worker(workerModule(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_MB } });
+      const w = new Worker(module, { workerData: setup, resourceLimits });
       workers.push(w);
       w.on('message', (r: FileResult) => {
         results[r.index] = r;
