@@ -28,14 +28,14 @@ export const THREADS_MIN_BYTES = 4 * 1024 * 1024;
 export const THREAD_YOUNG_MB = 8;
 
 /**
- * Old generation of each scan thread, in MiB, for files of at most `maxBytes`: room for the parse of the
+ * Old generation of each scan thread, in MiB (512 per MiB of `maxBytes`): room for the parse of the
  * biggest file many times over (a 530 KB file's parse is tens of MB). A heap limit makes V8 collect a thread's
  * garbage long before it is reached (it keeps each new limit halfway between the heap and its maximum), which
  * keeps two threads' peak RSS near one in-process scan's; a thread that still runs out of it makes the scan
  * run again on the main thread, with the same output.
  */
 export function threadHeapMb(maxBytes: number): number {
-  return 256 * Math.max(1, Math.ceil(maxBytes / (1024 * 1024)));
+  return 512 * Math.max(1, Math.ceil(maxBytes / (1024 * 1024)));
 }
 
 /** `--threads` or `MINPRIV_SCAN_THREADS`: scan threads, 0 or 1 for none; default: the machine's cores. */
@@ -82,15 +82,15 @@ function workerModule(): URL {
  * output is the in-process `scan(files, { ...options, keepParsed: false, reportOnly: true })`'s, without the
  * per-file map (`files` is empty); a file that fails to read throws the error the in-process scan throws
  * (the first such file in order); a thread out of memory makes it scan on the main thread instead; a thread
- * that dies otherwise is an error that says so. `module`: the thread's code
- * (tests).
+ * that dies otherwise is an error that says so. `how`: the thread's code and
+ * old-generation limit (tests).
  */
 export async function scanInThreads(
   files: readonly SourceFile[],
   disk: readonly DiskFile[],
   options: ScanOptions,
   threads: number,
-  module: URL = workerModule(),
+  how: { module?: URL; heapMb?: number } = {},
 ): Promise<ScanOutput> {
   const parse = { ...DEFAULT_LIMITS, ...options.limits };
   const { contextFiles, ...rest } = options;
@@ -104,10 +104,10 @@ export async function scanInThreads(
     }
   });
   const queue = disk.map((_, i) => i).sort((a, b) => (sizes[b] as number) - (sizes[a] as number) || a - b);
-  const limits: ResourceLimits = { maxYoungGenerationSizeMb: THREAD_YOUNG_MB, maxOldGenerationSizeMb: threadHeapMb(parse.maxBytes) };
+  const limits: ResourceLimits = { maxYoungGenerationSizeMb: THREAD_YOUNG_MB, maxOldGenerationSizeMb: how.heapMb ?? threadHeapMb(parse.maxBytes) };
   let results: FileResult[];
   try {
-    results = await runThreads(module, setup, disk, queue, Math.min(threads, disk.length), limits);
+    results = await runThreads(how.module ?? workerModule(), setup, disk, queue, Math.min(threads, disk.length), limits);
   } catch (err) {
     if ((err as { cause?: { code?: string } }).cause?.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
     return scan(files, { ...options, keepParsed: false, reportOnly: true });

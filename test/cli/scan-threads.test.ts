@@ -109,8 +109,22 @@ describe('scan threads', () => {
     writeFileSync(throws, "throw new Error('no engine here');\n");
     const exits = path.join(dir, 'exits.mjs');
     writeFileSync(exits, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
-    await expect(scanInThreads(read.files, disk, {}, 2, pathToFileURL(throws))).rejects.toThrow('a scan thread failed: no engine here');
-    await expect(scanInThreads(read.files, disk, {}, 2, pathToFileURL(exits))).rejects.toThrow('a scan thread stopped (exit code 3) before the scan was done');
+    await expect(scanInThreads(read.files, disk, {}, 2, { module: pathToFileURL(throws) })).rejects.toThrow('a scan thread failed: no engine here');
+    await expect(scanInThreads(read.files, disk, {}, 2, { module: pathToFileURL(exits) })).rejects.toThrow(
+      'a scan thread stopped (exit code 3) before the scan was done',
+    );
+  });
+
+  it('scan on the main thread, with the same output, when a thread runs out of memory', async () => {
+    const read = await fixtures();
+    const disk = threadedFiles(read.files, {}, 2, 0) ?? [];
+    const hungry = path.join(dir, 'hungry.mjs');
+    // Keeps everything it allocates: over the thread's old-generation limit at once.
+    writeFileSync(hungry, 'const kept = [];\nfor (;;) kept.push(new Array(100_000).fill({}));\n');
+    const threaded = await scanInThreads(read.files, disk, { profile: 'pss-restricted' }, 2, { module: pathToFileURL(hungry), heapMb: 32 });
+    const alone = scan(read.files, { profile: 'pss-restricted', keepParsed: false, reportOnly: true });
+    expect(threaded.findings.length).toBeGreaterThan(100);
+    expect(reports(threaded, threaded.rules)).toEqual(reports(alone, alone.rules));
   });
 });
 
