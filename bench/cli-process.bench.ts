@@ -14,7 +14,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemoryBreakdown } from './cli-memory.js';
@@ -50,8 +50,11 @@ process.on('exit', () => {
 });
 `;
 
-type Side = 'bare' | 'json' | 'sarif';
-const SIDES: readonly Side[] = ['bare', 'json', 'sarif'];
+/** `json1`: the JSON run on the main thread alone (`--threads 0`), beside the default, threaded one. */
+type Side = 'bare' | 'json' | 'sarif' | 'json1';
+const SIDES: readonly Side[] = ['bare', 'json', 'sarif', 'json1'];
+/** The scan threads `minpriv scan` starts by default here (`--threads`, default: the number of cores). */
+const THREADS = availableParallelism();
 
 interface Sample {
   wall: number;
@@ -98,8 +101,12 @@ function writeCorpus(dir: string, workloads: number): { files: number; bytes: nu
 }
 
 function runChild(work: Work, side: Side, corpus: string): Promise<Sample & { code: number | null }> {
+  const format = side === 'json1' ? 'json' : side;
+  const threads = side === 'json1' ? ['--threads', '0'] : [];
   const args =
-    side === 'bare' ? [work.bare, corpus] : [work.cli, 'scan', '--format', side, '--output', path.join(work.dir, `report.${side}`), '--no-config', '.'];
+    side === 'bare'
+      ? [work.bare, corpus]
+      : [work.cli, 'scan', '--format', format, ...threads, '--output', path.join(work.dir, `report.${side}`), '--no-config', '.'];
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ['--import', work.peak, ...args], {
@@ -125,7 +132,11 @@ const NOTES = [
   '',
   "**Report-only scan, files read one at a time (issue 15).** `minpriv scan` without external scanners now lists the files first and reads each one just before it is scanned (`readPaths(…, { lazy: true })`: a file's `content` reads it when asked and keeps nothing), so the process holds one file's bytes at a time, as the bare parse does; rules that read other objects (`needsIndex`) are unaffected, the scan keeps parses, not bytes, for them. It scans with `reportOnly: true`: a fix keeps its title and confidence (all a report prints) and no edit operations, and every string a finding takes from the YAML (message, path segments, container, resource id, suppression reason, fix title) is a copy of its own (`flatString` in `src/engine/report-only.ts`), so no finding keeps a file's text alive; strings that many findings repeat are shared through one table per scan. Every minpriv finding shares one frozen `sources` array, a fingerprint no longer holds its whole 64-digit hash, and the external scanners' code (and execa) is loaded only when one is enabled. Per finding, the live heap after the scan goes from about 1.3 KB to 660–760 B, and the file bytes are no longer held (table above). The bytes are the same: `scan` JSON, SARIF and text over `test/fixtures` (three profiles, with and without `--show-suppressed`) and over this corpus at 20k workloads (JSON, SARIF and text; JSON under the `minpriv` profile, whose rules need the index), saved before the change and compared with `cmp` after it, are identical; `test/engine/report-only.test.ts` renders JSON, SARIF and text from whole and from report-only findings over every fixture (suppressed findings included) and compares the bytes; `test/sources/paths-lazy.test.ts` compares scans of lazily and eagerly read files, with `needsIndex` rules and a kustomize context.",
   '',
-  '**What is left, and why.** Peak RSS is under 2× at 20k workloads (1.76–1.82× in the table above; 2.4–2.6× before this change) and 2.5× at 50k (4.1–4.4× before). At 50k, `--trace-gc` shows the old generation growing to about three times the live heap before each full collection (the last one: 306 MB → 103 MB): the garbage is the parses of the larger files (up to 530 KB, tens of MB of events and objects each), which outlive two scavenges and are promoted, and V8, whose collections are quick next to the mutator, lets the heap grow by a large factor. A smaller factor (`node --heap-growing-percent=50`) brings the 50k peak to 255 MB but costs about a third more CPU. Time is 2.3–2.8× (CPU 2.5–3.0×; 2.7–2.9× before). In a CPU profile of the JSON run at 20k workloads (this build), of the active time: the parse (`parseYamlFile`: js-yaml events, construction, position index) 36 %, rules 21 % (making the findings: positions, fingerprints, suppressions, 12 %), the garbage collector 18 %, the report 8 %, module loading about 7 % (zod, which `cli/settings.ts` loads through `engine/config.ts`, 1 %), reading 4 %. The parse alone costs about what the whole bare process does, so 2× needs a cheaper parse (one pass instead of three, in `src/yaml`, outside this change) as much as a cheaper scan; and the peak at 50k needs findings kept out of the heap (a compact record, or spilled to a file and merged) or parses that die young.',
+  "**Scan threads (issue 15).** `minpriv scan` now scans on worker threads when the scan goes file by file: no selected rule reads other objects (`needsIndex`: the `minpriv` profile's RBAC and service-account rules do), no external scanner, every file on disk (not standard input), and at least 4 MB of input (`THREADS_MIN_BYTES`; below it the threads' start-up would cost more than they save). `--threads N` or `MINPRIV_SCAN_THREADS` sets the number (default: `os.availableParallelism()`; 0 or 1: the main thread alone). Each thread (`src/cli/scan-worker.ts`) is handed whole files, the biggest first, reads each as the in-process scan does, scans it report-only with the rules chosen once, and posts its findings back; the main thread keeps them by file, shares again the strings most findings repeat (rule id, title, severity, file, `sources`), and sorts them with `scan`'s comparator, so the report is the in-process one byte for byte. A file that cannot be read raises the in-process error (that of the first such file in order); a thread that dies is an error that says so; a thread out of memory makes the scan run again on the main thread. Each thread has an 8 MiB young generation and an old-generation limit of 512 MiB per MiB of `--max-bytes`: a thread keeps nothing from one file to the next, and with a limit V8 collects its promoted parses long before it is reached, so the process's peak RSS falls below the single-thread scan's (the live findings sit in the main thread's heap, which makes little garbage). The table shows the threaded runs (the default) and the JSON run with `--threads 0`. The bytes are the same: `scan` JSON, SARIF, text and text `--show-suppressed` under the three profiles over `test/fixtures` and `/work/shared/corpus`, with the threshold set to 0 so that every run that can be threaded is (2 and 3 threads), and over this corpus at 20k workloads with the default build (2 threads), saved from the build before this change and compared with `cmp` (standard output, standard error and exit status: 72 + 72 + 108 files), are identical; `test/cli/scan-threads.test.ts` compares threaded and in-process reports over the fixtures and a generated corpus with suppressions, and the CLI's bytes with threads on and off over a 5 MB corpus.",
+  '',
+  'Measured on the 2-core machine shared with two other benchmarking sessions (load average 5–11, so wall times say little and CPU times are inflated too; JSON, paired rounds against the bare parse, medians of per-round ratios, this build against the build before this change): at 50k workloads (2 rounds) peak RSS 1.87× (1.85–1.87) on 2 threads, 2.65× on the main thread alone, 2.52× before; CPU 4.17×, 3.22× and 3.01×. At 20k (3 rounds, twice) peak RSS 1.51× and 1.61× on 2 threads, 1.78–1.86× on the main thread alone, 1.82× before; CPU 4.5–5.1× on 2 threads against 3.2–3.4× on the main thread. One worker thread alone (an experiment: `--threads 1` scans on the main thread; 20k, 2 rounds): peak RSS 1.31×, CPU about a sixth more than the main thread alone. Without the old-generation limit, two threads peaked at 2.8× at 20k and 2.1–2.4× (once 3.4×) at 50k, for the same CPU; a larger young generation (16, 32, 48 MiB) raised the peak and saved no CPU that could be measured.',
+  '',
+  "**What is left, and why.** Memory: on threads the peak RSS is under 2× at both sizes; on the main thread alone (`--threads 0`, or small inputs, or rules that need the index) it is still about 2.5× at 50k workloads, for the reasons below. Time: the threads cost CPU: each loads the engine, the findings cross threads by structured clone and are shared again, and two threads on a machine's two cores run slower each (on the shared machine the threaded runs took about 1.3–1.6 times the CPU of the main thread alone; how much of that is the machine's load and how much the threads' own work could not be told apart there). So the wall time gains only where cores are free: on this loaded machine it did not fall; the table above, from a quiet run, says what it gains there. On the main thread alone the process is 2.3–2.8× the bare parse (CPU 2.5–3.0×): at 50k, `--trace-gc` shows the old generation growing to about three times the live heap before each full collection (the last one: 306 MB → 103 MB): the garbage is the parses of the larger files (up to 530 KB, tens of MB of events and objects each), which outlive two scavenges and are promoted, and V8, whose collections are quick next to the mutator, lets the heap grow by a large factor (`node --heap-growing-percent=50` brings the 50k peak to 255 MB but costs about a third more CPU). In a CPU profile of the JSON run at 20k workloads on the main thread, of the active time: the parse (`parseYamlFile`: js-yaml events, construction, position index) 36 %, rules 21 % (making the findings: positions, fingerprints, suppressions, 12 %), the garbage collector 18 %, the report 8 %, module loading about 7 %, reading 4 %. The parse alone costs about what the whole bare process does, so 2× of CPU needs a cheaper parse (one pass instead of three, in `src/yaml`) as much as a cheaper scan; and cheaper threads need findings that cross threads as a compact record (or as report text) rather than as objects.",
 ].join('\n');
 
 /** The memory breakdown of bench/cli-memory.ts, run in a child with the garbage collector exposed. */
@@ -174,7 +185,7 @@ export async function run(): Promise<string> {
         }
         process.stderr.write(`bench: cli-process ${n} round ${round + 1}/${ROUNDS}\n`);
       }
-      memory.push(memoryRow(n, breakdown(corpus), median(samples.get('json')?.map((x) => x.rss) ?? [])));
+      memory.push(memoryRow(n, breakdown(corpus), median(samples.get('json1')?.map((x) => x.rss) ?? [])));
       rmSync(corpus, { recursive: true, force: true });
       const of = (s: Side) => samples.get(s) as Sample[];
       const ratio = (s: Side, key: keyof Sample) => median(of(s).map((x, i) => x[key] / (of('bare')[i] as Sample)[key]));
@@ -182,17 +193,20 @@ export async function run(): Promise<string> {
         s === 'bare' ? '1.00× | 1.00× | 1.00×' : `**${ratio(s, 'wall').toFixed(2)}×** | ${ratio(s, 'cpu').toFixed(2)}× | **${ratio(s, 'rss').toFixed(2)}×**`;
       const label: Record<Side, string> = {
         bare: 'bare parse: walk, read and `loadAll` each file (baseline)',
-        json: `\`minpriv scan --format json --output FILE\` (${mb(sizes.json)} report)`,
-        sarif: `\`minpriv scan --format sarif --output FILE\` (${mb(sizes.sarif)} report)`,
+        json: `\`minpriv scan --format json --output FILE\` (${mb(sizes.json)} report; ${THREADS} scan threads, the default here)`,
+        sarif: `\`minpriv scan --format sarif --output FILE\` (${mb(sizes.sarif)} report; ${THREADS} scan threads)`,
+        json1: '`minpriv scan --format json --output FILE --threads 0` (the main thread alone)',
       };
       for (const s of SIDES) {
         rows.push(
           `| ${n.toLocaleString('en')} (${files} files, ${mb(bytes)}) | ${label[s]} | ${sec(median(of(s).map((x) => x.wall)))} | ${sec(median(of(s).map((x) => x.cpu)))} | ${mb(median(of(s).map((x) => x.rss)))} | ${cell(s)} |`,
         );
       }
-      for (const s of ['json', 'sarif'] as const) {
+      for (const s of ['json', 'sarif', 'json1'] as const) {
         const ok = (key: keyof Sample) => (ratio(s, key) <= TARGET ? 'met' : 'missed');
-        verdicts.push(`${n.toLocaleString('en')} workloads, ${s}: time ${ok('wall')} (CPU ${ok('cpu')}), peak RSS ${ok('rss')}`);
+        verdicts.push(
+          `${n.toLocaleString('en')} workloads, ${s === 'json1' ? 'json on the main thread' : s}: time ${ok('wall')} (CPU ${ok('cpu')}), peak RSS ${ok('rss')}`,
+        );
       }
     }
     return [
@@ -208,7 +222,7 @@ export async function run(): Promise<string> {
       '',
       'Where the memory goes (`bench/cli-memory.ts`, in a child with `--expose-gc`: what is alive once the scan is done, after a full collection; the scan as `minpriv scan` ran it before this change, then as it runs it now):',
       '',
-      "| workloads | findings | files (bytes) | alive after the scan, every file read first and whole findings (before) | alive after the scan, each file read as it is scanned and `reportOnly` findings (now) | rest of the JSON run's peak RSS (Node and its code, garbage not yet collected) |",
+      '| workloads | findings | files (bytes) | alive after the scan, every file read first and whole findings (before) | alive after the scan, each file read as it is scanned and `reportOnly` findings (now) | rest of the peak RSS of the JSON run on the main thread (Node and its code, garbage not yet collected) |',
       '| ---: | ---: | ---: | ---: | ---: | ---: |',
       ...memory,
       '',

@@ -17,6 +17,7 @@ import yamlSyntax from '../rules/yaml-syntax.js';
 import { SCANNER_TOOLS, type ScannerTool } from '../scanners/types.js';
 import { readPaths } from '../sources/paths.js';
 import type { Command, CommandIO } from './io.js';
+import { scanInThreads, scanThreadCount, threadedFiles } from './scan-threads.js';
 import { argsError, type FailOn, type RunSettings, runSettings, SHARED_HELP, SHARED_OPTIONS, type SharedFlags } from './settings.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -33,6 +34,9 @@ ${SHARED_HELP}
   --format F            text | json | sarif (default: text)
   --output FILE         write the report to FILE instead of standard output
   --show-suppressed     list suppressed findings too (text format; json and sarif always include them)
+  --threads N           scan on N threads (default: MINPRIV_SCAN_THREADS, else the number of cores; 0 or 1:
+                        one). Used only when no rule reads other objects and no external scanner runs,
+                        for inputs of a few MB or more; the report is the same
   --scanner TOOL        also run an external scanner on the files: ${SCANNER_TOOLS.join(' | ')} (repeatable);
                         the config's \`scanners\` block enables them too. A tool not installed is a notice
   -h, --help            show this help
@@ -46,6 +50,7 @@ interface ScanArgs {
   format: Format;
   output?: string;
   showSuppressed: boolean;
+  threads?: string;
   flags: SharedFlags;
   help: boolean;
 }
@@ -69,6 +74,7 @@ export function parseScanArgs(argv: string[]): ScanArgs {
         output: { type: 'string', short: 'o' },
         'show-suppressed': { type: 'boolean' },
         scanner: { type: 'string', multiple: true },
+        threads: { type: 'string' },
       },
     });
   try {
@@ -85,6 +91,7 @@ export function parseScanArgs(argv: string[]): ScanArgs {
     scanners: [...new Set(v.scanner ?? [])] as ScannerTool[],
     format: oneOf('format', v.format, FORMATS, 'text'),
     showSuppressed: v['show-suppressed'] ?? false,
+    ...(v.threads !== undefined ? { threads: v.threads } : {}),
     flags: v,
     help: v.help ?? false,
   };
@@ -109,6 +116,7 @@ function useColor(io: CommandIO, toFile: boolean): boolean {
 export const run: Command = async (argv, io) => {
   let args: ScanArgs;
   let settings: RunSettings;
+  let threads: number;
   try {
     args = parseScanArgs(argv);
     if (args.help) {
@@ -116,6 +124,7 @@ export const run: Command = async (argv, io) => {
       return 0;
     }
     settings = runSettings(args.flags, io.cwd);
+    threads = scanThreadCount(args.threads, io.env);
   } catch (err) {
     const usage = err instanceof MinprivError && err.code === 'USAGE';
     io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)}${usage ? ' (see minpriv scan --help)' : ''}\n`);
@@ -128,9 +137,13 @@ export const run: Command = async (argv, io) => {
     const read = await readPaths(args.paths, { cwd: io.cwd, maxBytes: settings.maxBytes, stdin: io.stdin, selects: settings.selects, lazy: alone });
     // Reports need findings only: let each file's parse go once it is scanned, and keep of each finding what a
     // report prints (scanners place their results with the parses and merge into whole findings).
-    const output = alone
-      ? scan(read.files, { ...settings.scan, keepParsed: false, reportOnly: true, contextFiles: read.context })
-      : await (await import('../review/check.js')).check(read.files, { ...settings.scan, contextFiles: read.context }, providers);
+    const options = { ...settings.scan, contextFiles: read.context };
+    const disk = alone ? threadedFiles(read.files, options, threads) : undefined;
+    const output = disk
+      ? await scanInThreads(read.files, disk, options, threads)
+      : alone
+        ? scan(read.files, { ...options, keepParsed: false, reportOnly: true })
+        : await (await import('../review/check.js')).check(read.files, { ...settings.scan, contextFiles: read.context }, providers);
     const result: ScanResult = { ...output, notices: [...read.notices, ...output.notices] };
     const color = useColor(io, args.output !== undefined);
     const report = render(result, args, settings, [...output.rules, yamlSyntax], color, io.cwd, docsUrlFromEnv(io.env));

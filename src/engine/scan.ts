@@ -136,6 +136,11 @@ export interface ScanRun {
   prepared?: PreparedScan;
   /** Keep each kept parse with its events (a file about to be fixed reads them at once). */
   keepEvents?: boolean;
+  /**
+   * The files that kustomizations name as patches, worked out already (`kustomizePatches` over the whole
+   * scan): a scan of part of the files (a scan thread's) then needs no kustomization of its own.
+   */
+  patches?: ReadonlySet<string>;
 }
 
 /**
@@ -169,7 +174,9 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}, ho
 
   // Kustomizations first: they say which files are patches. Then each file is parsed, scanned and,
   // unless kept, released before the next one.
-  const { patches, parsed: early } = kustomizePatches(files, options.contextFiles ?? [], limits);
+  const { patches, parsed: early } = how.patches
+    ? { patches: how.patches, parsed: new Map<string, ParsedFile>() }
+    : kustomizePatches(files, options.contextFiles ?? [], limits);
   const keepParsed = options.keepParsed ?? true;
 
   for (const file of files) {

@@ -89,9 +89,24 @@ function readCappedSync(abs: string, maxBytes: number): Uint8Array {
   }
 }
 
+/** Where a lazily read file is on disk: what another thread needs to read it the same way (`lazyFile`). */
+export interface DiskFile {
+  path: string;
+  abs: string;
+  maxBytes: number;
+  shown: string;
+}
+
+const onDisk = new WeakMap<SourceFile, DiskFile>();
+
+/** Where `file` is read from, if `readPaths(…, { lazy: true })` made it; undefined for content already read. */
+export function diskFileOf(file: SourceFile): DiskFile | undefined {
+  return onDisk.get(file);
+}
+
 /** A file whose `content` is read when asked (`ReadPathsOptions.lazy`); `shown` names it in errors. */
-function lazyFile(path: string, abs: string, maxBytes: number, shown: string): SourceFile {
-  return {
+export function lazyFile(path: string, abs: string, maxBytes: number, shown: string): SourceFile {
+  const file: SourceFile = {
     path,
     get content(): Uint8Array {
       try {
@@ -101,6 +116,8 @@ function lazyFile(path: string, abs: string, maxBytes: number, shown: string): S
       }
     },
   };
+  onDisk.set(file, { path, abs, maxBytes, shown });
+  return file;
 }
 
 async function readStdin(stdin: AsyncIterable<unknown>, maxBytes: number): Promise<Uint8Array> {
