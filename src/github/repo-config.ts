@@ -109,15 +109,22 @@ export async function readConfigText(gh: GitHub, repo: { owner: string; repo: st
 /**
  * The config the app would apply, read as Probot reads it: the repository's file on its default branch,
  * else the one of the owner's `.github` repository, else none (null). `_extends` is not followed.
- * Unparsable YAML throws (the caller reports it as a config problem).
+ * Unparsable YAML throws (the caller reports it as a config problem). `file` names the owner's file as
+ * `owner/.github:.github/minpriv.yml` when the config came from there (as `recordingConfig`'s `fileOf` does),
+ * so that a problem in it is reported in that file, not in the repository's: `seen` is told before the
+ * text is parsed.
  */
-export async function loadRepoConfig(gh: GitHub, repo: { owner: string; repo: string }): Promise<unknown> {
-  const text = (await readConfigText(gh, repo)) ?? (await readConfigText(gh, { owner: repo.owner, repo: '.github' }));
+export async function loadRepoConfigFrom(gh: GitHub, repo: { owner: string; repo: string }, seen: (file: string | undefined) => void): Promise<unknown> {
+  const own = await readConfigText(gh, repo);
+  const text = own ?? (await readConfigText(gh, { owner: repo.owner, repo: '.github' }));
   if (text === undefined) return null;
+  const file = own === undefined ? `${repo.owner}/.github:${CONFIG_PATH}` : undefined;
+  seen(file);
   try {
     return load(text) ?? null;
   } catch (err) {
-    throw new Error(`${CONFIG_PATH} could not be parsed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    // The parser's error as the cause, as Probot's config plugin wraps it: the check names the line and column.
+    throw new Error(`${file ?? CONFIG_PATH} could not be parsed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { cause: err });
   }
 }
 

@@ -240,6 +240,30 @@ describe('minpriv review --pr: the config (QA2 #10)', () => {
   });
 });
 
+describe("minpriv review --pr: a config from the owner's .github repository", () => {
+  const web = fixture('new-deployment.yaml');
+  const files = [{ filename: 'k8s/web.yaml', status: 'added' as const, patch: addedPatch(web), content: web }];
+  const review = async (config: { config?: string; orgConfig?: string }) => {
+    repo = branchRepo();
+    new FakeGitHub({ owner: 'o', repo: 'r', number: 4, headSha: 'h4', ...config, files }).install();
+    return JSON.parse((await cli(['review', '--pr', 'o/r#4', '--format', 'json'], repo.dir, { GITHUB_TOKEN: 'ghs_testtoken' })).out);
+  };
+  it('names that file, as the app does, when its keys are invalid', async () => {
+    const out = await review({ orgConfig: 'failOn: hgih\n' });
+    expect([out.conclusion, out.title]).toEqual(['failure', 'Invalid o/.github:.github/minpriv.yml: 1 problem']);
+    expect(out.summary).toContain('`o/.github:.github/minpriv.yml`');
+  });
+  it('names that file, with the line, when its YAML does not parse', async () => {
+    const out = await review({ orgConfig: 'failOn: high\nrules: [\n' });
+    expect([out.conclusion, out.title]).toEqual(['failure', 'Invalid o/.github:.github/minpriv.yml: not valid YAML']);
+    expect(out.summary).toMatch(/> line \d+, column \d+: /);
+  });
+  it("keeps the repository's own file its own name", async () => {
+    const out = await review({ config: 'failOn: hgih\n', orgConfig: 'failOn: high\n' });
+    expect(out.title).toBe('Invalid .github/minpriv.yml: 1 problem');
+  });
+});
+
 describe('minpriv review --pr --publish', () => {
   it('creates the check run and posts the review through @octokit/rest, like the app', async () => {
     repo = branchRepo();
