@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding, SourceFile } from '../../src/core/types.js';
 import { flatString, MINPRIV_SOURCES } from '../../src/engine/report-only.js';
@@ -8,17 +6,7 @@ import { renderJsonChunks } from '../../src/report/json.js';
 import { renderSarifChunks } from '../../src/report/sarif.js';
 import { renderText } from '../../src/report/text.js';
 import yamlSyntax from '../../src/rules/yaml-syntax.js';
-
-const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-
-function walk(dir: string, out: SourceFile[] = []): SourceFile[] {
-  for (const e of readdirSync(dir).sort()) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.ya?ml$/.test(e)) out.push({ path: path.relative(FIXTURES, p), content: readFileSync(p) });
-  }
-  return out;
-}
+import { FIXTURES, fixtureFiles } from '../fixture-files.js';
 
 /** Suppressed findings, with reasons taken from the YAML (the fixtures have none). */
 const suppressing: SourceFile[] = [
@@ -60,7 +48,7 @@ const suppressing: SourceFile[] = [
   },
 ];
 
-const fixtures = [...walk(FIXTURES), ...suppressing];
+const fixtures = [...fixtureFiles(FIXTURES, { bytes: true }), ...suppressing];
 const joined = (chunks: Iterable<string>): string => [...chunks].join('');
 
 /** Every report `minpriv scan` writes, as bytes. */

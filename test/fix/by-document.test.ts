@@ -1,21 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/scan-corpus.js';
 import type { SourceFile } from '../../src/core/types.js';
 import { buildFixes, type FixResult } from '../../src/engine/fix.js';
 import { prepareScan, type ScanOptions, type ScanOutput, scan } from '../../src/engine/scan.js';
-
-const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-
-function walk(dir: string, out: SourceFile[] = []): SourceFile[] {
-  for (const e of readdirSync(dir).sort()) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.ya?ml$/.test(e)) out.push({ path: path.relative(FIXTURES, p), content: readFileSync(p, 'utf8') });
-  }
-  return out;
-}
+import { FIXTURES, fixtureFiles } from '../fixture-files.js';
 
 /** What a scan says of its file, as the fix run reads it (its `files` aside). */
 const said = (out: ScanOutput) => ({
@@ -83,7 +71,7 @@ const SETTINGS: [ScanOptions, boolean][] = [
 ];
 
 describe('the fix run checks its fixes on the documents they change', () => {
-  const fixtures = walk(FIXTURES);
+  const fixtures = fixtureFiles(FIXTURES);
   const corpus = generateCorpus(1_000);
 
   for (const [options, includeReview] of SETTINGS) {

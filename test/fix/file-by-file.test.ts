@@ -1,21 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/scan-corpus.js';
 import type { SourceFile } from '../../src/core/types.js';
 import { type FixRun, fixToFixpoint } from '../../src/engine/fix-run.js';
 import type { ScanOptions } from '../../src/engine/scan.js';
-
-const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-
-function walk(dir: string, out: SourceFile[] = []): SourceFile[] {
-  for (const e of readdirSync(dir).sort()) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.ya?ml$/.test(e)) out.push({ path: path.relative(FIXTURES, p), content: readFileSync(p, 'utf8') });
-  }
-  return out;
-}
+import { FIXTURES, fixtureFiles } from '../fixture-files.js';
 
 /** Everything a caller reads of a run (`files` is let go in both). */
 function shown(run: FixRun) {
@@ -31,7 +19,7 @@ function bothWays(files: SourceFile[], scan: ScanOptions, includeReview: boolean
 
 describe('fix --all file by file (each file scanned, fixed and re-scanned alone) = round by round over the whole set', () => {
   // No kustomization among them (a kustomization makes the run go round by round): the fixtures minus those.
-  const fixtures = walk(FIXTURES).filter((f) => !/kustomization\.ya?ml$/.test(f.path));
+  const fixtures = fixtureFiles(FIXTURES).filter((f) => !/kustomization\.ya?ml$/.test(f.path));
 
   for (const [profile, includeReview] of [
     ['pss-restricted', true],

@@ -1,21 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SourceFile } from '../../src/core/types.js';
 import { buildFixes } from '../../src/engine/fix.js';
 import { fixToFixpoint } from '../../src/engine/fix-run.js';
 import { type ScanOptions, scan } from '../../src/engine/scan.js';
-
-const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-
-function walk(dir: string, out: SourceFile[] = []): SourceFile[] {
-  for (const e of readdirSync(dir).sort()) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.ya?ml$/.test(e)) out.push({ path: path.relative(FIXTURES, p), content: readFileSync(p, 'utf8') });
-  }
-  return out;
-}
+import { FIXTURES, fixtureFiles } from '../fixture-files.js';
 
 /** buildFixes with and without the seed (the first scan's findings of the file) on one file. */
 function both(file: SourceFile, options: ScanOptions) {
@@ -28,7 +17,7 @@ function both(file: SourceFile, options: ScanOptions) {
 }
 
 describe('verification seeded from the first scan', () => {
-  const files = walk(FIXTURES).filter((f) => !f.path.startsWith('corpus/'));
+  const files = fixtureFiles(FIXTURES).filter((f) => !f.path.startsWith('corpus/'));
 
   for (const profile of ['pss-restricted', 'pss-baseline'] as const) {
     it(`gives the same fixes and declines as re-scanning the originals (${profile}, every fixture)`, () => {
@@ -65,7 +54,7 @@ describe('verification seeded from the first scan', () => {
   });
 
   it('fixToFixpoint gives the same run with a rule that reads other objects (no seed) as without one', () => {
-    const files = walk(path.join(FIXTURES, 'rules', 'automount-service-account-token')).map((f) => ({
+    const files = fixtureFiles(path.join(FIXTURES, 'rules', 'automount-service-account-token')).map((f) => ({
       ...f,
       path: path.join('rules', 'automount-service-account-token', f.path),
     }));

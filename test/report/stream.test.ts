@@ -1,29 +1,19 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { ScanResult, SourceFile } from '../../src/core/types.js';
+import type { ScanResult } from '../../src/core/types.js';
 import { scan } from '../../src/engine/scan.js';
 import { JsonStream, jsonChunks, renderJson, renderJsonChunks } from '../../src/report/json.js';
 import { renderSarif, renderSarifChunks } from '../../src/report/sarif.js';
 import yamlSyntax from '../../src/rules/yaml-syntax.js';
 import { runScan } from '../cli/scan-helpers.js';
+import { FIXTURES, fixtureFiles } from '../fixture-files.js';
 import { sampleScan } from './report-fixture.js';
 
-const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-
-function walk(dir: string, out: SourceFile[] = []): SourceFile[] {
-  for (const e of readdirSync(dir).sort()) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.ya?ml$/.test(e)) out.push({ path: path.relative(FIXTURES, p), content: readFileSync(p, 'utf8') });
-  }
-  return out;
-}
-
 const joined = (chunks: Iterable<string>): string => [...chunks].join('');
-const fixtures = walk(FIXTURES);
+const fixtures = fixtureFiles(FIXTURES);
 
 describe('streamed JSON and SARIF are byte-identical to the whole-string renderers', () => {
   const scans: [string, ScanResult & { rules?: readonly unknown[] }][] = [
