@@ -135,22 +135,35 @@ export function expectedValue(doc: unknown, ops: readonly FixOp[], shared = true
   return holder.doc;
 }
 
-/** Structural equality of parsed YAML values (plain objects, arrays, scalars); cycles from aliases compare as equal once entered. */
-export function deepEqual(a: unknown, b: unknown, inProgress = new Map<object, Set<object>>()): boolean {
+/**
+ * Structural equality of parsed YAML values (plain objects, arrays, scalars); cycles from aliases compare as
+ * equal once entered. `inProgress` tracks the pairs being compared; `null` skips that tracking, for trees
+ * (see deepEqualTree).
+ */
+export function deepEqual(a: unknown, b: unknown, inProgress: Map<object, Set<object>> | null = new Map()): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const pairs = inProgress.get(a) ?? new Set<object>();
-  if (pairs.has(b)) return true;
-  pairs.add(b);
-  inProgress.set(a, pairs);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i], inProgress));
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const rb = b as Record<string, unknown>;
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return false;
+  if (inProgress) {
+    const pairs = inProgress.get(a) ?? new Set<object>();
+    if (pairs.has(b)) return true;
+    pairs.add(b);
+    inProgress.set(a, pairs);
+  }
+  if (list) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i], inProgress)) return false;
+    return true;
+  }
   const ra = a as Record<string, unknown>;
-  return ka.every((k) => Object.hasOwn(rb, k) && deepEqual(ra[k], rb[k], inProgress));
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra);
+  if (ka.length !== Object.keys(rb).length) return false;
+  for (const k of ka) if (!Object.hasOwn(rb, k) || !deepEqual(ra[k], rb[k], inProgress)) return false;
+  return true;
 }
 
 /**
@@ -160,21 +173,5 @@ export function deepEqual(a: unknown, b: unknown, inProgress = new Map<object, S
  * allocating it for every container compared.
  */
 export function deepEqualTree(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const list = Array.isArray(a);
-  if (list !== Array.isArray(b)) return false;
-  if (list) {
-    const x = a as unknown[];
-    const y = b as unknown[];
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!deepEqualTree(x[i], y[i])) return false;
-    return true;
-  }
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const ka = Object.keys(ra);
-  if (ka.length !== Object.keys(rb).length) return false;
-  for (const k of ka) if (!Object.hasOwn(rb, k) || !deepEqualTree(ra[k], rb[k])) return false;
-  return true;
+  return deepEqual(a, b, null);
 }
