@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { pushTo } from '../core/multimap.js';
 import type { Finding, FixOp, LineEdit, Path, VerifiedFix } from '../core/types.js';
 import { composeEdits, EditDeclined, type PlannedEdit, planEdit } from '../yaml/edit.js';
 import { groupKeyOf, type ObjectsById, objectsById } from './fix-group.js';
@@ -178,7 +179,7 @@ export function buildFixes(file: ScannedFile, findings: readonly Finding[], opti
   const merged = mergeOverlapping(planned, replan, (a, b) => composeGroups(file, a, b));
 
   const byDoc = new Map<number, Group[]>();
-  for (const g of merged) byDoc.set(g.docIndex, [...(byDoc.get(g.docIndex) ?? []), g]);
+  for (const g of merged) pushTo(byDoc, g.docIndex, g);
   // With a seed, the fixes are first verified together: where that holds, a document with one fix is
   // checked from that parse and scan, not alone (verify.ts, `passesInFile`). Where it does not, or
   // cannot be read that way, each fix is verified on its document as without it.

@@ -1,3 +1,4 @@
+import { pushTo } from '../core/multimap.js';
 import type { K8sObject } from '../core/object.js';
 import type { Finding, FixOp, LineEdit, Notice, ResourceId } from '../core/types.js';
 import { applyLineEdits } from '../yaml/edit-apply.js';
@@ -23,12 +24,6 @@ export interface SeedScan {
 }
 
 type Range = { start: number; end: number };
-
-function push<T>(m: Map<number, T[]>, key: number, x: T): void {
-  const list = m.get(key);
-  if (list) list.push(x);
-  else m.set(key, [x]);
-}
 
 /** What a candidate edit claims: the ops it implements (per document) and the findings it resolves. */
 export interface Candidate {
@@ -338,9 +333,7 @@ export class Verifier {
     for (const e of c.edits) {
       const d = docAt(e.startLine);
       if (d < 0 || e.endLine > (ranges[d] as Range).end) return undefined;
-      const list = editsOf.get(d);
-      if (list) list.push(e);
-      else editsOf.set(d, [e]);
+      pushTo(editsOf, d, e);
     }
     for (const d of c.ops.keys()) if (!editsOf.has(d)) editsOf.set(d, []);
     if (editsOf.size === 0) return undefined;
@@ -359,7 +352,7 @@ export class Verifier {
     for (const n of original.notices) {
       const d = n.line === undefined ? -1 : docAt(n.line);
       if (d < 0 || n.file !== file.path) return undefined;
-      push(notices, d, n);
+      pushTo(notices, d, n);
     }
 
     // The changed documents' fixed slices, one text.
@@ -440,7 +433,7 @@ export class Verifier {
           id = { ...res, docIndex: d };
           ids.set(res, id);
         }
-        push(into, d, { ...f, line: f.line + by, endLine: f.endLine + by, resource: id });
+        pushTo(into, d, { ...f, line: f.line + by, endLine: f.endLine + by, resource: id });
       }
       return true;
     };
@@ -453,7 +446,7 @@ export class Verifier {
       if (i === changed.length) return undefined;
       const d = changed[i] as number;
       const by = (from[i] as number) + (shift[d] as number) - (subStart[i] as number);
-      push(subNotices, d, { ...n, line: (n.line as number) + by });
+      pushTo(subNotices, d, { ...n, line: (n.line as number) + by });
     }
     const moved = <T extends { line?: number; endLine?: number }>(xs: readonly T[] | undefined, by: number): T[] =>
       !xs

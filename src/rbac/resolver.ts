@@ -1,3 +1,4 @@
+import { pushTo } from '../core/multimap.js';
 import { isObj } from '../core/workload.js';
 import { aggregateClusterRoles, aggregationSelectors } from './aggregate.js';
 import { BUILTIN_CLUSTER_ROLE_BINDINGS } from './builtin-bindings.js';
@@ -117,11 +118,11 @@ export function createRbacIndex<T>(objects: readonly RbacObject<T>[], options: R
     };
     bindings.push(binding);
     if (namespace === undefined) clusterBindings.push(binding);
-    else push(bindingsByNamespace, namespace, binding);
-    if (isResolved(binding.role)) push(byRole, binding.role, binding);
+    else pushTo(bindingsByNamespace, namespace, binding);
+    if (isResolved(binding.role)) pushTo(byRole, binding.role, binding);
     for (const subject of binding.subjects) {
       const k = subjectKey(subject);
-      if (k !== undefined) push(bySubject, k, { binding, subject });
+      if (k !== undefined) pushTo(bySubject, k, { binding, subject });
     }
   }
 
@@ -184,10 +185,4 @@ function resolveRoleRef<T>(
 
 function refOf<T>(obj: RbacObject<T>): { ref?: T } {
   return obj.ref === undefined ? {} : { ref: obj.ref };
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -1,6 +1,7 @@
 /** Kubescape `scan --format json` (format v2): controls per resource, YAML paths, no line numbers. */
 import nodePath from 'node:path';
 import { z } from 'zod';
+import { pushTo } from '../core/multimap.js';
 import {
   asPathArgs,
   badOutput,
@@ -97,7 +98,7 @@ function bySlot(entries: readonly Entry[]): Map<string, Entry[]> {
     const p = firstPath(e);
     if (p === undefined) continue;
     const slot = pathSlot(p);
-    out.set(slot, [...(out.get(slot) ?? []), e]);
+    pushTo(out, slot, e);
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * the rest become findings of their own (`trivy/KSV-0014`), one per concept and subject whatever the number of tools.
  */
 import { hash } from 'node:crypto';
+import { pushTo } from '../core/multimap.js';
 import type { Rule, RuleStandards } from '../core/rule.js';
 import { type Finding, type Notice, pathToString, type ResourceId, type Severity, severityRank } from '../core/types.js';
 import { containerSlot, parsePath, resourceOf, UNRATED_SEVERITY } from './common.js';
@@ -57,7 +58,7 @@ const key = (tool: ScannerTool, id: string) => `${tool}\u0000${id}`;
 
 function ruleIndex(rules: readonly Rule[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const add = (tool: ScannerTool, id: string, ruleId: string) => out.set(key(tool, id), [...(out.get(key(tool, id)) ?? []), ruleId]);
+  const add = (tool: ScannerTool, id: string, ruleId: string) => pushTo(out, key(tool, id), ruleId);
   for (const rule of rules) {
     // Rules list no Datree ids today; read them if a rule ever does.
     const s: RuleStandards & { datree?: readonly string[] } = rule.meta.standards;
