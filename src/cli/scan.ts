@@ -143,7 +143,7 @@ export const run: Command = async (argv, io) => {
       ? await scanInThreads(read.files, disk, options, threads)
       : alone
         ? scan(read.files, { ...options, keepParsed: false, reportOnly: true })
-        : await (await import('../review/check.js')).check(read.files, { ...settings.scan, contextFiles: read.context }, providers);
+        : await (await import('../review/check.js')).check(read.files, options, providers);
     const result: ScanResult = { ...output, notices: [...read.notices, ...output.notices] };
     const color = useColor(io, args.output !== undefined);
     const report = render(result, args, settings, [...output.rules, yamlSyntax], color, io.cwd, docsUrlFromEnv(io.env));
