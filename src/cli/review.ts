@@ -6,7 +6,7 @@ import { docsUrlFromEnv } from '../core/links.js';
 import { MinprivError } from '../core/types.js';
 import { fileMatcher, parseConfig } from '../engine/config.js';
 import { createTokenClient } from '../github/client.js';
-import { loadRepoConfigFrom } from '../github/repo-config.js';
+import { repoConfigSource } from '../github/repo-config.js';
 import { reviewPullRequest } from '../github/run.js';
 import type { SubjectDiff } from '../rbac/diff.js';
 import { plural } from '../report/check-run.js';
@@ -203,16 +203,10 @@ async function reviewPr(
   };
   const gh = createTokenClient(token, { ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}), log });
   const target = { owner: m[1] as string, repo: m[2] as string, pull_number: Number(m[3]) };
-  // Read from the repository as the app reads it; a problem in the owner's `.github` file is reported there.
-  let from: string | undefined;
-  const load =
-    configFile ??
-    (() =>
-      loadRepoConfigFrom(gh, target, (file) => {
-        from = file;
-      }));
-  const loadConfig = async () => enableScanners(await load(), tools);
-  const configFileOf = (): string | undefined => from;
+  // Read from the repository as the app reads it (Probot's reads, `_extends` included); a problem is reported in its file.
+  const source = repoConfigSource(gh, target);
+  const loadConfig = async () => enableScanners(await (configFile ?? source.load)(), tools);
+  const configFileOf = configFile ? () => undefined : source.fileOf;
   const r = await reviewPullRequest(gh, target, { loadConfig, configFileOf, mode: publish ? 'token' : 'dry-run', log, ...docsOption(io) });
   return outputOf(r, r.plan);
 }

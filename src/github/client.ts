@@ -40,6 +40,10 @@ export function createTokenClient(token: string, options: TokenClientOptions = {
     userAgent: 'minpriv-cli',
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     retry: { enabled: !options.plain },
+    // Octokit's own logger, not the console: it logs every failed request as an error, and those this code
+    // expects (an absent config file, a token that may not create check runs, an API without GraphQL) are
+    // handled where they are made; the others reach the user as the error they end in. Its warnings are kept.
+    log: { debug: () => undefined, info: () => undefined, warn: (m: string) => log.warn(m), error: (m: string) => log.debug?.(m) },
     throttle: {
       enabled: !options.plain,
       onRateLimit: (after: number, o: { method: string; url: string }, _k: unknown, retryCount: number) => {

@@ -1,10 +1,14 @@
+import { composeConfigGet } from '@probot/octokit-plugin-config';
 import { load } from 'js-yaml';
-import type { Context } from 'probot';
+import { Context } from 'probot';
 import { parseConfig } from '../engine/config.js';
 import { type GitHub, statusOf } from './client.js';
 
 /** Where the app reads its settings (Probot `context.config('minpriv.yml')`). */
 export const CONFIG_PATH = '.github/minpriv.yml';
+
+/** The name Probot's `context.config(name)` is given: the file under `.github/`. */
+export const CONFIG_NAME = 'minpriv.yml';
 
 /** A file Probot's config plugin read: the repository's, the owner's `.github` repository's, an `_extends` target. */
 interface ReadFile {
@@ -16,19 +20,42 @@ interface ReadFile {
 
 type ConfigGet = (params: object) => Promise<{ config: unknown; files: ReadFile[] }>;
 
+/** How a review reads its config: `load` as Probot does; `fileOf(key)` names the file that holds a key when it is not the repository's own. */
+export interface ConfigSource {
+  load: () => Promise<unknown>;
+  fileOf: (key: string) => string | undefined;
+}
+
 /**
  * Probot's `context.config(name)` as it is (the same reads, the same merge), keeping the files it read, so that a
  * problem is reported in the file that holds it. `fileOf(key)` names that file as `owner/repo:path` when it is not
  * the repository's own `.github/minpriv.yml` (an `_extends` target, the owner's `.github` repository), else
  * undefined; the key `(file)` stands for a file that could not be parsed.
  */
-export function recordingConfig(context: Context, name: string): { load: () => Promise<unknown>; fileOf: (key: string) => string | undefined } {
-  const here = context.repo();
+export function recordingConfig(context: Context, name: string): ConfigSource {
   const get = (context.octokit as unknown as { config: { get: ConfigGet } }).config.get;
+  return recording(context.repo(), get, (recorder) => context.config.call(recorder, name));
+}
+
+/**
+ * The config the app would apply for `repo`, read through a client that is not Probot's (the CLI's
+ * `review --pr`): Probot's own `Context#config` over the config plugin Probot's Octokit carries
+ * (@probot/octokit-plugin-config's `composeConfigGet`), so the reads (the repository's default branch, else
+ * the owner's `.github` repository, then every `_extends`), the YAML parser and the merge are the app's.
+ */
+export function repoConfigSource(gh: GitHub, repo: { owner: string; repo: string }, name: string = CONFIG_NAME): ConfigSource {
+  const get: ConfigGet = (params) =>
+    composeConfigGet(gh as unknown as Parameters<typeof composeConfigGet>[0], params as Parameters<typeof composeConfigGet>[1]);
+  return recording(repo, get, (recorder) => Context.prototype.config.call(recorder, name));
+}
+
+/** `call` runs Probot's `config` on a stand-in context whose `octokit.config.get` is `get`, recording what it read. */
+function recording(here: { owner: string; repo: string }, get: ConfigGet, call: (recorder: Context) => Promise<unknown>): ConfigSource {
   let files: readonly ReadFile[] = [];
   let broken: ReadFile | undefined;
   const recorder = {
-    repo: (o?: object) => context.repo(o),
+    // As Probot's `context.repo(object)`: the repository, then the object's keys.
+    repo: (o?: object) => ({ owner: here.owner, repo: here.repo, ...o }),
     octokit: {
       config: {
         get: async (params: object) => {
@@ -47,8 +74,7 @@ export function recordingConfig(context: Context, name: string): { load: () => P
   const label = (f: ReadFile | undefined) =>
     f === undefined || (f.owner === here.owner && f.repo === here.repo && f.path === CONFIG_PATH) ? undefined : `${f.owner}/${f.repo}:${f.path}`;
   return {
-    // Probot's own method, on a context whose config reads are recorded.
-    load: () => context.config.call(recorder as unknown as Context, name),
+    load: () => call(recorder as unknown as Context),
     fileOf: (key) => label(key === '(file)' ? broken : holderOf(key, files)),
   };
 }
@@ -103,28 +129,6 @@ export async function readConfigText(gh: GitHub, repo: { owner: string; repo: st
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;
-  }
-}
-
-/**
- * The config the app would apply, read as Probot reads it: the repository's file on its default branch,
- * else the one of the owner's `.github` repository, else none (null). `_extends` is not followed.
- * Unparsable YAML throws (the caller reports it as a config problem). `file` names the owner's file as
- * `owner/.github:.github/minpriv.yml` when the config came from there (as `recordingConfig`'s `fileOf` does),
- * so that a problem in it is reported in that file, not in the repository's: `seen` is told before the
- * text is parsed.
- */
-export async function loadRepoConfigFrom(gh: GitHub, repo: { owner: string; repo: string }, seen: (file: string | undefined) => void): Promise<unknown> {
-  const own = await readConfigText(gh, repo);
-  const text = own ?? (await readConfigText(gh, { owner: repo.owner, repo: '.github' }));
-  if (text === undefined) return null;
-  const file = own === undefined ? `${repo.owner}/.github:${CONFIG_PATH}` : undefined;
-  seen(file);
-  try {
-    return load(text) ?? null;
-  } catch (err) {
-    // The parser's error as the cause, as Probot's config plugin wraps it: the check names the line and column.
-    throw new Error(`${file ?? CONFIG_PATH} could not be parsed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { cause: err });
   }
 }
 
