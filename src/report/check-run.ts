@@ -20,7 +20,7 @@ export const SUMMARY_MAX_BYTES = 65_535;
 /** GitHub rejects a check-run text (shown below the summary) over 65,535 bytes. */
 export const TEXT_MAX_BYTES = 65_535;
 const TITLE_MAX = 255;
-const MESSAGE_MAX = 60_000;
+export const MESSAGE_MAX = 60_000;
 
 export function blocks(finding: Finding, failOn: Severity): boolean {
   return severityRank(finding.severity) >= severityRank(failOn);
@@ -84,7 +84,7 @@ export function fitText(s: string, maxBytes: number): string {
   return `${out}…`;
 }
 
-function clip(s: string, max: number): string {
+export function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 

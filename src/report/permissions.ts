@@ -1,5 +1,6 @@
 import type { GrantedBy, PermissionDiff, PermissionRow, SubjectDiff, WorkloadEntry } from '../rbac/diff.js';
 import type { RiskId } from '../rbac/risk.js';
+import { type CheckAnnotation, clip, MESSAGE_MAX } from './check-run.js';
 
 /** Renderers of a permission diff: Markdown for the check summary and review, plain text for the CLI. Nothing when nothing changes. */
 
@@ -169,29 +170,74 @@ export function renderPermissionDiffText(diff: PermissionDiff): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * Review comments for risky additions, one per file line that grants them (the binding, the role's rule): the subjects and
- * workloads it affects. The caller keeps those on lines the change touched.
- */
-export function riskyGrantComments(diff: PermissionDiff): { file: string; line: number; body: string }[] {
-  const byLine = new Map<string, { file: string; line: number; who: Set<string>; risks: Set<RiskId> }>();
+/** A file line that grants risky additions (a binding, a role's rule): what it grants, and to whom. */
+interface RiskyGrantSite {
+  file: string;
+  line: number;
+  /** Subjects as shown, with the workloads that run as them. */
+  who: { subject: SubjectDiff['subject']; workloads: readonly WorkloadEntry[] }[];
+  risks: Set<RiskId>;
+}
+
+/** The lines that grant the diff's risky additions, in the order the diff lists them. */
+function riskyGrantSites(diff: PermissionDiff): RiskyGrantSite[] {
+  const byLine = new Map<string, RiskyGrantSite>();
   for (const s of diff.subjects) {
     for (const r of s.added) {
       if (r.risky.length === 0) continue;
       for (const g of r.grantedBy) {
         if (g.file === null || g.line === null) continue;
         const key = `${g.file}:${g.line}`;
-        const entry = byLine.get(key) ?? { file: g.file, line: g.line, who: new Set(), risks: new Set() };
-        const name = subjectName(s.subject);
-        entry.who.add(s.workloads.length > 0 ? `${code(name)} (${s.workloads.map((w) => code(workloadName(w))).join(', ')})` : code(name));
+        const entry = byLine.get(key) ?? { file: g.file, line: g.line, who: [], risks: new Set() };
+        if (!entry.who.some((w) => w.subject === s.subject)) entry.who.push({ subject: s.subject, workloads: s.workloads });
         for (const id of r.risky) entry.risks.add(id);
         byLine.set(key, entry);
       }
     }
   }
-  return [...byLine.values()].map((e) => ({
-    file: e.file,
-    line: e.line,
-    body: `**minpriv: this grants ${[...e.risks].map((id) => RISK_PHRASE[id]).join(', ')}** to ${[...e.who].join(', ')}.`,
-  }));
+  return [...byLine.values()];
+}
+
+/**
+ * Review comments for risky additions, one per file line that grants them (the binding, the role's rule): the subjects and
+ * workloads it affects. The caller keeps those on lines the change touched.
+ */
+export function riskyGrantComments(diff: PermissionDiff): { file: string; line: number; body: string }[] {
+  return riskyGrantSites(diff).map((e) => {
+    const who = [
+      ...new Set(
+        e.who.map(({ subject, workloads }) => {
+          const name = subjectName(subject);
+          return workloads.length > 0 ? `${code(name)} (${workloads.map((w) => code(workloadName(w))).join(', ')})` : code(name);
+        }),
+      ),
+    ];
+    return { file: e.file, line: e.line, body: `**minpriv: this grants ${[...e.risks].map((id) => RISK_PHRASE[id]).join(', ')}** to ${who.join(', ')}.` };
+  });
+}
+
+/**
+ * Check-run annotations for risky additions, at each line of `files` (the files the change touched) that grants them: the
+ * binding, or the role's rule the change widened. Lines in files the change did not touch get none (the summary's
+ * permission diff names them). `level`: `failure` when the risky grant fails the check (`rbac.failOnNewRisky`).
+ */
+export function riskyGrantAnnotations(diff: PermissionDiff, files: ReadonlySet<string>, level: 'failure' | 'warning'): CheckAnnotation[] {
+  return riskyGrantSites(diff)
+    .filter((e) => files.has(e.file))
+    .map((e) => {
+      const who = [
+        ...new Set(
+          e.who.map(({ subject, workloads }) => (workloads.length > 0 ? `${actors(workloads, false)} (as ${subjectName(subject)})` : subjectName(subject))),
+        ),
+      ];
+      const what = [...e.risks].map((id) => RISK_PHRASE[id].replace(/`/g, '')).join(', ');
+      return {
+        path: e.file,
+        start_line: Math.max(1, e.line),
+        end_line: Math.max(1, e.line),
+        annotation_level: level,
+        message: clip(`This grants ${who.join('; ')} the right to ${what}.`, MESSAGE_MAX),
+        title: 'minpriv: a risky permission this change grants',
+      };
+    });
 }

@@ -10,7 +10,7 @@ import { type ScanOptions, type ScanOutput, type ScanRun, scan } from '../engine
 import type { ScanSeed } from '../engine/verify.js';
 import { hasRiskyAddition, type PermissionDiff, permissionDiffOf, type SubjectDiff } from '../rbac/diff.js';
 import { annotationOf, blocks, type CheckAnnotation, type Conclusion, countBySeverity, plural, severityPhrase } from '../report/check-run.js';
-import { renderPermissionDiffMarkdown } from '../report/permissions.js';
+import { renderPermissionDiffMarkdown, riskyGrantAnnotations } from '../report/permissions.js';
 import { openThreadCount, type Placement, type PriorThread, placeFixes, reviewBody } from '../report/review.js';
 import type { ReviewComment } from '../report/suggestion.js';
 import { type PublishOutcome, type ReviewStats, renderCheckOutput, type SummaryModel, shownFixDiffs } from '../report/summary.js';
@@ -187,6 +187,11 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   const diff: PermissionDiff | undefined = input.repoFiles ? permissionDiffOf(input.repoFiles.base, input.repoFiles.head) : undefined;
   const riskyGrant = !!diff && config.rbac.failOnNewRisky && hasRiskyAddition(diff);
   const conclusion: Conclusion = blocking > 0 || riskyGrant ? 'failure' : errors > 0 ? (config.onError === 'fail' ? 'failure' : 'neutral') : 'success';
+  // A risky grant is pointed at where the change makes it (the binding, the widened rule), in the files it touched.
+  if (diff && hasRiskyAddition(diff)) {
+    const touched = new Set(changes.files.filter((f) => f.status !== 'removed').map((f) => f.path));
+    annotations.push(...riskyGrantAnnotations(diff, touched, riskyGrant ? 'failure' : 'warning'));
+  }
   const counts = countBySeverity(inScopeFindings);
   const placements = [...placed.placements.values()];
   const stats: ReviewStats = {

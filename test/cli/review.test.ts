@@ -347,11 +347,24 @@ describe('minpriv review --base: what the change grants (RBAC permission diff)',
     expect([...risks]).toEqual(expect.arrayContaining(['secrets-read', 'pod-exec', 'impersonate']));
     expect(json.permissionDiff[0].added.every((r: { scope: string }) => r.scope === 'namespace')).toBe(true);
     expect(json.summary).toContain('### Permissions this change grants');
+    // The check points at the binding that grants it, in the file the change added.
+    expect(json.annotations).toEqual([
+      {
+        path: 'shop/binding.yaml',
+        start_line: 1,
+        end_line: 1,
+        annotation_level: 'failure',
+        message:
+          'This grants ServiceAccount shop/checkout the right to create pods and workloads, exec into pods, read Secrets, impersonate other identities, mint ServiceAccount tokens.',
+        title: 'minpriv: a risky permission this change grants',
+      },
+    ]);
     // With the gate off, the same change passes and still shows what it grants.
     repo.write('.github/minpriv.yml', 'profile: pss-restricted\nrbac:\n  failOnNewRisky: false\n');
     repo.commit('gate off');
     const off = JSON.parse((await cli(['review', '--base', 'HEAD~2', '--format', 'json'], repo.dir)).out);
     expect(off.conclusion).toBe('success');
     expect(off.summary).toContain('### Permissions this change grants');
+    expect(off.annotations.map((a: { path: string; annotation_level: string }) => [a.path, a.annotation_level])).toEqual([['shop/binding.yaml', 'warning']]);
   });
 });

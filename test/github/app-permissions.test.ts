@@ -10,7 +10,10 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-type Patch = { conclusion?: string; output: { title: string; summary: string } };
+type Patch = {
+  conclusion?: string;
+  output: { title: string; summary: string; annotations?: { path: string; start_line: number; annotation_level: string; message: string }[] };
+};
 
 // An unchanged ClusterRole that reads Secrets, an unchanged ServiceAccount and the Deployment that runs as it.
 const TREE = {
@@ -56,6 +59,9 @@ describe('what a pull request grants (app)', () => {
     expect(summary).toContain('shop/checkout');
     expect(summary).toContain('secrets');
     expect(summary).toContain('Deployment');
+    // One annotation, on the binding the PR added; none in the unchanged ClusterRole's file.
+    expect(done?.output.annotations?.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([['shop/binding.yaml', 1, 'failure']]);
+    expect(done?.output.annotations?.[0]?.message).toBe('This grants Deployment shop/checkout (as ServiceAccount shop/checkout) the right to read Secrets.');
 
     // A push that changes nothing in RBAC blobs reads the two trees again, and no blob: they are cached by SHA.
     nock.cleanAll();
