@@ -4,7 +4,7 @@ import { aggregateClusterRoles, aggregationSelectors } from './aggregate.js';
 import { BUILTIN_CLUSTER_ROLE_BINDINGS } from './builtin-bindings.js';
 import { BUILTIN_CLUSTER_ROLES } from './builtin-roles.js';
 import { isResourceRequest, type RequestAttrs, ruleAllows } from './evaluation.js';
-import { normalizeRules } from './rule.js';
+import { normalizeRules, type PolicyRule } from './rule.js';
 import { type CompiledSelector, labelsOf } from './selector.js';
 import { type BoundSubject, identityKeys, normalizeRoleRef, normalizeSubject, subjectKey } from './subjects.js';
 import type { BindingInfo, Grant, Permission, RbacObject, RoleInfo, SubjectRef, Unresolved } from './types.js';
@@ -152,7 +152,12 @@ export function createRbacIndex<T>(objects: readonly RbacObject<T>[], options: R
         }
       }
       const out: Permission<T>[] = [];
-      for (const [binding, s] of first) for (const grant of grantsOf(binding)) out.push({ ...grant, subject: s });
+      for (const [binding, s] of first) {
+        for (const grant of grantsOf(binding)) {
+          const rule = heldThrough(grant);
+          if (rule) out.push({ ...grant, rule, subject: s });
+        }
+      }
       return out;
     },
     whoCan(attrs) {
@@ -185,4 +190,16 @@ function resolveRoleRef<T>(
 
 function refOf<T>(obj: RbacObject<T>): { ref?: T } {
   return obj.ref === undefined ? {} : { ref: obj.ref };
+}
+
+/**
+ * What a grant's rule lets its subjects do. A RoleBinding answers only requests in its namespace, and a request for a
+ * non-resource URL has none (rule.go `VisitRulesFor` visits RoleBindings only for the request's namespace), so the
+ * `nonResourceURLs` of a ClusterRole bound by a RoleBinding grant nothing: a rule of only those is no permission, and
+ * the resource part of a rule that (invalidly) names both is all it grants.
+ */
+function heldThrough<T>(grant: Grant<T>): PolicyRule | undefined {
+  const rule = grant.rule;
+  if ('cluster' in grant.scope || rule.nonResourceURLs.length === 0) return rule;
+  return rule.resources.length > 0 ? { ...rule, nonResourceURLs: [] } : undefined;
 }

@@ -280,6 +280,26 @@ Group testers in namespace staging, through RoleBinding devs-deploy (rbac/local.
 `);
   });
 
+  it('permissions: a ClusterRole bound by a RoleBinding grants its resource rules in that namespace, not its non-resource URLs', async () => {
+    repo = new TempRepo();
+    // QA on fluxcd/flux2-multi-tenancy: a tenant's RoleBinding to cluster-admin. rule.go `VisitRulesFor` visits a
+    // RoleBinding only for requests in its namespace; a non-resource request has none.
+    repo.write(
+      'tenant.yaml',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: tenant-admin\n  namespace: apps\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: dev-team\n  namespace: apps\n',
+    );
+    repo.commit('tenant');
+    const { code, out } = await cli(['rbac', 'permissions', 'ServiceAccount/apps/dev-team', '--format', 'json'], repo.dir);
+    expect(code).toBe(0);
+    const rows = (
+      JSON.parse(out) as { permissions: { scope: string; namespace?: string; resources: string[]; nonResourceURLs: string[]; grantedBy: { name: string }[] }[] }
+    ).permissions;
+    const tenant = rows.filter((r) => r.grantedBy[0]?.name === 'tenant-admin');
+    expect(tenant.map((r) => [r.scope, r.namespace, r.resources, r.nonResourceURLs])).toEqual([['namespace', 'apps', ['*'], []]]);
+    // The non-resource URLs it holds are the built-in discovery ones, cluster-wide through its groups.
+    expect(rows.filter((r) => r.nonResourceURLs.length > 0).every((r) => r.scope === 'cluster')).toBe(true);
+  });
+
   it('usage errors exit 2: no subcommand, a bad subject, a bad format, an unknown revision', async () => {
     repo = branchRepo();
     const none = await cli(['rbac'], repo.dir);
