@@ -63,7 +63,9 @@ export function kustomizePatches(
 export function findObjects(parsed: ParsedFile, isPatchFile: boolean, limits: ParseLimits): FileObjects {
   const path = parsed.path;
   const marker = parsed.error?.reason === 'too-large' ? undefined : templateMarker(parsed.text);
-  if (marker && (parsed.error || marker.control || isChartTemplatePath(path))) {
+  // Template control flow in a file that parses is a template only if it reads as a manifest: other YAML with Go
+  // templates (a `.goreleaser.yaml`'s `name_template`) is skipped like any YAML that holds no Kubernetes object.
+  if (marker && (parsed.error || isChartTemplatePath(path) || (marker.control && mentionsManifest(parsed.text)))) {
     const message = 'not scanned: template (Helm/Go template syntax `{{ }}`); scan the rendered manifests instead';
     return { kind: 'template', path, notice: { kind: 'template', file: path, line: marker.line, message } };
   }
@@ -123,4 +125,9 @@ export function findObjects(parsed: ParsedFile, isPatchFile: boolean, limits: Pa
     if (kustomization) for (const patch of inlinePatchesOf(doc.value)) inline(patch, doc.index, doc.root);
   }
   return { kind: 'parsed', path, parsed, items, objects };
+}
+
+/** A line that sets `apiVersion:` or `kind:` (at any indentation, or as a list item's first key): what every manifest has. */
+function mentionsManifest(text: string): boolean {
+  return /^[ \t-]*(?:apiVersion|kind)[ \t]*:/m.test(text);
 }

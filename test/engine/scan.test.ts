@@ -155,6 +155,39 @@ describe('scan', () => {
     expect(out.files.get('chart/templates/deployment.yaml')?.template).toBe(true);
   });
 
+  it('Go templates in YAML that is no manifest are not a template notice: it is skipped like other YAML (QA: kube-state-metrics .goreleaser.yaml)', () => {
+    const goreleaser = lines(
+      'archives:',
+      '  - name_template: >-',
+      '      {{ .ProjectName }}_',
+      '      {{- title .Os }}_',
+      '      {{- if eq .Arch "amd64" }}x86_64',
+      '      {{- else }}{{ .Arch }}{{ end }}',
+    );
+    // The same control flow in a manifest that happens to parse is still a template.
+    const manifest = lines(
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: c',
+      'data:',
+      '  a: |',
+      '    {{- if .Values.x }}',
+      '    y',
+      '    {{- end }}',
+    );
+    const out = scan(
+      [
+        { path: '.goreleaser.yaml', content: goreleaser },
+        { path: 'deploy/cm.yaml', content: manifest },
+      ],
+      { ruleset },
+    );
+    expect(out.notices.map((n) => `${n.kind} ${n.file}:${n.line}`)).toEqual(['template deploy/cm.yaml:7']);
+    expect(out.findings).toEqual([]);
+    expect(out.files.get('.goreleaser.yaml')?.template).toBe(false);
+  });
+
   it('a rule that throws is a notice naming it; other rules and files go on', () => {
     const broken = defineRule({
       id: 'broken-rule',
