@@ -182,8 +182,12 @@ export function shownFixDiffs(model: SummaryModel, diffOf: (fix: VerifiedFix) =>
     return diff;
   };
   const worst = worstRanks(model);
-  for (const reviewFailed of [false, true]) renderDetails(model, placementsOf(model, reviewFailed), textMaxBytes, record, worst);
-  return Object.fromEntries(model.fixes.filter((fix) => asked.has(fix.id)).map((fix) => [fix.id, asked.get(fix.id) as string]));
+  // Only the blocks shown are kept: a diff asked for but too long for what is left of the text is not (once the text
+  // is nearly full, every remaining diff may be asked for and none shown).
+  const shown = new Set<string>();
+  for (const reviewFailed of [false, true])
+    for (const id of renderDetails(model, placementsOf(model, reviewFailed), textMaxBytes, record, worst).shown) shown.add(id);
+  return Object.fromEntries(model.fixes.filter((fix) => shown.has(fix.id)).map((fix) => [fix.id, asked.get(fix.id) as string]));
 }
 
 const LOCAL_FIX = 'run `minpriv fix --dry-run <file>` on their files, or `minpriv review --base <base branch>` in a checkout of this branch';

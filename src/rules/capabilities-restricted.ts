@@ -1,12 +1,27 @@
 import { defineRule, forEachContainer, type Report } from '../core/rule.js';
+import type { FixIntent, FixOp } from '../core/types.js';
 import { getIn } from '../core/workload.js';
 import capabilitiesBaseline, { BASELINE_CAPABILITIES } from './capabilities-baseline.js';
-import { appliesAt, codeList, containerSc, describe, fmt, isWindowsExempt, listItems, plural, removeItems, scPath, v1 } from './helpers.js';
+import { appliesAt, codeList, containerSc, describe, fmt, isWindowsExempt, listItems, plural, removeItems, runsAsNonRoot, scPath, v1 } from './helpers.js';
 
 const CAPABILITIES = ['capabilities'];
 const DROP = ['drop'];
 const ADD = ['add'];
 const SINCE = v1(22);
+
+/**
+ * Dropping ALL changes nothing for a process that is not root (it holds no capability to lose); a root process loses
+ * what the runtime grants by default, which the entrypoints of many official images use (nginx, postgres, redis:
+ * chown, then setuid to their own user; binding port 80).
+ */
+export const ROOT_CHECK =
+  'if the image runs as root, it must not need a capability the runtime grants by default (binding a port below 1024, chown, switching user with setuid/setgid, as the entrypoints of the nginx, postgres and redis images do): run it as a non-root user, or add back `NET_BIND_SERVICE` for a low port';
+
+/** The fix that drops ALL: safe for a container that cannot run as root, else to review. */
+function dropAll(nonRoot: boolean, ops: FixOp[]): FixIntent {
+  const title = 'drop ALL capabilities';
+  return nonRoot ? { confidence: 'safe', title, ops } : { confidence: 'review', title, check: ROOT_CHECK, ops };
+}
 
 export default defineRule({
   id: 'capabilities-restricted',
@@ -45,7 +60,7 @@ export default defineRule({
         message: missing
           ? `${describe(c)} does not set \`securityContext.capabilities.drop: ["ALL"]\``
           : `${describe(c)} sets \`capabilities.drop\` to something other than a list`,
-        fix: { confidence: 'safe', title: 'drop ALL capabilities', ops: [{ op: 'set', path: dropPath, value: ['ALL'] }] },
+        fix: dropAll(runsAsNonRoot(ctx.workload, c), [{ op: 'set', path: dropPath, value: ['ALL'] }]),
       });
     } else if (!drop.includes('ALL')) {
       const dropPath = scPath(c, 'capabilities', 'drop');
@@ -53,8 +68,9 @@ export default defineRule({
       // Rewriting `all` in place gives the minimal list; appending would leave `[all, ALL]`.
       const fix =
         lower < 0
-          ? { confidence: 'safe' as const, title: 'drop ALL capabilities', ops: [{ op: 'add-item' as const, path: dropPath, value: 'ALL' }] }
+          ? dropAll(runsAsNonRoot(ctx.workload, c), [{ op: 'add-item', path: dropPath, value: 'ALL' }])
           : {
+              // `all` already drops everything at run time (containerd and CRI-O compare it case-insensitively): the spelling is all that changes.
               confidence: 'safe' as const,
               title: `write \`${fmt(drop[lower])}\` as \`ALL\` in \`capabilities.drop\``,
               ops: [{ op: 'set' as const, path: [...dropPath, lower], value: 'ALL' }],

@@ -56,6 +56,20 @@ function hostProcessOn(sc: unknown): boolean {
   return isObj(sc) && isObj(sc.windowsOptions) && isOn(sc.windowsOptions.hostProcess);
 }
 
+/**
+ * The container cannot run as root: its effective `runAsUser` (the container's, else the pod's, as the kubelet
+ * merges them in pkg/securitycontext/util.go `DetermineEffectiveSecurityContext`) is a user other than 0, or,
+ * with none set, its effective `runAsNonRoot` is true (the kubelet then refuses to start it as root:
+ * pkg/kubelet/kuberuntime/security_context_others.go `verifyRunAsNonRoot`). Otherwise the image decides.
+ */
+export function runsAsNonRoot(w: Workload, c: ContainerRef): boolean {
+  const own = containerSc(c);
+  const pod = podSc(w);
+  const user = own.runAsUser ?? pod.runAsUser;
+  if (typeof user === 'number') return user > 0;
+  return (own.runAsNonRoot ?? pod.runAsNonRoot) === true;
+}
+
 /** "container `app`" or "init container `setup`", for messages. */
 export function describe(c: ContainerRef): string {
   const what = c.list === 'initContainers' ? 'init container' : c.list === 'ephemeralContainers' ? 'ephemeral container' : 'container';

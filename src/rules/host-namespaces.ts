@@ -3,6 +3,13 @@ import { fmt, isOn, podPath, runsHostProcess } from './helpers.js';
 
 const FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 
+/** What to check before a host namespace goes: who shares it on purpose. */
+const CHECKS: Record<(typeof FIELDS)[number], string> = {
+  hostNetwork: "the pod must not need the node's network (node agents, CNI plugins, an ingress listening on the node)",
+  hostPID: "the pod must not need to see or signal the node's processes (node agents, debuggers)",
+  hostIPC: 'the pod must not share memory or IPC objects with processes on the node',
+};
+
 export default defineRule({
   id: 'host-namespaces',
   meta: {
@@ -35,7 +42,8 @@ export default defineRule({
         ctx.report({ path, message: `${message}, which its Windows HostProcess containers require: remove \`windowsOptions.hostProcess\` first` });
         continue;
       }
-      ctx.report({ path, message, fix: { confidence: 'safe', title: `remove \`${field}\``, ops: [{ op: 'remove', path }] } });
+      // Review: a node agent, CNI plugin or ingress that shares a host namespace on purpose stops working without it.
+      ctx.report({ path, message, fix: { confidence: 'review', title: `remove \`${field}\``, check: CHECKS[field], ops: [{ op: 'remove', path }] } });
     }
   },
 });

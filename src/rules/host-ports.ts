@@ -33,7 +33,13 @@ export default defineRule({
         path,
         container: c.name,
         message: `${describe(c)} sets \`ports[${i}].hostPort: ${fmt(value)}\``,
-        fix: { confidence: 'safe', title: 'remove `hostPort`', ops: [{ op: 'remove', path }] },
+        // Review: traffic sent to the node's port (kind's port mappings, a bare-metal ingress) no longer arrives.
+        fix: {
+          confidence: 'review',
+          title: 'remove `hostPort`',
+          check: `nothing must reach this pod on port ${fmt(value)} of its node's address (a Service is the way in)`,
+          ops: [{ op: 'remove', path }],
+        },
       });
     });
   }),

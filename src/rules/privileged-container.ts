@@ -1,6 +1,8 @@
 import { defineRule, forEachContainer } from '../core/rule.js';
 import { containerSc, describe, scPath } from './helpers.js';
 
+const CHECK = 'the container must not need privileged mode (writing sysctls, host devices, mounts, kernel modules): grant the one capability it needs instead';
+
 export default defineRule({
   id: 'privileged-container',
   meta: {
@@ -28,7 +30,8 @@ export default defineRule({
       path,
       container: c.name,
       message: `${describe(c)} sets \`securityContext.privileged: ${JSON.stringify(value)}\``,
-      fix: { confidence: 'safe', title: 'remove `privileged: true`', ops: [{ op: 'remove', path }] },
+      // Review: a container that is privileged for its job (sysctls, devices, mounts) stops doing it.
+      fix: { confidence: 'review', title: 'remove `privileged: true`', check: CHECK, ops: [{ op: 'remove', path }] },
     });
   }),
 });

@@ -1,6 +1,6 @@
 import { defineRule, forEachContainer, type Report } from '../core/rule.js';
 import { appliesAt, containerSc, describe, fmt, scPath, userNamespaced, v1 } from './helpers.js';
-import procMount from './proc-mount.js';
+import procMount, { PROC_MOUNT_CHECK } from './proc-mount.js';
 
 const SINCE = v1(35);
 
@@ -34,7 +34,7 @@ export default defineRule({
       path,
       container: c.name,
       message: `${describe(c)} sets \`securityContext.procMount: ${fmt(value)}\``,
-      fix: { confidence: 'safe', title: 'remove `procMount`', ops: [{ op: 'remove', path }] },
+      fix: { confidence: 'review', title: 'remove `procMount`', check: PROC_MOUNT_CHECK, ops: [{ op: 'remove', path }] },
     };
     // Outside a user namespace the baseline forbids it too (proc-mount, which this rule replaces).
     if (!userNamespaced(ctx.workload, ctx.pssVersion)) Object.assign(report, { severity: procMount.meta.severity, alsoFor: [procMount.id] });

@@ -1,6 +1,9 @@
 import { defineRule, forEachContainer } from '../core/rule.js';
 import { containerSc, describe, fmt, scPath, userNamespaced } from './helpers.js';
 
+/** An unmasked /proc is asked for on purpose (nested containers, rootless image builds). */
+export const PROC_MOUNT_CHECK = 'the container must not run containers itself (nested containers, rootless image builds need an unmasked /proc)';
+
 export default defineRule({
   id: 'proc-mount',
   meta: {
@@ -30,7 +33,7 @@ export default defineRule({
       path,
       container: c.name,
       message: `${describe(c)} sets \`securityContext.procMount: ${fmt(value)}\``,
-      fix: { confidence: 'safe', title: 'remove `procMount`', ops: [{ op: 'remove', path }] },
+      fix: { confidence: 'review', title: 'remove `procMount`', check: PROC_MOUNT_CHECK, ops: [{ op: 'remove', path }] },
     });
   }),
 });

@@ -64,7 +64,7 @@ const ALONE = Object.fromEntries(
 
 const SETTINGS: [ScanOptions, boolean][] = [
   [{ profile: 'pss-restricted' }, true],
-  [{ profile: 'pss-baseline' }, false],
+  [{ profile: 'pss-baseline' }, true],
   [{ profile: 'pss-restricted', now: '2026-12-01' }, false],
   [{ profile: 'minpriv', rules: ALONE }, true],
   [{ profile: 'minpriv', rules: ALONE, now: '2026-12-01' }, false],

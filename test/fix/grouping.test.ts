@@ -55,7 +55,7 @@ spec:
 `;
     // Removing `privileged` (line 14) and adding the keys after it touch: one fix.
     expect(shape(build(text, 'overlap').fixes)).toEqual([
-      '14-14 safe: remove `privileged: true`; set `allowPrivilegeEscalation: false`; drop ALL capabilities',
+      '14-14 review: remove `privileged: true`; set `allowPrivilegeEscalation: false`; drop ALL capabilities',
     ]);
   });
 });

@@ -48,7 +48,7 @@ describe('renderJson', () => {
       resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web', docIndex: 0 },
       container: 'web',
       pss: { control: 'privileged', level: 'baseline' },
-      fix: { title: 'remove `privileged: true`', confidence: 'safe' },
+      fix: { title: 'remove `privileged: true`', confidence: 'review' },
       sources: ['minpriv'],
     });
     expect(f.fingerprint).toMatch(/^[0-9a-f]{16}$/);

@@ -58,7 +58,8 @@ describe('check-run output of a 300-fix PR', () => {
       }
     });
     expect(promised + local).toBe(rows.length);
-    expect(promised).toBeGreaterThan(200);
+    // Blocks of review fixes carry their check-first note: about half of the 300 fit.
+    expect(promised).toBeGreaterThan(150);
     expect(local).toBeGreaterThan(0);
   });
 

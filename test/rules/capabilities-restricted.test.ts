@@ -1,4 +1,4 @@
-import rule from '../../src/rules/capabilities-restricted.js';
+import rule, { ROOT_CHECK } from '../../src/rules/capabilities-restricted.js';
 import { ruleTester, yaml } from './tester.js';
 
 const NO_CAPS = yaml`
@@ -50,7 +50,7 @@ ruleTester(rule, {
   ],
   invalid: [
     {
-      name: 'no capabilities at all: set drop ["ALL"]',
+      name: 'no capabilities at all: set drop ["ALL"], to review (the image may run as root and need a default capability)',
       code: NO_CAPS,
       errors: [
         {
@@ -59,13 +59,49 @@ ruleTester(rule, {
           column: 7,
           message: 'container `app` does not set `securityContext.capabilities.drop: ["ALL"]`',
           fix: {
-            confidence: 'safe',
+            confidence: 'review',
             title: 'drop ALL capabilities',
+            check: ROOT_CHECK,
             ops: [{ op: 'set', path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'drop'], value: ['ALL'] }],
           },
         },
       ],
     },
+    ...(
+      [
+        ['a container runAsUser other than 0', 'securityContext:\n      runAsUser: 101', '', 'safe'],
+        ['the pod runAsNonRoot', '', 'securityContext:\n    runAsNonRoot: true\n  ', 'safe'],
+        ['the pod runAsUser, not overridden', '', 'securityContext:\n    runAsUser: 1000\n  ', 'safe'],
+        [
+          'runAsNonRoot on the pod, but the container runAsUser: 0',
+          'securityContext:\n      runAsUser: 0',
+          'securityContext:\n    runAsNonRoot: true\n  ',
+          'review',
+        ],
+        [
+          'runAsNonRoot: false on the container over the pod true',
+          'securityContext:\n      runAsNonRoot: false',
+          'securityContext:\n    runAsNonRoot: true\n  ',
+          'review',
+        ],
+      ] as const
+    ).map(([name, own, pod, confidence]) => ({
+      name: `drop ALL is safe only when the container cannot run as root: ${name} → ${confidence}`,
+      code: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  ${pod}containers:\n  - name: app\n    image: nginx:1.27\n${own ? `    ${own}\n` : ''}`,
+      errors: [
+        {
+          ruleId: 'capabilities-restricted',
+          line: 7 + (pod === '' ? 0 : 2) + (own === '' ? 0 : 2),
+          message: 'container `app` does not set `securityContext.capabilities.drop: ["ALL"]`',
+          fix: {
+            confidence,
+            title: 'drop ALL capabilities',
+            ...(confidence === 'review' ? { check: ROOT_CHECK } : {}),
+            ops: [{ op: 'set' as const, path: ['spec', 'containers', 0, 'securityContext', 'capabilities', 'drop'], value: ['ALL'] }],
+          },
+        },
+      ],
+    })),
     {
       name: 'lower-case all does not count: the item is rewritten as ALL, not appended',
       code: yaml`

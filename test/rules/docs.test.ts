@@ -19,7 +19,7 @@ describe('generated rule docs', () => {
     expect(lines).toContain('| Pod Security Standards | restricted · `procMount_restricted` (from v1.35) |');
     expect(lines).toContain('| Replaces at the restricted level | [`proc-mount`](proc-mount.md) |');
     expect(lines).toContain('| Trivy | `KSV-0027` |');
-    expect(lines).toContain('**Fix confidence:** minpriv suggests a verified fix, confidence `safe` (applies as is).');
+    expect(lines).toContain('**Fix confidence:** minpriv suggests a verified fix, confidence `review` (check the note in the suggestion first).');
     expect(lines).toContain('Failing (`test/fixtures/rules/proc-mount-restricted/fail.user-namespace.yaml`):');
     expect(lines).toContain('- line 20: container `buildah` sets `securityContext.procMount: Unmasked`');
     expect(lines).toContain('Passing (`test/fixtures/rules/proc-mount-restricted/pass.default.yaml`):');

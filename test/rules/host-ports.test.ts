@@ -47,7 +47,12 @@ ruleTester(rule, {
           line: 12,
           column: 11,
           message: 'init container `register` sets `ports[1].hostPort: 7001`',
-          fix: { confidence: 'safe', title: 'remove `hostPort`', ops: [{ op: 'remove', path: ['spec', 'initContainers', 0, 'ports', 1, 'hostPort'] }] },
+          fix: {
+            confidence: 'review',
+            title: 'remove `hostPort`',
+            check: "nothing must reach this pod on port 7001 of its node's address (a Service is the way in)",
+            ops: [{ op: 'remove', path: ['spec', 'initContainers', 0, 'ports', 1, 'hostPort'] }],
+          },
         },
       ],
     },

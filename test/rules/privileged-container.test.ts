@@ -46,8 +46,10 @@ ruleTester(rule, {
           column: 13,
           message: 'init container `setup` sets `securityContext.privileged: true`',
           fix: {
-            confidence: 'safe',
+            confidence: 'review',
             title: 'remove `privileged: true`',
+            check:
+              'the container must not need privileged mode (writing sysctls, host devices, mounts, kernel modules): grant the one capability it needs instead',
             ops: [{ op: 'remove', path: ['spec', 'template', 'spec', 'initContainers', 0, 'securityContext', 'privileged'] }],
           },
         },

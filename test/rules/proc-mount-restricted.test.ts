@@ -1,3 +1,4 @@
+import { PROC_MOUNT_CHECK } from '../../src/rules/proc-mount.js';
 import rule from '../../src/rules/proc-mount-restricted.js';
 import { ruleTester, yaml } from './tester.js';
 
@@ -34,8 +35,9 @@ ruleTester(rule, {
           column: 9,
           message: 'init container `setup` sets `securityContext.procMount: Unmasked`',
           fix: {
-            confidence: 'safe',
+            confidence: 'review',
             title: 'remove `procMount`',
+            check: PROC_MOUNT_CHECK,
             ops: [{ op: 'remove', path: ['spec', 'initContainers', 0, 'securityContext', 'procMount'] }],
           },
         },

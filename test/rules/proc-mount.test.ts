@@ -1,4 +1,4 @@
-import rule from '../../src/rules/proc-mount.js';
+import rule, { PROC_MOUNT_CHECK } from '../../src/rules/proc-mount.js';
 import { ruleTester, yaml } from './tester.js';
 
 const UNMASKED_USERNS = yaml`
@@ -45,7 +45,12 @@ ruleTester(rule, {
           line: 11,
           column: 9,
           message: 'container `buildah` sets `securityContext.procMount: Unmasked`',
-          fix: { confidence: 'safe', title: 'remove `procMount`', ops: [{ op: 'remove', path: ['spec', 'containers', 0, 'securityContext', 'procMount'] }] },
+          fix: {
+            confidence: 'review',
+            title: 'remove `procMount`',
+            check: PROC_MOUNT_CHECK,
+            ops: [{ op: 'remove', path: ['spec', 'containers', 0, 'securityContext', 'procMount'] }],
+          },
         },
       ],
     },

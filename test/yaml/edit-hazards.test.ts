@@ -16,24 +16,24 @@ interface Expectation {
 /** Per hazard, what the engine must offer and what it must refuse (written out, not computed). */
 const CASES: Record<string, Expectation> = {
   comments: { fixes: ['15-15 safe', '19-19 safe'], declined: [] },
-  'blank-lines': { fixes: ['11-11 safe', '17-17 safe', '20-20 review'], declined: [] },
+  'blank-lines': { fixes: ['11-11 review', '17-17 safe', '20-20 review'], declined: [] },
   crlf: { fixes: ['10-10 safe'], declined: [] },
   'multi-document': { fixes: ['15-15 review', '30-30 review'], declined: [] },
-  'list-flush': { fixes: ['10-10 safe', '15-15 review'], declined: [] },
-  'list-indented': { fixes: ['10-10 safe', '15-15 review'], declined: [] },
+  'list-flush': { fixes: ['10-10 review', '15-15 review'], declined: [] },
+  'list-indented': { fixes: ['10-10 review', '15-15 review'], declined: [] },
   'indent-4': { fixes: ['12-12 safe', '14-14 review'], declined: [] },
   'quoted-keys': { fixes: ['10-10 safe'], declined: [] },
   'partial-security-context': { fixes: ['9-9 safe', '17-17 safe', '22-23 safe'], declined: [] },
   bom: { fixes: ['8-8 review'], declined: [] },
   'tabs-in-strings': { fixes: ['12-12 review'], declined: [] },
-  'kind-list': { fixes: ['17-17 safe', '25-28 review'], declined: [] },
+  'kind-list': { fixes: ['17-17 review', '25-28 review'], declined: [] },
   'no-final-newline': { fixes: ['10-10 review'], declined: [] },
   // The one-line flow mapping of line 9 is edited in place; the multi-line flow list stays declined.
   'flow-declined': {
     fixes: ['9-9 safe', '18-18 review'],
     declined: ['capabilities-restricted@15: a multi-line flow-style list would need rewriting'],
   },
-  'flow-mapping': { fixes: ['10-10 safe', '14-14 safe', '16-17 safe'], declined: [] },
+  'flow-mapping': { fixes: ['10-10 safe', '14-14 safe', '16-17 review'], declined: [] },
   'alias-declined': {
     fixes: ['18-18 safe'],
     declined: [
@@ -55,7 +55,7 @@ const CASES: Record<string, Expectation> = {
   'section-comment': { fixes: ['22-22 review'], declined: [] },
   // A comment at column 0 after the last line belongs to the document, not to the pod spec: insert before it.
   'end-comment': { fixes: ['12-12 review'], declined: [] },
-  'multi-line-scalar-declined': { fixes: ['9-9 review', '12-12 safe'], declined: ['seccomp-profile-required@8: the value spans several lines'] },
+  'multi-line-scalar-declined': { fixes: ['9-9 review', '12-12 review'], declined: ['seccomp-profile-required@8: the value spans several lines'] },
 };
 
 describe('edit layer: one fixture per formatting hazard', () => {
