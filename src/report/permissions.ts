@@ -217,27 +217,47 @@ export function riskyGrantComments(diff: PermissionDiff): { file: string; line: 
 }
 
 /**
- * Check-run annotations for risky additions, at each line of `files` (the files the change touched) that grants them: the
- * binding, or the role's rule the change widened. Lines in files the change did not touch get none (the summary's
- * permission diff names them). `level`: `failure` when the risky grant fails the check (`rbac.failOnNewRisky`).
+ * Check-run annotations for risky additions: one per line that makes them, in the files the change touched. Each risky
+ * row is pointed at one place only: the first step of its grant (the binding, the role, the rule) on a line the change
+ * added (`touched`), else its last step in a file the change touched (the rule, widened below its first line); rows
+ * whose grant lies wholly in other files get none
+ * (the summary's permission diff names them). `level`: `failure` when the risky grant fails the check
+ * (`rbac.failOnNewRisky`).
  */
-export function riskyGrantAnnotations(diff: PermissionDiff, files: ReadonlySet<string>, level: 'failure' | 'warning'): CheckAnnotation[] {
-  return riskyGrantSites(diff)
-    .filter((e) => files.has(e.file))
-    .map((e) => {
-      const who = [
-        ...new Set(
-          e.who.map(({ subject, workloads }) => (workloads.length > 0 ? `${actors(workloads, false)} (as ${subjectName(subject)})` : subjectName(subject))),
-        ),
-      ];
-      const what = [...e.risks].map((id) => RISK_PHRASE[id].replace(/`/g, '')).join(', ');
-      return {
-        path: e.file,
-        start_line: Math.max(1, e.line),
-        end_line: Math.max(1, e.line),
-        annotation_level: level,
-        message: clip(`This grants ${who.join('; ')} the right to ${what}.`, MESSAGE_MAX),
-        title: 'minpriv: a risky permission this change grants',
-      };
-    });
+export function riskyGrantAnnotations(
+  diff: PermissionDiff,
+  where: { files: ReadonlySet<string>; touched: (file: string, line: number) => boolean },
+  level: 'failure' | 'warning',
+): CheckAnnotation[] {
+  const sites = new Map<string, RiskyGrantSite>();
+  for (const s of diff.subjects) {
+    for (const r of s.added) {
+      if (r.risky.length === 0) continue;
+      const steps = r.grantedBy.filter((g): g is GrantedBy & { file: string; line: number } => g.file !== null && g.line !== null && where.files.has(g.file));
+      // A line the change added (a new binding), else the rule that grants it (a rule widened below its first line).
+      const at = steps.find((g) => where.touched(g.file, g.line)) ?? steps.at(-1);
+      if (!at) continue;
+      const key = `${at.file}:${at.line}`;
+      const site = sites.get(key) ?? { file: at.file, line: at.line, who: [], risks: new Set<RiskId>() };
+      if (!site.who.some((w) => w.subject === s.subject)) site.who.push({ subject: s.subject, workloads: s.workloads });
+      for (const id of r.risky) site.risks.add(id);
+      sites.set(key, site);
+    }
+  }
+  return [...sites.values()].map((e) => {
+    const who = [
+      ...new Set(
+        e.who.map(({ subject, workloads }) => (workloads.length > 0 ? `${actors(workloads, false)} (as ${subjectName(subject)})` : subjectName(subject))),
+      ),
+    ];
+    const what = [...e.risks].map((id) => RISK_PHRASE[id].replace(/`/g, '')).join(', ');
+    return {
+      path: e.file,
+      start_line: Math.max(1, e.line),
+      end_line: Math.max(1, e.line),
+      annotation_level: level,
+      message: clip(`This grants ${who.join('; ')} the right to ${what}.`, MESSAGE_MAX),
+      title: 'minpriv: a risky permission this change grants',
+    };
+  });
 }

@@ -189,8 +189,9 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
   const conclusion: Conclusion = blocking > 0 || riskyGrant ? 'failure' : errors > 0 ? (config.onError === 'fail' ? 'failure' : 'neutral') : 'success';
   // A risky grant is pointed at where the change makes it (the binding, the widened rule), in the files it touched.
   if (diff && hasRiskyAddition(diff)) {
-    const touched = new Set(changes.files.filter((f) => f.status !== 'removed').map((f) => f.path));
-    annotations.push(...riskyGrantAnnotations(diff, touched, riskyGrant ? 'failure' : 'warning'));
+    const files = new Set(changes.files.filter((f) => f.status !== 'removed').map((f) => f.path));
+    const touched = (file: string, line: number): boolean => diffs.get(file)?.added.has(line) === true;
+    annotations.push(...riskyGrantAnnotations(diff, { files, touched }, riskyGrant ? 'failure' : 'warning'));
   }
   const counts = countBySeverity(inScopeFindings);
   const placements = [...placed.placements.values()];

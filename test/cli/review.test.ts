@@ -312,6 +312,44 @@ describe('minpriv review --base: a PR that only bumps the image in a kustomize p
 });
 
 describe('minpriv review --base: what the change grants (RBAC permission diff)', () => {
+  it('a widened rule is pointed at once, at the rule, not at the binding or role it goes through (QA D7)', async () => {
+    repo = new TempRepo();
+    const role = (extra: string[]) =>
+      [
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: Role',
+        'metadata:',
+        '  name: ops',
+        '  namespace: shop',
+        'rules:',
+        '- apiGroups: [""]',
+        '  resources:',
+        '  - configmaps',
+        ...extra,
+        '  verbs: [get, create]',
+        '---',
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: RoleBinding',
+        'metadata:',
+        '  name: ops',
+        '  namespace: shop',
+        'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ops}',
+        'subjects:',
+        '- {kind: ServiceAccount, name: ops, namespace: shop}',
+        '',
+      ].join('\n');
+    repo.write('shop/rbac.yaml', role([]));
+    repo.write('.github/minpriv.yml', 'profile: pss-restricted\n');
+    repo.commit('base');
+    repo.write('shop/rbac.yaml', role(['  - pods/exec']));
+    repo.commit('widen');
+    const json = JSON.parse((await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir)).out);
+    expect(json.conclusion).toBe('failure');
+    expect(json.annotations.map((a: { path: string; start_line: number; message: string }) => [a.path, a.start_line, a.message])).toEqual([
+      ['shop/rbac.yaml', 7, 'This grants ServiceAccount shop/ops the right to exec into pods.'],
+    ]);
+  });
+
   it('a new RoleBinding to the built-in edit role, with no rule finding in scope, fails on the risky grant and names the subject', async () => {
     repo = new TempRepo();
     repo.write('shop/sa.yaml', 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: checkout\n  namespace: shop\n');
