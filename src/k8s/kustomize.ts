@@ -91,6 +91,78 @@ export function inlinePatchesOf(doc: unknown): InlinePatch[] {
   return out;
 }
 
+/** Kustomize patches a GitOps object carries for what it deploys, and the ones minpriv cannot read (object-valued, legacy). */
+export interface EmbeddedPatches {
+  /** Patches written as text (`patch: |`): checked like a kustomization's inline patches. */
+  inline: InlinePatch[];
+  /** Paths of patches given as objects (`patchesStrategicMerge` items, `patchesJson6902` op lists): named in a notice. */
+  unread: Path[];
+}
+
+const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io/';
+const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io/';
+const ARGO_GROUP = 'argoproj.io/';
+
+/** The patches of a kustomize `patches`-style block at `at` (a Flux Kustomization's spec, a post-renderer's kustomize, an Argo source's kustomize). */
+function patchBlock(block: unknown, at: Path, out: EmbeddedPatches): void {
+  if (!isObj(block)) return;
+  const patches = block.patches;
+  if (Array.isArray(patches)) {
+    patches.forEach((entry, i) => {
+      if (isObj(entry) && typeof entry.patch === 'string') out.inline.push({ path: [...at, 'patches', i, 'patch'], text: entry.patch });
+    });
+  }
+  for (const key of ['patchesStrategicMerge', 'patchesJson6902']) {
+    const list = block[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry, i) => {
+      if (typeof entry === 'string' && entry.includes('\n')) out.inline.push({ path: [...at, key, i], text: entry });
+      else if (isObj(entry) && typeof entry.patch === 'string') out.inline.push({ path: [...at, key, i, 'patch'], text: entry.patch });
+      else if (entry !== null && entry !== undefined) out.unread.push([...at, key, i]);
+    });
+  }
+}
+
+/**
+ * The kustomize patches that Flux and Argo CD objects apply to what they deploy: a Flux Kustomization's `spec.patches`
+ * (kustomize.toolkit.fluxcd.io), a HelmRelease's `spec.postRenderers[].kustomize` (helm.toolkit.fluxcd.io), and the
+ * `kustomize` block of an Argo CD Application's `spec.source` or `spec.sources[]` (argoproj.io, ApplicationSet
+ * templates included). They change pod specs as a kustomization's inline patches do.
+ */
+export function embeddedPatchesOf(doc: unknown): EmbeddedPatches {
+  const out: EmbeddedPatches = { inline: [], unread: [] };
+  if (!isObj(doc) || typeof doc.apiVersion !== 'string' || !isObj(doc.spec)) return out;
+  const spec = doc.spec;
+  if (doc.apiVersion.startsWith(FLUX_KUSTOMIZE_GROUP) && doc.kind === 'Kustomization') patchBlock(spec, ['spec'], out);
+  else if (doc.apiVersion.startsWith(FLUX_HELM_GROUP) && doc.kind === 'HelmRelease' && Array.isArray(spec.postRenderers)) {
+    spec.postRenderers.forEach((r, i) => {
+      if (isObj(r)) patchBlock(r.kustomize, ['spec', 'postRenderers', i, 'kustomize'], out);
+    });
+  } else if (doc.apiVersion.startsWith(ARGO_GROUP) && (doc.kind === 'Application' || doc.kind === 'ApplicationSet')) {
+    const appSpec = doc.kind === 'ApplicationSet' ? (isObj(spec.template) ? spec.template.spec : undefined) : spec;
+    const base: Path = doc.kind === 'ApplicationSet' ? ['spec', 'template', 'spec'] : ['spec'];
+    if (!isObj(appSpec)) return out;
+    if (isObj(appSpec.source)) patchBlock(appSpec.source.kustomize, [...base, 'source', 'kustomize'], out);
+    if (Array.isArray(appSpec.sources)) {
+      appSpec.sources.forEach((src, i) => {
+        if (isObj(src)) patchBlock(src.kustomize, [...base, 'sources', i, 'kustomize'], out);
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * True when an Argo CD Application's Helm source sets a field minpriv would check on the rendered pods (`helm.values`,
+ * `helm.valuesObject`, `helm.parameters`): chart inputs, named in a notice as a HelmRelease's values are.
+ */
+export function argoHelmSetsSecurityFields(obj: Obj): boolean {
+  const spec = obj.kind === 'ApplicationSet' && isObj(obj.spec) && isObj(obj.spec.template) ? obj.spec.template.spec : obj.spec;
+  if (!isObj(spec)) return false;
+  const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+  return sources.some((src) => isObj(src) && isObj(src.helm) && setsSecurityFields([src.helm.values, src.helm.valuesObject, src.helm.parameters]));
+}
+
 /** One `add`/`replace` op of a JSON6902 patch, as the partial object it would write. */
 export interface JsonPatchValue {
   /** Index of the op in the patch list. */
@@ -170,13 +242,18 @@ const SECURITY_KEYS = new Set([
 ]);
 
 /**
- * True when a Flux HelmRelease's `spec.values` or `spec.postRenderers` set a field minpriv would check on
- * the rendered pods. Those are chart inputs, not pod specs, so they are named in a notice, never judged.
+ * True when a Flux HelmRelease's `spec.values` set a field minpriv would check on the rendered pods. Those are chart
+ * inputs, not pod specs, so they are named in a notice, never judged. (Its post-renderers' kustomize patches are
+ * checked: `embeddedPatchesOf`.)
  */
 export function helmValuesSetSecurityFields(obj: Obj): boolean {
   const spec = obj.spec;
-  if (!isObj(spec)) return false;
-  const stack: unknown[] = [spec.values, spec.postRenderers];
+  return isObj(spec) && setsSecurityFields([spec.values]);
+}
+
+/** Whether any of `roots` names a security field (as a key, or in a multi-line string such as a values file). */
+function setsSecurityFields(roots: unknown[]): boolean {
+  const stack: unknown[] = [...roots];
   // Bounded: values files can be large, and one hit is enough.
   for (let seen = 0; stack.length > 0 && seen < 10_000; seen++) {
     const v = stack.pop();
@@ -184,6 +261,8 @@ export function helmValuesSetSecurityFields(obj: Obj): boolean {
     else if (isObj(v)) {
       for (const [k, child] of Object.entries(v)) {
         if (SECURITY_KEYS.has(k)) return true;
+        // Argo CD `helm.parameters`: `{name: securityContext.privileged, value: "true"}`.
+        if (k === 'name' && typeof child === 'string' && child.split('.').some((seg) => SECURITY_KEYS.has(seg))) return true;
         stack.push(child);
       }
     } else if (typeof v === 'string' && v.includes('\n') && /\b(privileged|hostNetwork|hostPID|hostIPC|runAsUser|allowPrivilegeEscalation)\b/.test(v))

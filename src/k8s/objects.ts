@@ -5,6 +5,8 @@ import { type EmbeddedView, embeddedPlacement, positionIn, positionOf } from '..
 import { type ParsedFile, type ParseLimits, parseYamlFile } from '../yaml/parse.js';
 import { isChartTemplatePath, templateMarker } from '../yaml/template.js';
 import {
+  argoHelmSetsSecurityFields,
+  embeddedPatchesOf,
   helmValuesSetSecurityFields,
   type InlinePatch,
   inlinePatchesOf,
@@ -116,6 +118,9 @@ export function findObjects(parsed: ParsedFile, isPatchFile: boolean, limits: Pa
       if (object.id.kind === 'HelmRelease' && helmValuesSetSecurityFields(object.value)) {
         notice(line(), 'skipped', 'HelmRelease values not checked: they set security fields; scan the rendered chart (helm template) instead');
       }
+      if ((object.id.kind === 'Application' || object.id.kind === 'ApplicationSet') && argoHelmSetsSecurityFields(object.value)) {
+        notice(line(), 'skipped', 'Argo CD Helm values not checked: they set security fields; scan the rendered chart (helm template) instead');
+      }
       if (object.partial && isWorkload(object) && !partialNoticed) {
         partialNoticed = true;
         notice(line(), 'partial', 'partial manifest (patch): only the fields it sets are checked');
@@ -123,6 +128,18 @@ export function findObjects(parsed: ParsedFile, isPatchFile: boolean, limits: Pa
       items.push({ object: { object, root: doc.root, line } });
     }
     if (kustomization) for (const patch of inlinePatchesOf(doc.value)) inline(patch, doc.index, doc.root);
+    else {
+      // Patches a Flux Kustomization, a HelmRelease's post-renderers or an Argo CD Application apply to what they deploy.
+      const embedded = embeddedPatchesOf(doc.value);
+      for (const patch of embedded.inline) inline(patch, doc.index, doc.root);
+      for (const at of embedded.unread) {
+        notice(
+          positionOf(parsed, doc.root, at).line,
+          'skipped',
+          'patch given as an object (a legacy field) not checked: write it as `patch: |`, or scan the rendered manifests',
+        );
+      }
+    }
   }
   return { kind: 'parsed', path, parsed, items, objects };
 }

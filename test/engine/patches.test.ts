@@ -154,3 +154,118 @@ describe('Flux HelmRelease', () => {
     expect(scan([{ path: 'redis.yaml', content: release('    architecture: standalone\n') }]).notices).toEqual([]);
   });
 });
+
+// QA D16 (repro/11): patches that Flux and Argo CD objects apply to what they deploy were never checked, and nothing said so.
+describe('patches carried by GitOps objects', () => {
+  const hostNetwork = (indent: string) => ['- op: add', '  path: /spec/template/spec/hostNetwork', '  value: true'].map((l) => `${indent}${l}`);
+  const rows = (out: ReturnType<typeof scan>) => out.findings.map((f: Finding) => `${f.file}:${f.line} ${f.ruleId}`);
+
+  it('a Flux Kustomization, a HelmRelease post-renderer and an Argo CD Application (and ApplicationSet) have their patches checked', () => {
+    const flux = [
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+      'kind: Kustomization',
+      'metadata: {name: apps, namespace: flux-system}',
+      'spec:',
+      '  path: ./apps',
+      '  sourceRef: {kind: GitRepository, name: flux-system}',
+      '  patches:',
+      '    - target: {kind: Deployment}',
+      '      patch: |',
+      ...hostNetwork('        '),
+      '',
+    ].join('\n');
+    const release = [
+      'apiVersion: helm.toolkit.fluxcd.io/v2',
+      'kind: HelmRelease',
+      'metadata: {name: app, namespace: apps}',
+      'spec:',
+      '  chart: {spec: {chart: app}}',
+      '  postRenderers:',
+      '    - kustomize:',
+      '        patches:',
+      '          - patch: |',
+      '              apiVersion: apps/v1',
+      '              kind: Deployment',
+      '              metadata: {name: any}',
+      '              spec:',
+      '                template:',
+      '                  spec:',
+      '                    containers:',
+      '                    - name: app',
+      '                      securityContext: {privileged: true}',
+      '',
+    ].join('\n');
+    const app = (kind: 'Application' | 'ApplicationSet') =>
+      [
+        'apiVersion: argoproj.io/v1alpha1',
+        `kind: ${kind}`,
+        'metadata: {name: guestbook, namespace: argocd}',
+        'spec:',
+        ...(kind === 'ApplicationSet' ? ['  generators: []', '  template:', '    spec:'] : []),
+        ...[
+          '  sources:',
+          '    - repoURL: https://example.com/repo',
+          '      kustomize:',
+          '        patches:',
+          '          - target: {kind: Deployment}',
+          '            patch: |-',
+          ...hostNetwork('              '),
+        ].map((l) => (kind === 'ApplicationSet' ? `    ${l}` : l)),
+        '',
+      ].join('\n');
+    const out = scan([
+      { path: 'clusters/apps.yaml', content: flux },
+      { path: 'apps/release.yaml', content: release },
+      { path: 'argo/app.yaml', content: app('Application') },
+      { path: 'argo/appset.yaml', content: app('ApplicationSet') },
+    ]);
+    expect(rows(out)).toEqual([
+      'apps/release.yaml:18 privileged-container',
+      'argo/app.yaml:13 host-namespaces',
+      'argo/appset.yaml:16 host-namespaces',
+      'clusters/apps.yaml:12 host-namespaces',
+    ]);
+    expect(notes(out.notices)).toEqual([
+      'clusters/apps.yaml:9 partial: JSON6902 patch: only the values of its `add`/`replace` ops are checked',
+      'apps/release.yaml:9 partial: inline patch: only the fields it sets are checked',
+      'argo/app.yaml:10 partial: JSON6902 patch: only the values of its `add`/`replace` ops are checked',
+      'argo/appset.yaml:13 partial: JSON6902 patch: only the values of its `add`/`replace` ops are checked',
+    ]);
+  });
+
+  it('a patch given as an object (legacy fields) and Argo CD Helm values that set security fields are named, never passed in silence', () => {
+    const release = [
+      'apiVersion: helm.toolkit.fluxcd.io/v2beta1',
+      'kind: HelmRelease',
+      'metadata: {name: app}',
+      'spec:',
+      '  postRenderers:',
+      '    - kustomize:',
+      '        patchesStrategicMerge:',
+      '          - {apiVersion: apps/v1, kind: Deployment, metadata: {name: x}}',
+      '',
+    ].join('\n');
+    const app = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata: {name: guestbook}',
+      'spec:',
+      '  source:',
+      '    helm:',
+      '      parameters:',
+      '        - {name: securityContext.privileged, value: "true"}',
+      '',
+    ].join('\n');
+    const plain = app.replace('securityContext.privileged', 'replicaCount');
+    const out = scan([
+      { path: 'release.yaml', content: release },
+      { path: 'app.yaml', content: app },
+      { path: 'plain.yaml', content: plain },
+    ]);
+    expect(out.findings).toEqual([]);
+    expect(notes(out.notices)).toEqual([
+      'release.yaml:8 skipped: patch given as an object (a legacy field) not checked: write it as `patch: |`, or scan the rendered manifests',
+      'app.yaml:1 skipped: Argo CD Helm values not checked: they set security fields; scan the rendered chart (helm template) instead',
+    ]);
+  });
+});
