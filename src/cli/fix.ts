@@ -89,8 +89,13 @@ function atOrAbove(findings: readonly Finding[], failOn: FailOn): Finding[] {
   return findings.filter((f) => severityRank(f.severity) >= severityRank(failOn as Severity));
 }
 
-/** Titles that take something away: the behaviour changes a reader must see before applying. */
-const REMOVES = /\b(remove|drop)\b/i;
+/**
+ * A fix that takes something away (one of its parts, `; `-joined in its title, starts with "remove" or "stop adding"):
+ * the behaviour changes a reader must see before applying. "drop ALL capabilities" adds a setting.
+ */
+export function removesSetting(title: string): boolean {
+  return title.split('; ').some((part) => /^(?:remove|stop adding)\b/.test(part));
+}
 
 export const run: Command = async (argv, io) => {
   let args: FixArgs;
@@ -167,9 +172,9 @@ export const run: Command = async (argv, io) => {
       for (const c of f.checks) lines.push(`    check first: ${c}`);
     }
   }
-  const removals = written.filter((f) => f.confidence === 'safe' && REMOVES.test(f.title));
+  const removals = written.filter((f) => f.confidence === 'safe' && removesSetting(f.title));
   if (removals.length > 0) {
-    lines.push(`${plural(removals.length, 'safe fix', 'safe fixes')} that remove a setting:`);
+    lines.push(`${plural(removals.length, 'safe fix that removes', 'safe fixes that remove')} a setting:`);
     for (const f of removals) lines.push(`  ${lineOf(f)} ${f.title}`);
   }
   if (reviewLeft > 0) lines.push(`${plural(reviewLeft, 'finding')} with a review fix not applied: run with --all to apply them`);

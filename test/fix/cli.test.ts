@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removesSetting } from '../../src/cli/fix.js';
 import type { CommandIO } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
 
@@ -140,6 +141,18 @@ describe('minpriv fix', () => {
     );
     expect(r.code).toBe(1);
     expect((await fix(['--fail-on', 'none', '.'], dir)).code).toBe(0);
+  });
+
+  it('names the safe fixes that take a setting away, not those that add one (QA D4: "drop ALL" read as a removal)', async () => {
+    expect(removesSetting('set `allowPrivilegeEscalation: false`; drop ALL capabilities')).toBe(false);
+    expect(removesSetting('write `all` as `ALL` in `capabilities.drop`')).toBe(false);
+    expect(removesSetting('set `allowPrivilegeEscalation: false`; remove Group `system:anonymous` from the subjects')).toBe(true);
+    expect(removesSetting('stop adding `SYS_ADMIN`')).toBe(true);
+    // A non-root container: drop ALL is safe, and it adds a setting.
+    writeFileSync(path.join(dir, 'pod.yaml'), POD.replace('        drop: ["ALL"]\n', ''));
+    const r = await fix(['--dry-run', '.'], dir);
+    expect(r.stdout).not.toContain('that remove');
+    expect(r.stdout).toMatch(/^\+.*ALL/m);
   });
 
   it('--all applies review fixes too, keeps the file mode and leaves no temporary file', async () => {
