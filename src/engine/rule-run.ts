@@ -1,7 +1,7 @@
 import type { K8sObject } from '../core/object.js';
 import type { RuleRegistry } from '../core/registry.js';
 import { type ImagePolicy, isObjectRule, type ObjectContext, type Report, type Rule, type RuleContext } from '../core/rule.js';
-import type { Finding, Notice, Severity } from '../core/types.js';
+import type { Finding, Notice, Path, Severity } from '../core/types.js';
 import type { KubeVersion } from '../core/version.js';
 import { isWorkload, type Workload } from '../core/workload.js';
 import type { PlacedObject } from '../k8s/objects.js';
@@ -109,7 +109,13 @@ export class FileRun {
     const { object: w, root, place } = this.at as PlacedObject;
     const state = this.state;
     const settings = state.settings;
-    if (r.missing && w.partial) return;
+    if (r.missing && w.partial) {
+      // A patch leaves what it does not set to its base, so a field it lacks is no finding; one it deletes is.
+      const deleted = deletedByPatch(w.value, r.path, w.id.basePath.length);
+      if (!deleted) return;
+      // Keys written beside `$patch: delete` are deleted with it: no fix can add the field there.
+      if (deleted === 'delete' && r.fix) r = { ...r, fix: undefined };
+    }
     let at: Placed;
     if (place) at = positionIn(place, r.path, r.endAt);
     else {
@@ -163,4 +169,26 @@ export class FileRun {
     state.reportOnly?.finding(f);
     state.findings.push(f);
   }
+}
+
+/**
+ * How a patch deletes what `path` names, or a mapping above it: an explicit `null` (a strategic merge patch's
+ * deletion, as a JSON merge patch's), or a mapping with the directive `$patch: delete` (gone, whatever else it holds)
+ * or `$patch: replace` (only the keys the patch repeats remain), per kustomize's strategic merge
+ * (k8s.io/apimachinery pkg/util/strategicpatch: `deleteDirective`, `replaceDirective`); undefined when it does not.
+ * `skip`: the leading segments that lead to the object in its document (a `List` item).
+ */
+function deletedByPatch(value: unknown, path: Path, skip: number): 'null' | 'delete' | 'replace' | undefined {
+  let node: unknown = value;
+  for (let i = skip; i < path.length; i++) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[path[i] as string | number];
+    if (node === null) return 'null';
+    if (node === undefined) return undefined;
+    if (typeof node === 'object' && !Array.isArray(node)) {
+      const directive = (node as Record<string, unknown>).$patch;
+      if (directive === 'delete' || directive === 'replace') return directive;
+    }
+  }
+  return undefined;
 }

@@ -269,3 +269,47 @@ describe('patches carried by GitOps objects', () => {
     ]);
   });
 });
+
+// QA D13 (repro/8b): a patch that deletes the hardening its base sets was "only the fields it sets are checked", no finding.
+describe('a patch that deletes security fields', () => {
+  const patch = (pod: string[], container: string[]) =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      ...pod,
+      '      containers:',
+      '      - name: web',
+      ...container,
+      '',
+    ].join('\n');
+  const kustomization = 'resources:\n- ../base\npatches:\n- path: patch.yaml\n';
+  const run = (text: string) =>
+    scan([
+      { path: 'overlay/kustomization.yaml', content: kustomization },
+      { path: 'overlay/patch.yaml', content: text },
+    ]);
+  const found = (out: ReturnType<typeof scan>) => out.findings.map((f) => `${f.line} ${f.ruleId}${f.fix ? ' [fix]' : ''}`);
+
+  it('`null` deletes: the fields are missing from the result, with a fix that sets them in the patch', () => {
+    const out = run(patch(['      securityContext: null'], []));
+    expect(found(out)).toEqual(['7 run-as-non-root [fix]', '7 seccomp-profile-required [fix]']);
+  });
+
+  it('`$patch: delete` deletes whatever it holds: findings, and no fix (a key beside the directive is deleted with it)', () => {
+    const out = run(patch([], ['        securityContext:', '          $patch: delete', '          allowPrivilegeEscalation: false']));
+    expect(found(out)).toEqual(['9 capabilities-restricted']);
+  });
+
+  it('`$patch: replace` keeps only what it repeats: the fields it leaves out are findings', () => {
+    const out = run(patch([], ['        securityContext:', '          $patch: replace', '          allowPrivilegeEscalation: false']));
+    expect(found(out)).toEqual(['9 capabilities-restricted [fix]']);
+  });
+
+  it('a patch that only sets other fields is still no finding', () => {
+    expect(run(patch([], ['        resources: {limits: {memory: 1Gi}}'])).findings).toEqual([]);
+  });
+});
