@@ -6,7 +6,7 @@ import { createRbacIndex, type RequestAttrs, type SubjectRef } from '../rbac/ind
 import { type RbacInputs, rbacInputsOf } from '../rbac/objects.js';
 import { renderPermissionDiffText, subjectName, verbsPhrase } from '../report/permissions.js';
 import { resolveCommit } from '../sources/git.js';
-import { type RepoFiles, readRepoFilesAt, readWorkingTreeFiles } from '../sources/repo-files.js';
+import { changedPathsBetween, type RepoFiles, readRepoFilesAt, readWorkingTreeFiles } from '../sources/repo-files.js';
 import { type Command, type CommandIO, UsageError } from './io.js';
 
 export const RBAC_HELP = `usage: minpriv rbac diff --base REF [--head REF] [options]
@@ -28,7 +28,7 @@ options:
   --rev REF         who-can, permissions: read the files at this revision (default: the working tree)
   -n, --namespace NS  who-can: the request's namespace (default: any namespace the repository binds in,
                     and cluster-wide)
-  --max-files N     YAML files read at most per revision (default: 5000)
+  --max-files N     YAML files read at most per revision (default: 5000); diff reads the changed ones always
   --format F        text | json (default: text)
   -h, --help        show this help
 
@@ -84,8 +84,8 @@ interface Ctx {
   maxFiles: number | undefined;
 }
 
-async function read(ctx: Ctx, rev: string | undefined): Promise<RepoFiles> {
-  const opts = ctx.maxFiles === undefined ? {} : { maxFiles: ctx.maxFiles };
+async function read(ctx: Ctx, rev: string | undefined, first?: readonly string[]): Promise<RepoFiles> {
+  const opts = { ...(ctx.maxFiles === undefined ? {} : { maxFiles: ctx.maxFiles }), ...(first ? { first } : {}) };
   return rev === undefined ? readWorkingTreeFiles(ctx.io.cwd, opts) : readRepoFilesAt(ctx.io.cwd, await resolveCommit(ctx.io.cwd, rev), opts);
 }
 
@@ -97,7 +97,9 @@ function inputsOf(repo: RepoFiles): RbacInputs {
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 async function diff(ctx: Ctx, base: string, head: string): Promise<number> {
-  const [before, after] = [await read(ctx, base), await read(ctx, head)];
+  // The files that differ between the two commits are read first and always: past `--max-files` a new binding still counts.
+  const first = await changedPathsBetween(ctx.io.cwd, await resolveCommit(ctx.io.cwd, base), await resolveCommit(ctx.io.cwd, head));
+  const [before, after] = [await read(ctx, base, first), await read(ctx, head, first)];
   const result = diffPermissions(inputsOf(before), inputsOf(after));
   ctx.io.stdout.write(ctx.format === 'json' ? json({ permissionDiff: result.subjects, notes: result.notes }) : renderPermissionDiffText(result));
   return hasRiskyAddition(result) ? 1 : 0;

@@ -156,8 +156,9 @@ async function reviewLocal(
   if (!parsed.ok) return invalid(parsed.issues, docsUrlFromEnv(io.env));
   const { changes, range } = await gitChangeSet(io.cwd, base, head, fileMatcher(parsed.config));
   // The whole repository at both ends (RBAC objects and workloads only): what the change grants.
-  const maxFiles = parsed.config.rbac.maxFiles;
-  const [atBase, atHead] = await Promise.all([readRepoFilesAt(io.cwd, range.base, { maxFiles }), readRepoFilesAt(io.cwd, range.head, { maxFiles })]);
+  // The changed files (both names of a rename) are read first and always, whatever `rbac.maxFiles` leaves out.
+  const opts = { maxFiles: parsed.config.rbac.maxFiles, first: changes.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])) };
+  const [atBase, atHead] = await Promise.all([readRepoFilesAt(io.cwd, range.base, opts), readRepoFilesAt(io.cwd, range.head, opts)]);
   const repoFiles = { base: atBase.files, head: atHead.files, notes: [...new Set([...atBase.notes, ...atHead.notes])] };
   // A local config is the user's own: its scanner paths and arguments are honoured.
   const r = await planReview({

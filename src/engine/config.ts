@@ -152,7 +152,9 @@ export const configSchema = z
           .min(1)
           .max(50_000)
           .default(5000)
-          .describe('Most YAML files of the repository read at base and at head for the permission diff; the summary says when the cap was hit.'),
+          .describe(
+            'Most YAML files of the repository read at base and at head for the permission diff; the files the change touched are always read, the rest by path; the summary says when the cap was hit.',
+          ),
       })
       .strict()
       .default({ failOnNewRisky: true, maxFiles: 5000 })

@@ -1,5 +1,5 @@
 import type { SourceFile } from '../core/types.js';
-import { isYamlPath, mayHoldRbac } from '../sources/repo-files.js';
+import { capped, isYamlPath, mayHoldRbac } from '../sources/repo-files.js';
 import { failureOf, type GitHub, type GraphqlState, type Log, noteGraphqlFailure } from './client.js';
 
 /** Blob SHA → its text when it may hold RBAC objects or workloads, null when not: blobs never change, so a push reads only new ones. */
@@ -17,13 +17,14 @@ export interface RepoRbacFiles {
 /**
  * The files of the repository at `sha` that may define roles, bindings, ServiceAccounts or workloads, for the
  * RBAC permission diff: one tree request (`git/trees?recursive=1`), then the YAML blobs not yet cached, 100 per
- * GraphQL query by object id, filtered by content. At most `maxFiles` YAML files (by path).
+ * GraphQL query by object id, filtered by content. The `first` paths (the files the PR touched, both names of a
+ * rename) are always read; the rest by path while the total is under `maxFiles`.
  */
 export async function readRepoRbacFiles(
   gh: GitHub,
   repo: { owner: string; repo: string },
   sha: string,
-  opts: { maxFiles: number; maxBytes: number; graphql: GraphqlState; log: Log },
+  opts: { maxFiles: number; maxBytes: number; first?: readonly string[]; graphql: GraphqlState; log: Log },
 ): Promise<RepoRbacFiles> {
   const notes: string[] = [];
   const { data } = await gh.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { owner: repo.owner, repo: repo.repo, tree_sha: sha, recursive: '1' });
@@ -35,10 +36,17 @@ export async function readRepoRbacFiles(
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const small = yaml.filter((e) => e.size <= opts.maxBytes);
   if (small.length < yaml.length) notes.push(`${yaml.length - small.length} YAML files over ${opts.maxBytes} bytes were left out of the permission diff.`);
-  const wanted = small.slice(0, opts.maxFiles);
+  // A binding the PR adds past the cap must still count: its files first, then the cap on the rest (same as the CLI).
+  const first = new Set(opts.first ?? []);
+  const touched = small.filter((e) => first.has(e.path)).length;
+  const wanted = capped(small, opts.maxFiles, 0, opts.first).take;
   if (wanted.length < small.length) {
     complete = false;
-    notes.push(`The permission diff read the first ${opts.maxFiles} of ${small.length} YAML files (\`rbac.maxFiles\`).`);
+    notes.push(
+      touched === 0
+        ? `The permission diff read the first ${opts.maxFiles} of ${small.length} YAML files (\`rbac.maxFiles\`).`
+        : `The permission diff read the ${touched === 1 ? 'YAML file' : `${touched} YAML files`} the pull request touched${wanted.length > touched ? ` and the first ${wanted.length - touched} others` : ''} of ${small.length} (\`rbac.maxFiles\`).`,
+    );
   }
   const missing = [...new Set(wanted.filter((e) => !blobCache.has(e.sha)).map((e) => e.sha))];
   for (let i = 0; i < missing.length && opts.graphql.usable; i += BATCH) {

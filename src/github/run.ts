@@ -249,7 +249,9 @@ async function readRepoForPermissions(
 ): Promise<{ base: SourceFile[]; head: SourceFile[]; notes: string[] } | undefined> {
   if (!pull.baseSha || !files.some((f) => mayDefineRbac(f.content) || mayDefineRbac(f.baseContent))) return undefined;
   const repo = { owner: target.owner, repo: target.repo };
-  const opts = { maxFiles: config.rbac.maxFiles, maxBytes: config.maxFileBytes, graphql, log };
+  // The PR's own files are read whatever `rbac.maxFiles` leaves out (both names of a rename).
+  const first = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+  const opts = { maxFiles: config.rbac.maxFiles, maxBytes: config.maxFileBytes, first, graphql, log };
   const [base, head] = await Promise.all([readRepoRbacFiles(gh, repo, pull.baseSha, opts), readRepoRbacFiles(gh, repo, pull.headSha, opts)]);
   return { base: base.files, head: head.files, notes: [...new Set([...base.notes, ...head.notes])] };
 }

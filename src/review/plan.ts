@@ -216,10 +216,12 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     existing: existingAll.size,
     resolvedExisting,
   };
+  // The diff's notes go under its table when there is one, else under the notices: never both (QA D8).
+  const permissions = diff ? renderPermissionDiffMarkdown(diff) : '';
   const model: SummaryModel = {
     config: { failOn: config.failOn, scope: config.scope, profile: config.profile, failOnExisting: config.failOnExisting },
     existing: [...existing],
-    permissions: diff ? renderPermissionDiffMarkdown(diff) : '',
+    permissions,
     source: changes.source ?? 'github',
     findings,
     counts,
@@ -230,7 +232,12 @@ function decide(input: ReviewInput, collected: Collected, out: ScanOutput, scanO
     suppressed: out.suppressed,
     skipped,
     notices: out.notices as Notice[],
-    notes: [...(changes.notes ?? []), ...hiddenNotes(hidden, config.maxFindingsPerFile), ...(input.repoFiles?.notes ?? []), ...(diff?.notes ?? [])],
+    notes: [
+      ...(changes.notes ?? []),
+      ...hiddenNotes(hidden, config.maxFindingsPerFile),
+      ...(input.repoFiles?.notes ?? []),
+      ...(permissions === '' ? (diff?.notes ?? []) : []),
+    ],
     unscanned,
     stats,
   };

@@ -16,6 +16,11 @@ export const DEFAULT_MAX_FILES = 5_000;
 export interface RepoFilesOptions {
   /** YAML files read at most (`rbac.maxFiles`); the first ones by path are read when there are more. */
   maxFiles?: number;
+  /**
+   * Paths always read, before the cap is applied to the rest: the files the change touched (both names of a rename).
+   * A new binding past the cap must still be seen, or a change could hide a grant behind 5,000 other files.
+   */
+  first?: readonly string[];
   /** Files over this many bytes are not read (default: the parser's cap). */
   maxBytes?: number;
 }
@@ -75,7 +80,7 @@ export async function readRepoFilesAt(cwd: string, rev: string, opts: RepoFilesO
     if (Number(size) > maxBytes) oversized++;
     else blobs.push({ path: p, sha });
   }
-  const { take, notes } = capped(blobs, opts.maxFiles, oversized);
+  const { take, notes } = capped(blobs, opts.maxFiles, oversized, opts.first);
   const contents = await catBlobs(
     cwd,
     take.map((b) => b.sha),
@@ -102,7 +107,7 @@ export async function readWorkingTreeFiles(cwd: string, opts: RepoFilesOptions =
     if (stat.size > maxBytes) oversized++;
     else sized.push({ path: p });
   }
-  const { take, notes } = capped(sized, opts.maxFiles, oversized);
+  const { take, notes } = capped(sized, opts.maxFiles, oversized, opts.first);
   const files: SourceFile[] = [];
   for (const { path: p } of take) {
     const content = new Uint8Array(await fs.readFile(path.join(cwd, p)));
@@ -111,15 +116,39 @@ export async function readWorkingTreeFiles(cwd: string, opts: RepoFilesOptions =
   return { files, yamlFiles: sized.length + oversized, read: take.length, notes };
 }
 
-function capped<T>(all: readonly T[], maxFiles = DEFAULT_MAX_FILES, oversized: number): { take: T[]; notes: string[] } {
+/**
+ * The files to read: the `first` ones (the change's own files) always, then the others by path while the total is
+ * under `maxFiles`. The note says what was left out, so it stays true whichever files were kept.
+ */
+export function capped<T extends { path: string }>(
+  all: readonly T[],
+  maxFiles = DEFAULT_MAX_FILES,
+  oversized: number,
+  first: readonly string[] = [],
+): { take: T[]; notes: string[] } {
   const notes: string[] = [];
-  if (all.length > maxFiles) {
+  const wanted = new Set(first);
+  const priority = all.filter((f) => wanted.has(f.path));
+  const rest = all.filter((f) => !wanted.has(f.path));
+  const kept = new Set(rest.slice(0, Math.max(0, maxFiles - priority.length)));
+  // In the tree's order (by path) as before: which of two equal bindings is named must not depend on the change.
+  const take = all.filter((f) => wanted.has(f.path) || kept.has(f));
+  if (take.length < all.length) {
+    const others = take.length - priority.length;
     notes.push(
-      `the repository has ${all.length} YAML files; the first ${maxFiles} by path were read for RBAC (rbac.maxFiles), so grants in the rest are not seen`,
+      priority.length === 0
+        ? `the repository has ${all.length} YAML files; the first ${maxFiles} by path were read for RBAC (rbac.maxFiles), so grants in the rest are not seen`
+        : `the repository has ${all.length} YAML files; the ${priority.length === 1 ? 'file' : `${priority.length} files`} the change touched${others > 0 ? ` and the first ${others} others by path were` : priority.length === 1 ? ' was' : ' were'} read for RBAC (rbac.maxFiles), so grants in the rest are not seen`,
     );
   }
   if (oversized > 0) notes.push(`${oversized} YAML file(s) over ${DEFAULT_LIMITS.maxBytes} bytes not read`);
-  return { take: all.slice(0, maxFiles), notes };
+  return { take, notes };
+}
+
+/** The paths that differ between two commits, both names of a rename: the files `first` should hold. */
+export async function changedPathsBetween(cwd: string, base: string, head: string): Promise<string[]> {
+  const out = await git(cwd, ['diff', '--name-only', '-z', '--no-renames', base, head, '--']);
+  return out.split('\0').filter((p) => p !== '');
 }
 
 async function walk(root: string, rel = ''): Promise<string[]> {

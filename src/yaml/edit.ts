@@ -55,7 +55,12 @@ function renderReplace(file: ParsedFile, st: RenderStyle, ch: Changes, step: Ste
   }
   if (e.type !== EVENT_ID.MAPPING && e.type !== EVENT_ID.SEQUENCE) throw new EditDeclined('unexpected node');
   if (e.style === 2) {
-    ch.replace(nodeStart(file, n), nodeEnd(file, n), isCollection(value) ? renderFlow(value, st) : (inline as string));
+    // A flow list of quoted items (`verbs: ["*"]`) gets quoted items, as a replaced quoted scalar stays quoted (QA D12).
+    const first = e.type === EVENT_ID.SEQUENCE ? (file.events[sequenceItems(file, n)[0] ?? -1] as Event | undefined) : undefined;
+    const quote = first?.type === EVENT_ID.SCALAR && (first.style === 2 || first.style === 3) ? (first.style === 2 ? "'" : '"') : undefined;
+    const quoted =
+      quote && Array.isArray(value) && value.every((v) => typeof v === 'string') ? `[${value.map((v) => quoteString(v, quote)).join(', ')}]` : undefined;
+    ch.replace(nodeStart(file, n), nodeEnd(file, n), quoted ?? (isCollection(value) ? renderFlow(value, st) : (inline as string)));
     return;
   }
   if (step.key === undefined) throw new EditDeclined('replacing a whole list item would need rewriting');

@@ -175,17 +175,26 @@ read = get, list, watch; write = create, update, patch, delete, deletecollection
     ]);
   });
 
-  it('diff --max-files: reads the first files by path and says so', async () => {
+  it('diff --max-files: reads the changed files always, then the others by path, and says what it left out', async () => {
     repo = branchRepo();
+    // The cap (1) is below the changed files (2 at head): both are read, no other file is. rbac/devs.yaml sorts after
+    // apps/*, so a cap by path alone missed its new grant; the robot's binding (rbac/crb.yaml, unchanged) is not read.
     const { code, out } = await cli(['rbac', 'diff', '--base', 'main', '--max-files', '1', '--format', 'json'], repo.dir);
-    expect(code).toBe(0);
-    expect(JSON.parse(out)).toEqual({
-      permissionDiff: [],
-      notes: [
-        'base: the repository has 4 YAML files; the first 1 by path were read for RBAC (rbac.maxFiles), so grants in the rest are not seen',
-        'head: the repository has 5 YAML files; the first 1 by path were read for RBAC (rbac.maxFiles), so grants in the rest are not seen',
-      ],
-    });
+    expect(code).toBe(1);
+    const got = JSON.parse(out) as { permissionDiff: { subject: unknown; added: { resources: string[]; risky: string[] }[] }[]; notes: string[] };
+    expect(got.permissionDiff.map((s) => [s.subject, s.added.map((a) => [a.resources, a.risky])])).toEqual([
+      [{ kind: 'Group', name: 'devs' }, [[['deployments'], ['create-pods']]]],
+    ]);
+    expect(got.notes).toEqual([
+      'base: the repository has 4 YAML files; the file the change touched was read for RBAC (rbac.maxFiles), so grants in the rest are not seen',
+      'head: the repository has 5 YAML files; the 2 files the change touched were read for RBAC (rbac.maxFiles), so grants in the rest are not seen',
+    ]);
+    // With room for one more, the first other file by path is read too.
+    const three = await cli(['rbac', 'diff', '--base', 'main', '--max-files', '3', '--format', 'json'], repo.dir);
+    expect((JSON.parse(three.out) as { notes: string[] }).notes).toEqual([
+      'base: the repository has 4 YAML files; the file the change touched and the first 2 others by path were read for RBAC (rbac.maxFiles), so grants in the rest are not seen',
+      'head: the repository has 5 YAML files; the 2 files the change touched and the first 1 others by path were read for RBAC (rbac.maxFiles), so grants in the rest are not seen',
+    ]);
   });
 
   it('who-can --format json: every binding subject allowed, built-in ones included, with the workloads of ServiceAccounts', async () => {

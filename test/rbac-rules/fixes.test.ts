@@ -53,13 +53,21 @@ describe('verb `*` spelled out (safe) only where the resources take no special v
     expect(found.filter((f) => f[0] === 8)).toEqual([[8, fix ? 'safe' : undefined, fix ? title : undefined]]);
   });
 
+  it('a list of plain items stays plain, a list of single-quoted items gets single quotes', () => {
+    const plain = role('  - apiGroups: [""]\n    resources: [configmaps]\n    verbs: [get, "*"]\n');
+    expect(fixed(plain, 'rbac-wildcard').text).toContain('    verbs: [get, list, watch, create, update, patch, delete, deletecollection]\n');
+    const single = role("  - apiGroups: ['']\n    resources: ['configmaps']\n    verbs: ['*']\n");
+    expect(fixed(single, 'rbac-wildcard').text).toContain("    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']\n");
+  });
+
   it('not on non-resource URLs, whose verbs are HTTP methods', () => {
     expect(declared(role('  - nonResourceURLs: ["/metrics"]\n    verbs: ["*"]\n'), 'rbac-wildcard')).toEqual([[7, undefined, undefined]]);
   });
 
   it('keeps the other verbs the entry lists', () => {
     const { text } = fixed(role('  - apiGroups: [""]\n    resources: ["configmaps"]\n    verbs: ["*", "custom"]\n'), 'rbac-wildcard');
-    expect(text).toContain('    verbs: [get, list, watch, create, update, patch, delete, deletecollection, custom]\n');
+    // Quoted like the list it replaces (QA D12: `["*"]` became `[get, …]` in a file that quotes its verbs).
+    expect(text).toContain('    verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "custom"]\n');
   });
 });
 
