@@ -6,7 +6,7 @@ import { docsUrlFromEnv } from '../core/links.js';
 import { MinprivError } from '../core/types.js';
 import { fileMatcher, parseConfig } from '../engine/config.js';
 import { createTokenClient } from '../github/client.js';
-import { repoConfigSource } from '../github/repo-config.js';
+import { CONFIG_PATH, checkHeadConfig, repoConfigSource } from '../github/repo-config.js';
 import { reviewPullRequest } from '../github/run.js';
 import type { SubjectDiff } from '../rbac/diff.js';
 import { plural } from '../report/check-run.js';
@@ -15,7 +15,7 @@ import { configErrorSummary } from '../report/summary.js';
 import { planReview, type ReviewPlan } from '../review/plan.js';
 import { enableScanners, providersFromConfig, scannerFlags } from '../scanners/provider.js';
 import { SCANNER_TOOLS, type ScannerTool } from '../scanners/types.js';
-import { gitChangeSet } from '../sources/git.js';
+import { catObjects, gitChangeSet, resolveCommit } from '../sources/git.js';
 import { readRepoFilesAt } from '../sources/repo-files.js';
 import type { Command, CommandIO } from './io.js';
 
@@ -29,8 +29,9 @@ Run the pull-request review the GitHub App runs, and print what it would post: t
   --head REF        head revision (default: HEAD)
   --pr O/R#N        live PR through the GitHub API (token in GITHUB_TOKEN or GH_TOKEN)
   --publish         with --pr: create the check run and post the review
-  --config FILE     configuration (default: .github/minpriv.yml of the checkout; with --pr, of the
-                    repository's default branch, else of the owner's .github repository, like the app)
+  --config FILE     configuration (default: .github/minpriv.yml at the BASE revision, so a change cannot
+                    weaken its own gate, like the app; with --pr, of the repository's default branch,
+                    else of the owner's .github repository). A changed head version is checked and reported.
   --format F        text | json (default: text); json prints { conclusion, title, summary, text, annotations, comments,
                     findings: [{ ruleId, severity, file, line, resource, new }], permissionDiff }
   --scanner TOOL    also run an external scanner: ${SCANNER_TOOLS.join(' | ')} (repeatable); the config's
@@ -96,8 +97,8 @@ export const run: Command = async (argv, io) => {
     return 2;
   }
   try {
-    // With --pr and no --config, the config is the one the app applies: read from the repository.
-    const raw = values.pr && values.config === undefined ? undefined : await readConfig(io, values.config);
+    // Without --config, the config is the one the app applies: read from the repository (--pr), or at the base (--base).
+    const raw = values.config === undefined ? undefined : await readConfig(io, values.config);
     const out = values.pr
       ? await reviewPr(io, values.pr, raw, values.publish === true, scanners.tools)
       : await reviewLocal(io, values.base as string, values.head ?? 'HEAD', raw, scanners.tools);
@@ -126,17 +127,22 @@ function parse(argv: string[]) {
   });
 }
 
-/** Raw config: the YAML of --config, or of .github/minpriv.yml when present; a YAML error is kept to be reported like the app does. */
-async function readConfig(io: CommandIO, file: string | undefined): Promise<() => Promise<unknown>> {
-  const at = path.resolve(io.cwd, file ?? '.github/minpriv.yml');
+/** Raw config: the YAML of --config; a YAML error is kept to be reported like the app does. */
+async function readConfig(io: CommandIO, file: string): Promise<() => Promise<unknown>> {
   let text: string;
   try {
-    text = await readFile(at, 'utf8');
+    text = await readFile(path.resolve(io.cwd, file), 'utf8');
   } catch (err) {
-    if (file !== undefined) throw new MinprivError('CONFIG', `cannot read --config ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    return async () => null;
+    throw new MinprivError('CONFIG', `cannot read --config ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   return async () => load(text);
+}
+
+/** `.github/minpriv.yml` at a commit; undefined when it has none. */
+async function configAt(cwd: string, commit: string): Promise<string | undefined> {
+  const name = `${commit}:${CONFIG_PATH}`;
+  const bytes = (await catObjects(cwd, [name])).get(name);
+  return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8');
 }
 
 async function reviewLocal(
@@ -146,15 +152,25 @@ async function reviewLocal(
   loadRaw: (() => Promise<unknown>) | undefined,
   tools: readonly ScannerTool[],
 ): Promise<Output> {
+  // The base's config applies (as the app applies the default branch's): a change must not switch its own gate off.
+  const baseCommit = await resolveCommit(io.cwd, base);
+  const baseConfig = async (): Promise<unknown> => {
+    const text = await configAt(io.cwd, baseCommit);
+    return text === undefined ? null : load(text);
+  };
   let raw: unknown;
   try {
-    raw = enableScanners(await (loadRaw ?? (async () => null))(), tools);
+    raw = enableScanners(await (loadRaw ?? baseConfig)(), tools);
   } catch (err) {
     return invalid([{ key: '(file)', message: err instanceof Error ? err.message : String(err) }], docsUrlFromEnv(io.env));
   }
   const parsed = parseConfig(raw);
   if (!parsed.ok) return invalid(parsed.issues, docsUrlFromEnv(io.env));
   const { changes, range } = await gitChangeSet(io.cwd, base, head, fileMatcher(parsed.config));
+  const applies = `The configuration at the base revision (\`${base}\`) applies to this check, not this pull request's version: a pull request must not weaken its own gate.`;
+  const changed = loadRaw === undefined && changes.files.some((f) => f.path === CONFIG_PATH && f.status !== 'removed');
+  const headConfig = changed ? await checkHeadConfig(() => configAt(io.cwd, range.head), applies) : undefined;
+  if (headConfig) changes.notes = [...headConfig.lines, ...(changes.notes ?? [])];
   // The whole repository at both ends (RBAC objects and workloads only): what the change grants.
   // The changed files (both names of a rename) are read first and always, whatever `rbac.maxFiles` leaves out.
   const opts = { maxFiles: parsed.config.rbac.maxFiles, first: changes.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])) };
@@ -169,6 +185,8 @@ async function reviewLocal(
     repoFiles,
     ...docsOption(io),
   });
+  // An invalid config would fail every later change once merged: this change answers for it (as in the app).
+  if (headConfig && !headConfig.valid) return outputOf({ ...r, conclusion: 'failure', title: `Invalid ${CONFIG_PATH} in this pull request · ${r.title}` }, r);
   return outputOf(r, r);
 }
 

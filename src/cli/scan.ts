@@ -154,6 +154,11 @@ export const run: Command = async (argv, io) => {
         throw new MinprivError('IO', `cannot write ${target}: ${why}`, { cause: err });
       });
     } else await writeOut(io.stdout, report);
+    // Files not scanned at all (over the byte cap) are said on stderr too when the report is not text on the terminal.
+    const unscanned = result.notices.filter((n) => n.kind === 'skipped' && n.error === true);
+    if (unscanned.length > 0 && (args.format !== 'text' || args.output !== undefined)) {
+      for (const n of unscanned) io.stderr.write(`minpriv: warning: ${n.file}: ${n.message}\n`);
+    }
     return failsAt(result, settings.failOn) ? 1 : 0;
   } catch (err) {
     io.stderr.write(`minpriv: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -192,6 +192,11 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}, ho
     out.set(path, scanned);
     if (found.kind === 'error') {
       const e = found.parsed.error as NonNullable<ParsedFile['error']>;
+      // Over the byte cap is no YAML error: the file was not read, and says so (an error under `onError`).
+      if (e.reason === 'too-large') {
+        state.notices.push({ kind: 'skipped', file: path, message: tooLargeNotice(e.message), error: true });
+        continue;
+      }
       const f = syntaxFinding(path, e.line, e.column, e.message);
       state.reportOnly?.finding(f);
       state.findings.push(f);
@@ -231,6 +236,10 @@ export function scan(files: readonly SourceFile[], options: ScanOptions = {}, ho
   const active = state.findings.filter((f) => !f.suppressed);
   const suppressed = state.findings.filter((f) => f.suppressed);
   return { findings: active, suppressed, notices: state.notices, filesScanned: files.length, resourcesScanned: state.resources, files: out, rules };
+}
+
+function tooLargeNotice(why: string): string {
+  return `not scanned: ${why}; raise \`maxFileBytes\` in .github/minpriv.yml (or pass \`--max-bytes\`) to scan it`;
 }
 
 function syntaxFinding(file: string, line: number, column: number, message: string): Finding {

@@ -132,16 +132,31 @@ export async function readConfigText(gh: GitHub, repo: { owner: string; repo: st
   }
 }
 
+/** Why the PR's own config is not the one applied (the app: the default branch's applies). */
+const DEFAULT_BRANCH_APPLIES = `The configuration of the default branch applies to this check, not this pull request's version: a pull request must not weaken its own gate.`;
+
 /**
  * What the PR's own `.github/minpriv.yml` (at its head) would be: the problems of an invalid one, as
  * summary lines, or a remark that it is valid but not applied yet. The default branch's config is the one
  * that applies: a PR must not weaken its own gate.
  */
-export async function headConfigCheck(gh: GitHub, repo: { owner: string; repo: string }, headSha: string): Promise<{ valid: boolean; lines: string[] }> {
-  const applies = `The configuration of the default branch applies to this check, not this pull request's version: a pull request must not weaken its own gate.`;
+export async function headConfigCheck(gh: GitHub, repo: { owner: string; repo: string }, headSha: string): Promise<HeadConfigCheck> {
+  return checkHeadConfig(() => readConfigText(gh, repo, headSha), DEFAULT_BRANCH_APPLIES);
+}
+
+export interface HeadConfigCheck {
+  valid: boolean;
+  lines: string[];
+}
+
+/**
+ * `headConfigCheck` over any reader of the head's config text (undefined: absent); `applies` says which
+ * config applies instead (`review --base`: the one at the base revision).
+ */
+export async function checkHeadConfig(read: () => Promise<string | undefined>, applies: string): Promise<HeadConfigCheck> {
   let raw: unknown;
   try {
-    const text = await readConfigText(gh, repo, headSha);
+    const text = await read();
     raw = text === undefined ? null : (load(text) ?? null);
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);

@@ -1,14 +1,10 @@
-import { MAX_FILE_BYTES_LIMIT as RAISE_UP_TO } from '../engine/config.js';
+import { tooLarge } from '../review/collect.js';
 import { DEFAULT_LIMITS } from '../yaml/parse.js';
 import { failureOf, type GitHub, statusOf } from './client.js';
 
-const MAX_BYTES = DEFAULT_LIMITS.maxBytes;
+export { tooLarge };
 
-/** Skip reason of a file over the cap, with the ways out: the check fails on it under `onError: fail`. */
-export function tooLarge(size: number, maxBytes: number): string {
-  const raise = maxBytes < RAISE_UP_TO ? `raise \`maxFileBytes\` in .github/minpriv.yml (up to ${RAISE_UP_TO}), ` : '';
-  return `${size} bytes, over the ${maxBytes}-byte limit: ${raise}add the file to \`exclude\`, or set \`onError: neutral\``;
-}
+const MAX_BYTES = DEFAULT_LIMITS.maxBytes;
 
 type Repo = { owner: string; repo: string };
 

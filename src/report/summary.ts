@@ -114,7 +114,9 @@ export function renderCheckOutput(
     const fails = model.config.failOnExisting
       ? 'they count for the verdict (`failOnExisting: true`)'
       : 'only new findings fail the check (`failOnExisting: false`)';
-    extra.push(`Already present: ${plural(s.existing, 'finding')} were there before this change (marked *already present*); ${fails}.`);
+    extra.push(
+      `Already present: ${plural(s.existing, 'finding')} ${s.existing === 1 ? 'was' : 'were'} there before this change (marked *already present*); ${fails}.`,
+    );
   }
   if (s.resolvedExisting > 0) extra.push(`This change resolves ${plural(s.resolvedExisting, 'existing finding')}.`);
   if (details.shown.size > 0) extra.push(`The diffs of ${plural(details.shown.size, 'fix', 'fixes')} not posted as suggestions are in the details below.`);

@@ -42,6 +42,6 @@ export function capPerFile(findings: readonly Finding[], max: number): { shown: 
 export function hiddenNotes(hidden: readonly { file: string; total: number }[], max: number): string[] {
   return hidden.map(
     (h) =>
-      `\`${h.file}\` has ${h.total.toLocaleString('en-US')} findings: the ${max} most severe are shown and fixed here, the other ${(h.total - max).toLocaleString('en-US')} are counted in the totals (\`maxFindingsPerFile\`).`,
+      `\`${h.file}\` has ${h.total.toLocaleString('en-US')} findings: the ${max} most severe are shown and fixed here, the other ${(h.total - max).toLocaleString('en-US')} ${h.total - max === 1 ? 'is' : 'are'} counted in the totals (\`maxFindingsPerFile\`).`,
   );
 }

@@ -153,10 +153,11 @@ function tooLarge(content: string | Uint8Array, maxBytes: number): boolean {
  */
 export function parseYamlFile(path: string, content: string | Uint8Array, limits: ParseLimits = DEFAULT_LIMITS): ParsedFile {
   if (tooLarge(content, limits.maxBytes)) {
+    // Readers may stop at maxBytes + 1 bytes: a size of exactly that may be a cut read, so only a larger one is told.
+    const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
     return emptyFile(path, '', {
       reason: 'too-large',
-      // Readers may stop at maxBytes + 1 bytes, so the size seen here is a lower bound.
-      message: `file is larger than the ${limits.maxBytes}-byte limit; not scanned`,
+      message: `${size > limits.maxBytes + 1 ? `${size} bytes, ` : ''}larger than the ${limits.maxBytes}-byte limit`,
       line: 1,
       column: 1,
     });

@@ -90,7 +90,11 @@ describe('minpriv review --base', () => {
 
   it('honours --config and .github/minpriv.yml, and reports an invalid config like the app', async () => {
     repo = branchRepo();
+    // The config that applies is the base's (QA D14): committed on main, the branch's base.
+    repo.git('checkout', '-q', 'main');
     repo.write('.github/minpriv.yml', 'failOn: critical\nscope: changed-lines\n');
+    repo.commit('config');
+    repo.git('checkout', '-q', 'feature');
     const ok = await cli(['review', '--base', 'main', '--format', 'json'], repo.dir);
     expect(JSON.parse(ok.out).title).toBe('5 findings: 1 critical, 4 medium · 1 verified fix');
     repo.write('bad.yml', 'scope: everything\n');
@@ -205,12 +209,13 @@ describe('minpriv review --base: a pure rename (QA #12)', () => {
     const q = JSON.parse(quiet.out);
     expect([q.conclusion, q.title, q.comments.length]).toEqual(['success', 'No findings in 1 changed manifest', 0]);
     expect(q.summary).toContain('- 5 findings outside the changed resources not shown.');
-    repo.write('.github/minpriv.yml', 'scope: changed-files\n');
-    const listed = JSON.parse((await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir)).out);
+    // Through --config: an uncommitted .github/minpriv.yml is not the base's, so it would not apply (QA D14).
+    repo.write('cfg.yml', 'scope: changed-files\n');
+    const listed = JSON.parse((await cli(['review', '--base', 'HEAD~1', '--config', 'cfg.yml', '--format', 'json'], repo.dir)).out);
     // A rename introduces nothing: its findings are listed, as already present, and the check passes.
     expect([listed.conclusion, listed.title]).toEqual(['success', '0 new, 5 already present: 1 critical, 4 medium · 1 verified fix']);
-    repo.write('.github/minpriv.yml', 'scope: changed-files\nfailOnExisting: true\n');
-    const loud = JSON.parse((await cli(['review', '--base', 'HEAD~1', '--format', 'json'], repo.dir)).out);
+    repo.write('cfg.yml', 'scope: changed-files\nfailOnExisting: true\n');
+    const loud = JSON.parse((await cli(['review', '--base', 'HEAD~1', '--config', 'cfg.yml', '--format', 'json'], repo.dir)).out);
     expect(loud.conclusion).toBe('failure');
     expect(loud.text).toContain('(not inline: git reports a rename with no changed lines)');
     expect(loud.summary).not.toContain('GitHub gave no diff');
@@ -397,10 +402,14 @@ describe('minpriv review --base: what the change grants (RBAC permission diff)',
         title: 'minpriv: a risky permission this change grants',
       },
     ]);
-    // With the gate off, the same change passes and still shows what it grants.
+    // The change cannot switch its own gate off (QA D14): the base's config applies, the head's is only remarked on.
     repo.write('.github/minpriv.yml', 'profile: pss-restricted\nrbac:\n  failOnNewRisky: false\n');
     repo.commit('gate off');
-    const off = JSON.parse((await cli(['review', '--base', 'HEAD~2', '--format', 'json'], repo.dir)).out);
+    const own = JSON.parse((await cli(['review', '--base', 'HEAD~2', '--format', 'json'], repo.dir)).out);
+    expect(own.conclusion).toBe('failure');
+    expect(own.summary).toContain('This pull request changes `.github/minpriv.yml`; its version is valid and applies once merged.');
+    // With the gate off (given with --config), the same change passes and still shows what it grants.
+    const off = JSON.parse((await cli(['review', '--base', 'HEAD~2', '--config', '.github/minpriv.yml', '--format', 'json'], repo.dir)).out);
     expect(off.conclusion).toBe('success');
     expect(off.summary).toContain('### Permissions this change grants');
     expect(off.annotations.map((a: { path: string; annotation_level: string }) => [a.path, a.annotation_level])).toEqual([['shop/binding.yaml', 'warning']]);

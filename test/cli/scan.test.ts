@@ -102,15 +102,42 @@ describe('minpriv scan: inputs', () => {
     expect(r.code).toBe(1);
   });
 
-  it('reads at most the byte cap of a huge file and reports it over the cap', async () => {
+  it('reads at most the byte cap of a huge file and reports it not scanned: a notice and a warning, no YAML error', async () => {
     writeFileSync(path.join(dir, 'huge.yaml'), '');
     truncateSync(path.join(dir, 'huge.yaml'), 50 * 1024 * 1024);
     write('small.yaml', `a: ${'x'.repeat(200)}\n`);
     const r = await runScan(['--format', 'json', '--max-bytes', '100', '.'], { cwd: dir });
     const json = JSON.parse(r.stdout);
-    expect(json.findings.map((f: { file: string; ruleId: string; message: string }) => [f.file, f.ruleId, f.message])).toEqual([
-      ['huge.yaml', 'yaml-syntax', 'file is larger than the 100-byte limit; not scanned'],
-      ['small.yaml', 'yaml-syntax', 'file is larger than the 100-byte limit; not scanned'],
+    const raise = 'raise `maxFileBytes` in .github/minpriv.yml (or pass `--max-bytes`) to scan it';
+    expect(json.findings).toEqual([]);
+    expect(json.notices).toEqual([
+      { kind: 'skipped', file: 'huge.yaml', message: `not scanned: larger than the 100-byte limit; ${raise}`, error: true },
+      { kind: 'skipped', file: 'small.yaml', message: `not scanned: larger than the 100-byte limit; ${raise}`, error: true },
+    ]);
+    expect(r.stderr).toBe(
+      [
+        `minpriv: warning: huge.yaml: not scanned: larger than the 100-byte limit; ${raise}`,
+        `minpriv: warning: small.yaml: not scanned: larger than the 100-byte limit; ${raise}`,
+        '',
+      ].join('\n'),
+    );
+    // Nothing at or above --fail-on was found: what was not scanned is told, not failed on (as semgrep's max-target-bytes).
+    expect(r.code).toBe(0);
+  });
+
+  it('a valid manifest over the cap is "not scanned", never "File is not valid YAML", in the text report', async () => {
+    write('crds.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  a: "${'x'.repeat(300)}"\n`);
+    const r = await runScan(['--max-bytes', '200', 'crds.yaml'], { cwd: dir });
+    expect([r.code, r.stderr, r.stdout]).toEqual([
+      0,
+      '',
+      [
+        'notices:',
+        '  crds.yaml error(skipped) not scanned: larger than the 200-byte limit; raise `maxFileBytes` in .github/minpriv.yml (or pass `--max-bytes`) to scan it',
+        '',
+        'no findings in 1 file, 0 resources with a pod spec; 1 notice: 1 path skipped.',
+        '',
+      ].join('\n'),
     ]);
   });
 });

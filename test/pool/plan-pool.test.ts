@@ -23,10 +23,13 @@ function taskOf(files: { path: string; content: string }[], raw: unknown = {}): 
   };
 }
 
-/** Many privileged pods in one file: enough work to exhaust a tiny heap. */
+/** Many privileged pods in one file: enough work to exhaust a tiny heap (several MB: scanned only under a raised `maxFileBytes`). */
 function bigFile(pods: number): string {
   return Array.from({ length: pods }, (_, i) => pod(`p${i}`, true)).join('---\n');
 }
+
+/** A changed file over `maxFileBytes` is skipped before any work (QA D10): the big files need the cap raised to be worked on. */
+const RAISED = { maxFileBytes: 10 * 1024 * 1024 };
 
 const pool = createPlanPool({ threads: 1, heapMb: 0, maxQueue: 10 });
 afterAll(() => pool.close());
@@ -47,7 +50,7 @@ describe('the plan worker pool', () => {
 
   it('ends a task when its run is cut short, and the pool goes on', async () => {
     const controller = new AbortController();
-    const big = pool.plan(taskOf([{ path: 'apps/big.yaml', content: bigFile(12000) }]), controller.signal);
+    const big = pool.plan(taskOf([{ path: 'apps/big.yaml', content: bigFile(12000) }], RAISED), controller.signal);
     setTimeout(() => controller.abort(new Error('time limit')), 20);
     await expect(big).rejects.toThrow();
     const after = await pool.plan(taskOf([{ path: 'a.yaml', content: pod('a', true) }]));
@@ -57,7 +60,7 @@ describe('the plan worker pool', () => {
   it('turns a worker that runs out of heap into an error that says so, and the pool goes on', async () => {
     const small = createPlanPool({ threads: 1, heapMb: 24, maxQueue: 10 });
     try {
-      const err = await small.plan(taskOf([{ path: 'apps/huge.yaml', content: bigFile(20_000) }])).then(
+      const err = await small.plan(taskOf([{ path: 'apps/huge.yaml', content: bigFile(20_000) }], RAISED)).then(
         () => undefined,
         (e: unknown) => e as Error,
       );

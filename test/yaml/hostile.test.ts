@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SourceFile } from '../../src/core/types.js';
+import type { Notice, SourceFile } from '../../src/core/types.js';
 import { scan } from '../../src/engine/scan.js';
 import allowPrivilegeEscalation from '../../src/rules/allow-privilege-escalation.js';
 import privilegedContainer from '../../src/rules/privileged-container.js';
@@ -35,6 +35,9 @@ function scanBeside(path: string, content: string | Uint8Array, limits = {}) {
   return { out, bad };
 }
 
+/** Over the byte cap is no YAML error: a notice that counts as an error (under `onError`) and says how to scan the file. */
+const RAISE = '; raise `maxFileBytes` in .github/minpriv.yml (or pass `--max-bytes`) to scan it';
+const overCap = (notices: readonly Notice[]) => notices.filter((n) => n.kind === 'skipped' && n.error === true).map((n) => [n.file, n.message]);
 const syntax = (bad: { ruleId: string; line: number; message: string }[]) => bad.map((f) => [f.ruleId, f.line, f.message]);
 
 describe('hostile input: one clear finding or notice, never a crash', () => {
@@ -63,15 +66,24 @@ describe('hostile input: one clear finding or notice, never a crash', () => {
 
   it('the same indented nesting under the default cap is over the size limit', () => {
     const text = `${Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`;
-    const { bad } = scanBeside('deep-map.yaml', text);
-    expect(syntax(bad)).toEqual([['yaml-syntax', 1, 'file is larger than the 1048576-byte limit; not scanned']]);
+    const { out, bad } = scanBeside('deep-map.yaml', text);
+    expect(syntax(bad)).toEqual([]);
+    expect(overCap(out.notices)).toEqual([['deep-map.yaml', `not scanned: ${Buffer.byteLength(text)} bytes, larger than the 1048576-byte limit${RAISE}`]]);
   }, 60_000);
 
   it('a 50 MB file is over the byte cap, and the cap is configurable', () => {
     const big = `a: ${'x'.repeat(50 * 1024 * 1024)}\n`;
-    expect(syntax(scanBeside('big.yaml', big).bad)).toEqual([['yaml-syntax', 1, 'file is larger than the 1048576-byte limit; not scanned']]);
+    const { out, bad } = scanBeside('big.yaml', big);
+    expect(syntax(bad)).toEqual([]);
+    expect(overCap(out.notices)).toEqual([['big.yaml', `not scanned: 52428804 bytes, larger than the 1048576-byte limit${RAISE}`]]);
     const small = scan([{ path: 'small.yaml', content: 'a: 12345678901\n' }], { limits: { maxBytes: 10 }, ruleset });
-    expect(syntax(small.findings)).toEqual([['yaml-syntax', 1, 'file is larger than the 10-byte limit; not scanned']]);
+    expect(syntax(small.findings)).toEqual([]);
+    expect(overCap(small.notices)).toEqual([['small.yaml', `not scanned: 15 bytes, larger than the 10-byte limit${RAISE}`]]);
+  }, 60_000);
+
+  it('a read cut at the cap (maxBytes + 1 bytes) names the limit, not a size it does not know', () => {
+    const out = scan([{ path: 'cut.yaml', content: 'a: 123456789\n' }], { limits: { maxBytes: 12 }, ruleset });
+    expect(overCap(out.notices)).toEqual([['cut.yaml', `not scanned: larger than the 12-byte limit${RAISE}`]]);
   }, 60_000);
 
   it('binary bytes are not YAML', () => {
