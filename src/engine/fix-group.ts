@@ -4,7 +4,9 @@ import { isWorkload } from '../core/workload.js';
 import type { ScannedFile } from './scan.js';
 
 function startsWith(path: Path, prefix: Path): boolean {
-  return prefix.length <= path.length && prefix.every((seg, i) => path[i] === seg);
+  if (prefix.length > path.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
+  return true;
 }
 
 /** The file's objects by document and path in it: the first of each, as `objects.find` gives it. */
@@ -25,24 +27,46 @@ export function objectsById(file: ScannedFile): ObjectsById {
   return out;
 }
 
+/** `pathToString` of the unit paths, which the findings of one object share (the same arrays): each written once. */
+const unitText = new WeakMap<Path, string>();
+
+function textOf(path: Path): string {
+  let t = unitText.get(path);
+  if (t === undefined) {
+    t = pathToString(path);
+    unitText.set(path, t);
+  }
+  return t;
+}
+
 /**
  * The unit a finding's fix belongs to, as its rule declares it (`meta.fixUnit`, carried on the fix). By
  * default: its container when every op stays inside one container, else its pod spec, else its object.
  * `rule-entry`: the item of the object's `rules` list the ops are in. Fixes of one unit become one edit
- * (one suggestion); a unit the ops do not fit in falls back to the next larger one.
+ * (one suggestion); a unit the ops do not fit in falls back to the next larger one. The candidates are
+ * tried in that order, the first that holds every op's path wins (no list of them is built: this runs per finding).
  */
 export function groupKeyOf(file: ScannedFile, f: Finding, objects: ObjectsById = objectsById(file)): string {
   const id = f.resource;
-  const paths = (f.fix?.ops ?? []).map((op) => op.path);
   if (!id) return `?:${f.fingerprint}`;
+  const ops = f.fix?.ops ?? [];
+  const fits = (p: Path): boolean => {
+    for (const op of ops) if (!startsWith(op.path, p)) return false;
+    return true;
+  };
+  const key = (p: Path): string => `${id.docIndex}:${textOf(p)}`;
   const o = objects.get(objectKey(id.docIndex, id.basePath));
   const w = o && isWorkload(o) ? o : undefined;
   const declared = f.fix?.unit;
-  const entry = paths[0]?.[id.basePath.length + 1];
-  const entries: Path[] = declared === 'rule-entry' && typeof entry === 'number' ? [[...id.basePath, 'rules', entry]] : [];
-  const containers = declared === undefined || declared === 'container' ? (w?.containers.map((c) => c.path) ?? []) : [];
-  const pod = declared !== 'object' && declared !== 'rule-entry' && w ? [w.podSpecPath] : [];
-  const candidates: Path[] = [...entries, ...containers, ...pod, id.basePath];
-  const unit = candidates.find((p) => paths.every((op) => startsWith(op, p))) ?? [];
-  return `${id.docIndex}:${pathToString(unit)}`;
+  if (declared === 'rule-entry') {
+    const entry = ops[0]?.path[id.basePath.length + 1];
+    if (typeof entry === 'number') {
+      const p: Path = [...id.basePath, 'rules', entry];
+      if (fits(p)) return `${id.docIndex}:${pathToString(p)}`;
+    }
+  }
+  if (w && (declared === undefined || declared === 'container')) for (const c of w.containers) if (fits(c.path)) return key(c.path);
+  if (w && declared !== 'object' && declared !== 'rule-entry' && fits(w.podSpecPath)) return key(w.podSpecPath);
+  if (fits(id.basePath)) return key(id.basePath);
+  return `${id.docIndex}:`;
 }

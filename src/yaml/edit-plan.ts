@@ -54,33 +54,88 @@ function hasAnchor(e: Event): boolean {
   return (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.SCALAR) && e.anchorStart >= 0;
 }
 
+/**
+ * The steps already found per events array (one per parse) and document root: the step of a node is the
+ * same on every walk that reaches it (its key, parent and path from the root are fixed by the events), so
+ * the ops of a file, which share most of their paths (`spec.template.spec.containers[0]…`), look each
+ * segment up once. Only the lookups are kept: every walk still checks each node it passes for aliases,
+ * anchors and merge keys, and declines the same way.
+ */
+const rootSteps = new WeakMap<readonly Event[], Map<number, WalkStep>>();
+
+/** What a segment leads to from a step: the next step, nothing (`null`), or nothing in a mapping with a merge key. */
+type Next = WalkStep | null | 'merge';
+
+class WalkStep implements Step {
+  key?: number;
+  parent?: number;
+  parentKey?: number;
+  up?: Step;
+  /** The segments looked up from this step. */
+  kids: Map<string | number, Next> | undefined;
+  private own: Path | undefined;
+  constructor(
+    readonly node: number,
+    private readonly from: WalkStep | undefined,
+    private readonly seg: string | number | undefined,
+  ) {}
+  get path(): Path {
+    this.own ??= this.from ? [...this.from.path, this.seg as string | number] : [];
+    return this.own;
+  }
+}
+
+function stepFrom(file: ParsedFile, holder: WalkStep, e: Event, seg: string | number): Next {
+  const node = holder.node;
+  let next: WalkStep | undefined;
+  if (e.type === EVENT_ID.MAPPING && typeof seg === 'string') {
+    const entries = mappingEntries(file, node);
+    const hit = entries.find((en) => en.key === seg);
+    if (hit) {
+      next = new WalkStep(hit.valueEvent, holder, seg);
+      next.key = hit.keyEvent;
+    } else if (entries.some((en) => en.key === '<<')) return 'merge';
+  } else if (e.type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
+    const item = sequenceItems(file, node)[seg];
+    if (item !== undefined) next = new WalkStep(item, holder, seg);
+  }
+  if (!next) return null;
+  next.parent = node;
+  next.up = holder;
+  if (holder.key !== undefined) next.parentKey = holder.key;
+  return next;
+}
+
 /** Existing nodes along `path`, and the segments that do not exist yet. Declines aliases, anchors and merge keys. */
 export function walk(file: ParsedFile, root: number, path: Path): { chain: Step[]; rest: Path } {
-  const chain: Step[] = [{ node: root, path: [] }];
-  let node = root;
+  let known = rootSteps.get(file.events);
+  if (!known) {
+    known = new Map();
+    rootSteps.set(file.events, known);
+  }
+  let step = known.get(root);
+  if (!step) {
+    step = new WalkStep(root, undefined, undefined);
+    known.set(root, step);
+  }
+  const chain: Step[] = [step];
   for (let d = 0; d < path.length; d++) {
-    const e = file.events[node] as Event;
+    const e = file.events[step.node] as Event;
     if (e.type === EVENT_ID.ALIAS) throw new EditDeclined('the value is behind an alias');
     if (hasAnchor(e)) throw new EditDeclined('the value is anchored (shared through aliases)');
     const seg = path[d] as string | number;
-    let next: Step | undefined;
-    if (e.type === EVENT_ID.MAPPING && typeof seg === 'string') {
-      const entries = mappingEntries(file, node);
-      const hit = entries.find((en) => en.key === seg);
-      if (hit) next = { node: hit.valueEvent, key: hit.keyEvent, parent: node, path: path.slice(0, d + 1) };
-      else if (entries.some((en) => en.key === '<<')) throw new EditDeclined('the mapping has a merge key (`<<`)');
-    } else if (e.type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
-      const item = sequenceItems(file, node)[seg];
-      if (item !== undefined) next = { node: item, parent: node, path: path.slice(0, d + 1) };
+    step.kids ??= new Map();
+    let next = step.kids.get(seg);
+    if (next === undefined) {
+      next = stepFrom(file, step, e, seg);
+      step.kids.set(seg, next);
     }
-    if (!next) return { chain, rest: path.slice(d) };
-    const holder = chain[chain.length - 1] as Step;
-    next.up = holder;
-    if (holder.key !== undefined) next.parentKey = holder.key;
+    if (next === 'merge') throw new EditDeclined('the mapping has a merge key (`<<`)');
+    if (next === null) return { chain, rest: path.slice(d) };
     chain.push(next);
-    node = next.node;
+    step = next;
   }
-  const last = file.events[node] as Event;
+  const last = file.events[step.node] as Event;
   if (last.type === EVENT_ID.ALIAS) throw new EditDeclined('the value is behind an alias');
   if (hasAnchor(last)) throw new EditDeclined('the value is anchored (shared through aliases)');
   return { chain, rest: [] };
