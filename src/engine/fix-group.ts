@@ -27,16 +27,24 @@ export function objectsById(file: ScannedFile): ObjectsById {
   return out;
 }
 
-/** `pathToString` of the unit paths, which the findings of one object share (the same arrays): each written once. */
-const unitText = new WeakMap<Path, string>();
+/**
+ * The group keys of the unit paths (`docIndex:path`), which the findings of one object share (the same
+ * arrays): each written once, and then the same string, whose hash the map of groups has worked out already.
+ */
+const unitKeys = new WeakMap<Path, string[]>();
 
-function textOf(path: Path): string {
-  let t = unitText.get(path);
-  if (t === undefined) {
-    t = pathToString(path);
-    unitText.set(path, t);
+function keyOf(docIndex: number, path: Path): string {
+  let keys = unitKeys.get(path);
+  if (!keys) {
+    keys = [];
+    unitKeys.set(path, keys);
   }
-  return t;
+  let k = keys[docIndex];
+  if (k === undefined) {
+    k = `${docIndex}:${pathToString(path)}`;
+    keys[docIndex] = k;
+  }
+  return k;
 }
 
 /**
@@ -54,7 +62,7 @@ export function groupKeyOf(file: ScannedFile, f: Finding, objects: ObjectsById =
     for (const op of ops) if (!startsWith(op.path, p)) return false;
     return true;
   };
-  const key = (p: Path): string => `${id.docIndex}:${textOf(p)}`;
+  const key = (p: Path): string => keyOf(id.docIndex, p);
   const o = objects.get(objectKey(id.docIndex, id.basePath));
   const w = o && isWorkload(o) ? o : undefined;
   const declared = f.fix?.unit;

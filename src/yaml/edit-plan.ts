@@ -151,7 +151,8 @@ function within(file: ParsedFile, outer: number, inner: number): boolean {
 function applyPending(holder: Record<string, unknown>, key: string, rel: Path, op: FixOp): void {
   const wrapped = { [key]: holder[key] };
   applyOpToValue(wrapped, { ...op, path: [key, ...rel] } as FixOp);
-  holder[key] = compact(wrapped[key]);
+  // Only a `remove` marks list items to drop (each compacted away at once): after any other op there is none.
+  holder[key] = op.op === 'remove' ? compact(wrapped[key]) : wrapped[key];
 }
 
 /** Record one op in the plan. `docValue` is the parsed document, for no-op detection. */

@@ -88,12 +88,15 @@ export function applyOpToValue(root: Container, op: FixOp, cow?: Owned): void {
   const parent = parentOf(root, op.path, true, cow) as Container;
   const current = child(parent, last);
   if (current === REMOVED) throw new EditDeclined('conflicting fixes: an edit of a removed item');
+  // Copy-on-write changes no container it does not own (an op's value put in the tree is copied before a
+  // later op writes into it, as any other), so the value goes in as it is; in place, a later op would change it.
+  const value = cow ? op.value : copyOf(op.value);
   if (op.op === 'set') {
-    assign(parent, last, copyOf(op.value));
+    assign(parent, last, value);
     return;
   }
-  if (current === undefined || current === null) assign(parent, last, [copyOf(op.value)]);
-  else if (Array.isArray(current)) (owned(parent, last, current, cow) as unknown[]).push(copyOf(op.value));
+  if (current === undefined || current === null) assign(parent, last, [value]);
+  else if (Array.isArray(current)) (owned(parent, last, current, cow) as unknown[]).push(value);
   else throw new EditDeclined('add-item on a value that is not a list');
 }
 
