@@ -12,7 +12,8 @@ function startsWith(path: Path, prefix: Path): boolean {
 /** The file's objects by document and path in it: the first of each, as `objects.find` gives it. */
 export type ObjectsById = ReadonlyMap<string, K8sObject>;
 
-const objectKey = (docIndex: number, basePath: Path): string => `${docIndex}:${pathToString(basePath)}`;
+/** `docIndex:path` of an object, as `keyOf` writes it (the ids of one object share their base path). */
+const objectKey = (docIndex: number, basePath: Path): string => keyOf(docIndex, basePath);
 
 /**
  * The file's objects by id, built once per file (a lookup per finding was a scan of every object of the
