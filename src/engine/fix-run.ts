@@ -121,7 +121,8 @@ export function fixToFixpoint(files: readonly SourceFile[], options: FixRunOptio
     pending = changed;
   }
   // A finding declined in one round but fixed in a later one is not declined.
-  const fixed = new Set(fixes.flatMap((f) => f.fix.resolves));
+  const fixed = new Set<string>();
+  for (const f of fixes) for (const fp of f.fix.resolves) fixed.add(fp);
   const after = current;
   return { before, after, fixes, declined: declined.filter((d) => !fixed.has(d.fingerprint)), texts, rounds };
 }
@@ -152,9 +153,16 @@ interface Share {
 
 /** The scan of every file from each file's share, as `scan` of them all gives it (its `files` let go). */
 function joined(shares: readonly Share[], filesScanned: number, rules: ScanOutput['rules']): ScanOutput {
-  const findings = shares.flatMap((s) => s.findings).sort(compareFindings);
-  const suppressed = shares.flatMap((s) => s.suppressed).sort(compareFindings);
-  const notices = shares.flatMap((s) => s.notices);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const notices: Notice[] = [];
+  for (const s of shares) {
+    for (const f of s.findings) findings.push(f);
+    for (const f of s.suppressed) suppressed.push(f);
+    for (const n of s.notices) notices.push(n);
+  }
+  findings.sort(compareFindings);
+  suppressed.sort(compareFindings);
   const resourcesScanned = shares.reduce((n, s) => n + s.resources, 0);
   return { findings, suppressed, notices, filesScanned, resourcesScanned, files: new Map(), rules };
 }
@@ -236,7 +244,8 @@ function fixEachFile(files: readonly SourceFile[], options: FixRunOptions, prepa
   const fixes = fixesByRound.flat();
   const declined = declinedByRound.flat();
   // A finding declined in one round but fixed in a later one is not declined.
-  const fixed = new Set(fixes.flatMap((f) => f.fix.resolves));
+  const fixed = new Set<string>();
+  for (const f of fixes) for (const fp of f.fix.resolves) fixed.add(fp);
   return {
     before: joined(before, files.length, rules),
     after: joined(after, files.length, rules),

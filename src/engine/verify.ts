@@ -338,12 +338,6 @@ export class Verifier {
     for (const d of c.ops.keys()) if (!editsOf.has(d)) editsOf.set(d, []);
     if (editsOf.size === 0) return undefined;
     const changed = [...editsOf.keys()].sort((a, b) => a - b);
-    let text: string;
-    try {
-      text = applyLineEdits(file.text, c.edits);
-    } catch {
-      return undefined;
-    }
     // Findings and notices by document; every one of them must lie in a document.
     const seedFindings = byDoc(seed.findings);
     const seedSuppressed = byDoc(seed.suppressed);
@@ -362,6 +356,9 @@ export class Verifier {
     /** Per changed document, the first line of its slice: its own, or the comment line above it. */
     const from: number[] = [];
     let next = 1;
+    /** The fixed file, in pieces; `after`: the offset after the last slice taken. */
+    const whole: string[] = [];
+    let after = 0;
     for (const d of changed) {
       const { start, end } = ranges[d] as Range;
       let first = start;
@@ -389,7 +386,14 @@ export class Verifier {
       subStart.push(next);
       next += lines;
       subEnd.push(next - 1);
+      // The fixed file: the lines before this slice as they stand, then the fixed slice.
+      whole.push(file.text.slice(after, file.lineStarts[first - 1]), fixed);
+      after = file.lineStarts[end] as number;
     }
+    whole.push(file.text.slice(after));
+    // What applyLineEdits(file.text, c.edits) gives: every edit lies in one of the slices, each slice ends
+    // with its line ending, and every line ends with `\n` (no `\r`), the one a new line takes in both.
+    const text = whole.join('');
     const path = file.path;
     // Its events kept (not released to be parsed again when read): `anchors` is read below, then it is let go.
     const sub = scan([{ path, content: parts.join('---\n') }], { ...this.options, keepParsed: true }, { prepared: this.prepared, keepEvents: true });

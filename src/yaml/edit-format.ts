@@ -1,5 +1,5 @@
 import { EVENT_ID, type Event } from 'js-yaml';
-import { mappingEntries, nextSibling, nodeEnd, nodeStart, sequenceItems } from './locate.js';
+import { mappingEntries, nodeEnd, nodeStart, sequenceItems } from './locate.js';
 import type { ParsedFile } from './parse.js';
 
 /** How a file lays out its block collections, so that inserted lines look like their neighbours. */
@@ -48,7 +48,12 @@ function mode(counts: Map<number, number>, fallback: number): number {
   return best;
 }
 
-/** The most common nesting width, list indentation and quote character of the file. */
+/**
+ * The most common nesting width, list indentation and quote character of the file. One pass over the
+ * events in order: an open-collection stack says which events are the keys and values of block mappings
+ * (a mapping's children alternate key, value), and a line cursor that moves forward with the offsets
+ * (falling back to a binary search where one goes back) finds their lines.
+ */
 export function fileStyle(file: ParsedFile): FileStyle {
   const cached = styles.get(file);
   if (cached) return cached;
@@ -59,31 +64,55 @@ export function fileStyle(file: ParsedFile): FileStyle {
   const bump = (m: Map<number, number>, v: number): void => {
     m.set(v, (m.get(v) ?? 0) + 1);
   };
-  file.events.forEach((e, i) => {
+  const starts = file.lineStarts;
+  let cursor = 0;
+  const lineOf = (offset: number): number => {
+    if (offset < (starts[cursor] as number)) cursor = lineIndexAt(file, offset);
+    else while (cursor + 1 < starts.length && (starts[cursor + 1] as number) <= offset) cursor++;
+    return cursor;
+  };
+  // Per open collection: whether it is a block mapping, how many children it has had, and its last key's start.
+  const blockMap: boolean[] = [];
+  const children: number[] = [];
+  const keyStarts: number[] = [];
+  const events = file.events;
+  for (let j = 0; j < events.length; j++) {
+    const e = events[j] as Event;
+    if (e.type === EVENT_ID.POP) {
+      blockMap.pop();
+      children.pop();
+      keyStarts.pop();
+      continue;
+    }
+    const top = blockMap.length - 1;
+    if (top >= 0 && blockMap[top]) {
+      const n = children[top] as number;
+      children[top] = n + 1;
+      if (n % 2 === 0) keyStarts[top] = nodeStart(file, j);
+      else if ((e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) && e.style === 1) {
+        const keyStart = keyStarts[top] as number;
+        const childStart = e.start;
+        if (keyStart >= 0) {
+          const keyLine = lineOf(keyStart);
+          const keyCol = keyStart - (starts[keyLine] as number);
+          const childLine = lineOf(childStart);
+          if (childLine !== keyLine) {
+            const delta = childStart - (starts[childLine] as number) - keyCol;
+            if (e.type === EVENT_ID.MAPPING && delta > 0) bump(indents, delta);
+            if (e.type === EVENT_ID.SEQUENCE && delta >= 0) bump(seqIndents, delta);
+          }
+        }
+      }
+    }
     if (e.type === EVENT_ID.SCALAR) {
       if (e.style === 3) double++;
       else if (e.style === 2) single++;
-      return;
+    } else if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.DOCUMENT) {
+      blockMap.push(e.type === EVENT_ID.MAPPING && e.style === 1);
+      children.push(0);
+      keyStarts.push(-1);
     }
-    if (e.type !== EVENT_ID.MAPPING || e.style !== 1) return;
-    // Key and value events of each entry (mappingEntries without the key texts, which this does not read).
-    const end = file.ends[i] as number;
-    for (let keyEvent = i + 1, valueEvent = 0; keyEvent < end; keyEvent = nextSibling(file, valueEvent)) {
-      valueEvent = nextSibling(file, keyEvent);
-      const v = file.events[valueEvent] as Event;
-      if ((v.type !== EVENT_ID.MAPPING && v.type !== EVENT_ID.SEQUENCE) || v.style !== 1) continue;
-      const keyStart = nodeStart(file, keyEvent);
-      const childStart = v.start;
-      if (keyStart < 0) continue;
-      // Each line looked up once (columnAt would look it up again).
-      const keyLine = lineIndexAt(file, keyStart);
-      const childLine = lineIndexAt(file, childStart);
-      if (childLine === keyLine) continue;
-      const delta = childStart - (file.lineStarts[childLine] as number) - (keyStart - (file.lineStarts[keyLine] as number));
-      if (v.type === EVENT_ID.MAPPING && delta > 0) bump(indents, delta);
-      if (v.type === EVENT_ID.SEQUENCE && delta >= 0) bump(seqIndents, delta);
-    }
-  });
+  }
   const style: FileStyle = { indent: mode(indents, 2), seqIndent: mode(seqIndents, 0), quote: single > double ? "'" : '"' };
   styles.set(file, style);
   return style;
@@ -158,31 +187,45 @@ export function inlineValue(value: unknown, st: RenderStyle): string | undefined
 }
 
 /** Block lines of the children of a collection value, the first at `col` (keys) or with `-` at `col` (items). */
-export function renderChildren(value: unknown, col: number, st: RenderStyle): string[] {
-  if (Array.isArray(value)) return value.flatMap((item) => renderItem(item, col, st));
+export function renderChildren(value: unknown, col: number, st: RenderStyle, out: string[] = []): string[] {
+  // Pushed onto one array (no flatMap of per-entry arrays: this runs for every new key of every fix).
+  if (Array.isArray(value)) {
+    for (const item of value) renderItem(item, col, st, out);
+    return out;
+  }
   if (!isCollection(value)) throw new EditDeclined('not a collection');
-  return Object.entries(value).flatMap(([k, v]) => renderEntry(k, v, col, st));
+  const map = value as Record<string, unknown>;
+  for (const k of Object.keys(map)) renderEntry(k, map[k], col, st, out);
+  return out;
 }
 
-/** Lines of one mapping entry `key: value` with the key at column `col`. */
-export function renderEntry(key: string, value: unknown, col: number, st: RenderStyle): string[] {
+/** Lines of one mapping entry `key: value` with the key at column `col` (pushed onto `out`). */
+export function renderEntry(key: string, value: unknown, col: number, st: RenderStyle, out: string[] = []): string[] {
   const pad = ' '.repeat(col);
   const inline = inlineValue(value, st);
-  if (inline !== undefined) return [`${pad}${renderKey(key, st)}: ${inline}`];
+  if (inline !== undefined) {
+    out.push(`${pad}${renderKey(key, st)}: ${inline}`);
+    return out;
+  }
   const childCol = Array.isArray(value) ? col + st.seqIndent : col + st.indent;
-  return [`${pad}${renderKey(key, st)}:`, ...renderChildren(value, childCol, st)];
+  out.push(`${pad}${renderKey(key, st)}:`);
+  return renderChildren(value, childCol, st, out);
 }
 
-/** Lines of one block sequence item with its `-` at column `col`. */
-export function renderItem(value: unknown, col: number, st: RenderStyle): string[] {
+/** Lines of one block sequence item with its `-` at column `col` (pushed onto `out`). */
+export function renderItem(value: unknown, col: number, st: RenderStyle, out: string[] = []): string[] {
   const pad = ' '.repeat(col);
   if (Array.isArray(value) && value.length > 0) throw new EditDeclined('nested lists are not written');
   const inline = inlineValue(value, st);
-  if (inline !== undefined) return [`${pad}- ${inline}`];
+  if (inline !== undefined) {
+    out.push(`${pad}- ${inline}`);
+    return out;
+  }
   // A mapping item starts on the dash line: `- key: value`, its other keys two columns in.
-  const lines = renderChildren(value, col + 2, st);
-  const first = lines[0] as string;
-  return [`${pad}- ${first.slice(col + 2)}`, ...lines.slice(1)];
+  const from = out.length;
+  renderChildren(value, col + 2, st, out);
+  out[from] = `${pad}- ${(out[from] as string).slice(col + 2)}`;
+  return out;
 }
 
 /** Flow text of a collection of scalars for replacing a one-line flow collection in place. */

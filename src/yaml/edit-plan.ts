@@ -54,33 +54,97 @@ function hasAnchor(e: Event): boolean {
   return (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.SCALAR) && e.anchorStart >= 0;
 }
 
+/**
+ * The steps already found per events array (one per parse) and document root: the step of a node is the
+ * same on every walk that reaches it (its key, parent and path from the root are fixed by the events), so
+ * the ops of a file, which share most of their paths (`spec.template.spec.containers[0]…`), look each
+ * segment up once. Only the lookups are kept: every walk still checks each node it passes for aliases,
+ * anchors and merge keys, and declines the same way.
+ */
+const rootSteps = new WeakMap<readonly Event[], Map<number, WalkStep>>();
+
+/** What a segment leads to from a step: the next step, nothing (`null`), or nothing in a mapping with a merge key. */
+type Next = WalkStep | null | 'merge';
+
+/**
+ * A step as `walk` keeps it: its path is the first `depth` segments of the path that found it, cut when
+ * read (only a removal that empties its parent reads it). Fields assigned in the constructor only (`declare`:
+ * no field definitions), one object shape.
+ */
+class WalkStep implements Step {
+  declare node: number;
+  declare key: number | undefined;
+  declare parent: number | undefined;
+  declare parentKey: number | undefined;
+  declare up: WalkStep | undefined;
+  /** The segments looked up from this step. */
+  declare kids: Map<string | number, Next> | undefined;
+  declare private segs: Path;
+  declare private depth: number;
+  constructor(node: number, segs: Path, depth: number, up: WalkStep | undefined, key: number | undefined) {
+    this.node = node;
+    this.key = key;
+    this.parent = up?.node;
+    this.parentKey = up?.key;
+    this.up = up;
+    this.kids = undefined;
+    this.segs = segs;
+    this.depth = depth;
+  }
+  get path(): Path {
+    return this.segs.length === this.depth ? this.segs : this.segs.slice(0, this.depth);
+  }
+}
+
+const newStep = (node: number, segs: Path, depth: number, up: WalkStep | undefined, key: number | undefined): WalkStep =>
+  new WalkStep(node, segs, depth, up, key);
+
+function stepFrom(file: ParsedFile, holder: WalkStep, e: Event, path: Path, d: number): Next {
+  const node = holder.node;
+  const seg = path[d] as string | number;
+  if (e.type === EVENT_ID.MAPPING && typeof seg === 'string') {
+    const entries = mappingEntries(file, node);
+    const hit = entries.find((en) => en.key === seg);
+    if (hit) return newStep(hit.valueEvent, path, d + 1, holder, hit.keyEvent);
+    return entries.some((en) => en.key === '<<') ? 'merge' : null;
+  }
+  if (e.type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
+    const item = sequenceItems(file, node)[seg];
+    if (item !== undefined) return newStep(item, path, d + 1, holder, undefined);
+  }
+  return null;
+}
+
 /** Existing nodes along `path`, and the segments that do not exist yet. Declines aliases, anchors and merge keys. */
 export function walk(file: ParsedFile, root: number, path: Path): { chain: Step[]; rest: Path } {
-  const chain: Step[] = [{ node: root, path: [] }];
-  let node = root;
+  let known = rootSteps.get(file.events);
+  if (!known) {
+    known = new Map();
+    rootSteps.set(file.events, known);
+  }
+  let step = known.get(root);
+  if (!step) {
+    step = newStep(root, [], 0, undefined, undefined);
+    known.set(root, step);
+  }
+  const chain: Step[] = [step];
   for (let d = 0; d < path.length; d++) {
-    const e = file.events[node] as Event;
+    const e = file.events[step.node] as Event;
     if (e.type === EVENT_ID.ALIAS) throw new EditDeclined('the value is behind an alias');
     if (hasAnchor(e)) throw new EditDeclined('the value is anchored (shared through aliases)');
     const seg = path[d] as string | number;
-    let next: Step | undefined;
-    if (e.type === EVENT_ID.MAPPING && typeof seg === 'string') {
-      const entries = mappingEntries(file, node);
-      const hit = entries.find((en) => en.key === seg);
-      if (hit) next = { node: hit.valueEvent, key: hit.keyEvent, parent: node, path: path.slice(0, d + 1) };
-      else if (entries.some((en) => en.key === '<<')) throw new EditDeclined('the mapping has a merge key (`<<`)');
-    } else if (e.type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
-      const item = sequenceItems(file, node)[seg];
-      if (item !== undefined) next = { node: item, parent: node, path: path.slice(0, d + 1) };
+    step.kids ??= new Map();
+    let next = step.kids.get(seg);
+    if (next === undefined) {
+      next = stepFrom(file, step, e, path, d);
+      step.kids.set(seg, next);
     }
-    if (!next) return { chain, rest: path.slice(d) };
-    const holder = chain[chain.length - 1] as Step;
-    next.up = holder;
-    if (holder.key !== undefined) next.parentKey = holder.key;
+    if (next === 'merge') throw new EditDeclined('the mapping has a merge key (`<<`)');
+    if (next === null) return { chain, rest: path.slice(d) };
     chain.push(next);
-    node = next.node;
+    step = next;
   }
-  const last = file.events[node] as Event;
+  const last = file.events[step.node] as Event;
   if (last.type === EVENT_ID.ALIAS) throw new EditDeclined('the value is behind an alias');
   if (hasAnchor(last)) throw new EditDeclined('the value is anchored (shared through aliases)');
   return { chain, rest: [] };
@@ -92,10 +156,18 @@ function within(file: ParsedFile, outer: number, inner: number): boolean {
   return inner >= outer && inner <= end;
 }
 
-/** Apply an op to a pending (not yet written) value: `holder[key]` is the value the op's `rel` path starts in. */
-function applyPending(holder: Record<string, unknown>, key: string, rel: Path, op: FixOp): void {
+/**
+ * Apply an op to a pending (not yet written) value: `holder[key]` is the value the op's path from segment
+ * `from` on starts in. Only `holder[key]` changes: a `remove` is applied to it alone (it could delete the
+ * key itself, which stays as `undefined`), any other op in `holder` directly (it writes below `key` or sets it).
+ */
+function applyPending(holder: Record<string, unknown>, key: string, op: FixOp, from: number): void {
+  if (op.op !== 'remove') {
+    applyOpToValue(holder, key, op, from);
+    return;
+  }
   const wrapped = { [key]: holder[key] };
-  applyOpToValue(wrapped, { ...op, path: [key, ...rel] } as FixOp);
+  applyOpToValue(wrapped, key, op, from);
   holder[key] = compact(wrapped[key]);
 }
 
@@ -111,7 +183,7 @@ export function planOp(file: ParsedFile, root: number, docValue: unknown, plan: 
     const replaced = plan.replace.get(step.node);
     if (replaced) {
       const holder = { v: replaced.value };
-      applyPending(holder, 'v', op.path.slice(i), op);
+      applyPending(holder, 'v', op, i);
       replaced.value = holder.v;
       return;
     }
@@ -147,14 +219,14 @@ export function planOp(file: ParsedFile, root: number, docValue: unknown, plan: 
   // An empty `{}` is replaced as a whole (a block mapping then, unless it sits in a flow collection).
   if (e.type === EVENT_ID.MAPPING && !isEmptyNode(file, target.node)) {
     const adds = plan.addKeys.get(target.node) ?? {};
-    applyPending(adds, seg, rest.slice(1), op);
+    applyPending(adds, seg, op, depth + 1);
     plan.addKeys.set(target.node, adds);
     plan.targets.set(target.node, target);
     return;
   }
   if (isEmptyNode(file, target.node) && e.type !== EVENT_ID.SEQUENCE) {
     const holder: Record<string, unknown> = { v: {} };
-    applyPending(holder, 'v', rest, op);
+    applyPending(holder, 'v', op, depth);
     plan.replace.set(target.node, { step: target, value: holder.v });
     return;
   }

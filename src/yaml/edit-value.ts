@@ -46,16 +46,30 @@ function owned(c: Container, seg: string | number, next: Container, cow: Owned |
   return copy;
 }
 
-/** The container that holds the last segment of `path`, creating missing mappings for `set`/`add-item`. */
-function parentOf(root: Container, path: Path, create: boolean, cow?: Owned): Container | undefined {
+/**
+ * An op's path as seen from a holder: `pre`, then the op's path from segment `from` on (`applyOpToValue`
+ * with the path `[pre, ...path.slice(from)]`, without building it: this runs for every op planned and checked).
+ */
+interface Seen {
+  pre: string;
+  path: Path;
+  from: number;
+}
+
+const segOf = (at: Seen, i: number): string | number => (i === 0 ? at.pre : (at.path[at.from + i - 1] as string | number));
+const lengthOf = (at: Seen): number => 1 + at.path.length - at.from;
+
+/** The container that holds the last segment of `at`, creating missing mappings for `set`/`add-item`. */
+function parentOf(root: Container, at: Seen, create: boolean, cow?: Owned): Container | undefined {
   let cur: Container = root;
-  for (let i = 0; i < path.length - 1; i++) {
-    const seg = path[i] as string | number;
+  const n = lengthOf(at);
+  for (let i = 0; i < n - 1; i++) {
+    const seg = segOf(at, i);
     let next = child(cur, seg);
     if (next === REMOVED) throw new EditDeclined('conflicting fixes: an edit inside a removed item');
     if (next === undefined || next === null) {
       if (!create) return undefined;
-      if (typeof path[i + 1] === 'number') throw new EditDeclined('cannot create a list item by index');
+      if (typeof segOf(at, i + 1) === 'number') throw new EditDeclined('cannot create a list item by index');
       const created = {};
       assign(cur, seg, created);
       cow?.own.add(created);
@@ -72,12 +86,16 @@ export function copyOf<T>(v: T): T {
   return typeof v === 'object' && v !== null ? structuredClone(v) : v;
 }
 
-/** Apply one op to a value tree in place (the tree is a container holding the document at its root key). */
-export function applyOpToValue(root: Container, op: FixOp, cow?: Owned): void {
-  const last = op.path[op.path.length - 1];
+/**
+ * Apply one op to a value tree in place (the tree is a container holding the document at its root key
+ * `pre`): the op as if its path were `[pre, ...op.path.slice(from)]`.
+ */
+export function applyOpToValue(root: Container, pre: string, op: FixOp, from = 0, cow?: Owned): void {
+  const at: Seen = { pre, path: op.path, from };
+  const last = segOf(at, lengthOf(at) - 1);
   if (last === undefined) throw new EditDeclined('an op on the whole document');
   if (op.op === 'remove') {
-    const parent = parentOf(root, op.path, false, cow);
+    const parent = parentOf(root, at, false, cow);
     if (!parent || child(parent, last) === undefined) return;
     if (Array.isArray(parent)) {
       parent[last as number] = REMOVED;
@@ -85,15 +103,18 @@ export function applyOpToValue(root: Container, op: FixOp, cow?: Owned): void {
     } else delete parent[last as string];
     return;
   }
-  const parent = parentOf(root, op.path, true, cow) as Container;
+  const parent = parentOf(root, at, true, cow) as Container;
   const current = child(parent, last);
   if (current === REMOVED) throw new EditDeclined('conflicting fixes: an edit of a removed item');
+  // Copy-on-write changes no container it does not own (an op's value put in the tree is copied before a
+  // later op writes into it, as any other), so the value goes in as it is; in place, a later op would change it.
+  const value = cow ? op.value : copyOf(op.value);
   if (op.op === 'set') {
-    assign(parent, last, copyOf(op.value));
+    assign(parent, last, value);
     return;
   }
-  if (current === undefined || current === null) assign(parent, last, [copyOf(op.value)]);
-  else if (Array.isArray(current)) (owned(parent, last, current, cow) as unknown[]).push(copyOf(op.value));
+  if (current === undefined || current === null) assign(parent, last, [value]);
+  else if (Array.isArray(current)) (owned(parent, last, current, cow) as unknown[]).push(value);
   else throw new EditDeclined('add-item on a value that is not a list');
 }
 
@@ -120,12 +141,12 @@ export function compact<T>(v: T, seen = new WeakSet<object>()): T {
 export function expectedValue(doc: unknown, ops: readonly FixOp[], shared = true): unknown {
   if (shared) {
     const holder: Record<string, unknown> = { doc: structuredClone(doc) };
-    for (const op of ops) applyOpToValue(holder, { ...op, path: ['doc', ...op.path] });
+    for (const op of ops) applyOpToValue(holder, 'doc', op);
     return compact(holder.doc);
   }
   const holder: Record<string, unknown> = { doc };
   const cow: Owned = { own: new Set([holder]), marked: [] };
-  for (const op of ops) applyOpToValue(holder, { ...op, path: ['doc', ...op.path] }, cow);
+  for (const op of ops) applyOpToValue(holder, 'doc', op, 0, cow);
   // Removed items sit only in lists the ops own (copies); nothing else holds one.
   for (const list of new Set(cow.marked)) {
     const kept = list.filter((x) => x !== REMOVED);

@@ -13,9 +13,7 @@ import {
   quoteString,
   type RenderStyle,
   renderChildren,
-  renderEntry,
   renderFlow,
-  renderItem,
 } from './edit-format.js';
 import { before, Changes, colonAfter, compose, endLine, type Insert, keyColumn, lineText, requireLineEnd } from './edit-lines.js';
 import { type EditPlan, emptyPlan, isEmptyNode, planOp, type Step } from './edit-plan.js';
@@ -178,11 +176,7 @@ function renderAddKeys(file: ParsedFile, st: RenderStyle, ch: Changes, n: number
   requireLineEnd(file, last.offset);
   const keyQuote = quotedKeys(file, n);
   const style = keyQuote ? { ...st, keyQuote } : st;
-  ch.insertAfter(
-    pastOwnComments(file, last.line, col),
-    col,
-    Object.entries(entries).flatMap(([k, v]) => renderEntry(k, v, col, style)),
-  );
+  ch.insertAfter(pastOwnComments(file, last.line, col), col, renderChildren(entries, col, style));
 }
 
 function renderAddItems(file: ParsedFile, st: RenderStyle, ch: Changes, n: number, items: unknown[]): void {
@@ -192,11 +186,7 @@ function renderAddItems(file: ParsedFile, st: RenderStyle, ch: Changes, n: numbe
   const col = columnAt(file, e.start);
   const last = endLine(file, n);
   requireLineEnd(file, last.offset);
-  ch.insertAfter(
-    pastOwnComments(file, last.line, col),
-    col,
-    items.flatMap((v) => renderItem(v, col, st)),
-  );
+  ch.insertAfter(pastOwnComments(file, last.line, col), col, renderChildren(items, col, st));
 }
 
 /** `prefer`: 1-based lines near which new keys are inserted (see insertionLine). */
