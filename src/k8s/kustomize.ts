@@ -77,18 +77,9 @@ export interface InlinePatch {
 
 /** The inline patches of a kustomization document, in source order. */
 export function inlinePatchesOf(doc: unknown): InlinePatch[] {
-  if (!isObj(doc)) return [];
-  const out: InlinePatch[] = [];
-  for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
-    const list = doc[key];
-    if (!Array.isArray(list)) continue;
-    list.forEach((entry, i) => {
-      // A string item of patchesStrategicMerge is a file name unless it holds a document.
-      if (typeof entry === 'string' && entry.includes('\n')) out.push({ path: [key, i], text: entry });
-      else if (isObj(entry) && typeof entry.patch === 'string') out.push({ path: [key, i, 'patch'], text: entry.patch });
-    });
-  }
-  return out;
+  const out: EmbeddedPatches = { inline: [], unread: [] };
+  patchBlock(doc, [], out);
+  return out.inline;
 }
 
 /** Kustomize patches a GitOps object carries for what it deploys, and the ones minpriv cannot read (object-valued, legacy). */
@@ -103,22 +94,22 @@ const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io/';
 const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io/';
 const ARGO_GROUP = 'argoproj.io/';
 
-/** The patches of a kustomize `patches`-style block at `at` (a Flux Kustomization's spec, a post-renderer's kustomize, an Argo source's kustomize). */
+/**
+ * The patches of a kustomize `patches`-style block at `at` (a kustomization, a Flux Kustomization's spec, a
+ * post-renderer's kustomize, an Argo source's kustomize), in source order: text patches (`patch: |`, or a string item of
+ * `patchesStrategicMerge` that holds a document; a one-line string is a file name), and the paths of patches given as
+ * objects (a `patchesStrategicMerge` item that is the patch, a `patchesJson6902` entry whose `patch` is an op list).
+ */
 function patchBlock(block: unknown, at: Path, out: EmbeddedPatches): void {
   if (!isObj(block)) return;
-  const patches = block.patches;
-  if (Array.isArray(patches)) {
-    patches.forEach((entry, i) => {
-      if (isObj(entry) && typeof entry.patch === 'string') out.inline.push({ path: [...at, 'patches', i, 'patch'], text: entry.patch });
-    });
-  }
-  for (const key of ['patchesStrategicMerge', 'patchesJson6902']) {
+  for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
     const list = block[key];
     if (!Array.isArray(list)) continue;
     list.forEach((entry, i) => {
       if (typeof entry === 'string' && entry.includes('\n')) out.inline.push({ path: [...at, key, i], text: entry });
       else if (isObj(entry) && typeof entry.patch === 'string') out.inline.push({ path: [...at, key, i, 'patch'], text: entry.patch });
-      else if (entry !== null && entry !== undefined) out.unread.push([...at, key, i]);
+      else if (key === 'patchesStrategicMerge' ? isObj(entry) : key === 'patchesJson6902' && isObj(entry) && Array.isArray(entry.patch))
+        out.unread.push([...at, key, i]);
     });
   }
 }
