@@ -179,14 +179,15 @@ interface RiskyGrantSite {
   risks: Set<RiskId>;
 }
 
-/** The lines that grant the diff's risky additions, in the order the diff lists them. */
-function riskyGrantSites(diff: PermissionDiff): RiskyGrantSite[] {
+type Located = GrantedBy & { file: string; line: number };
+
+/** The lines that grant the diff's risky additions, in the order the diff lists them; `at` chooses each row's lines among the steps of its grant that have one. */
+function riskyGrantSites(diff: PermissionDiff, at: (steps: Located[]) => Located[]): RiskyGrantSite[] {
   const byLine = new Map<string, RiskyGrantSite>();
   for (const s of diff.subjects) {
     for (const r of s.added) {
       if (r.risky.length === 0) continue;
-      for (const g of r.grantedBy) {
-        if (g.file === null || g.line === null) continue;
+      for (const g of at(r.grantedBy.filter((g): g is Located => g.file !== null && g.line !== null))) {
         const key = `${g.file}:${g.line}`;
         const entry = byLine.get(key) ?? { file: g.file, line: g.line, who: [], risks: new Set() };
         if (!entry.who.some((w) => w.subject === s.subject)) entry.who.push({ subject: s.subject, workloads: s.workloads });
@@ -203,7 +204,7 @@ function riskyGrantSites(diff: PermissionDiff): RiskyGrantSite[] {
  * workloads it affects. The caller keeps those on lines the change touched.
  */
 export function riskyGrantComments(diff: PermissionDiff): { file: string; line: number; body: string }[] {
-  return riskyGrantSites(diff).map((e) => {
+  return riskyGrantSites(diff, (steps) => steps).map((e) => {
     const who = [
       ...new Set(
         e.who.map(({ subject, workloads }) => {
@@ -229,22 +230,13 @@ export function riskyGrantAnnotations(
   where: { files: ReadonlySet<string>; touched: (file: string, line: number) => boolean },
   level: 'failure' | 'warning',
 ): CheckAnnotation[] {
-  const sites = new Map<string, RiskyGrantSite>();
-  for (const s of diff.subjects) {
-    for (const r of s.added) {
-      if (r.risky.length === 0) continue;
-      const steps = r.grantedBy.filter((g): g is GrantedBy & { file: string; line: number } => g.file !== null && g.line !== null && where.files.has(g.file));
-      // A line the change added (a new binding), else the rule that grants it (a rule widened below its first line).
-      const at = steps.find((g) => where.touched(g.file, g.line)) ?? steps.at(-1);
-      if (!at) continue;
-      const key = `${at.file}:${at.line}`;
-      const site = sites.get(key) ?? { file: at.file, line: at.line, who: [], risks: new Set<RiskId>() };
-      if (!site.who.some((w) => w.subject === s.subject)) site.who.push({ subject: s.subject, workloads: s.workloads });
-      for (const id of r.risky) site.risks.add(id);
-      sites.set(key, site);
-    }
-  }
-  return [...sites.values()].map((e) => {
+  const sites = riskyGrantSites(diff, (all) => {
+    const steps = all.filter((g) => where.files.has(g.file));
+    // A line the change added (a new binding), else the rule that grants it (a rule widened below its first line).
+    const at = steps.find((g) => where.touched(g.file, g.line)) ?? steps.at(-1);
+    return at ? [at] : [];
+  });
+  return sites.map((e) => {
     const who = [
       ...new Set(
         e.who.map(({ subject, workloads }) => (workloads.length > 0 ? `${actors(workloads, false)} (as ${subjectName(subject)})` : subjectName(subject))),
