@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { TempRepo } from '../sources/git-repo.js';
+import { runCaptured } from './run-cli.js';
 
 // QA D14: `review --base` took .github/minpriv.yml from the checkout (the head), so a branch could exclude itself.
 const web = readFileSync(new URL('../fixtures/github/new-deployment.yaml', import.meta.url), 'utf8');
@@ -13,14 +12,7 @@ afterEach(() => {
 });
 
 async function review(cwd: string, ...extra: string[]) {
-  let out = '';
-  const code = await runCli(['review', '--base', 'main', '--format', 'json', ...extra], {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: () => true },
-    stdin: new PassThrough(),
-    cwd,
-    env: {},
-  });
+  const { code, out } = await runCaptured(['review', '--base', 'main', '--format', 'json', ...extra], cwd);
   return { code, json: JSON.parse(out) as { conclusion: string; title: string; summary: string } };
 }
 

@@ -1,9 +1,8 @@
-import { PassThrough } from 'node:stream';
 import nock from 'nock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { addedPatch, FakeGitHub } from '../github/fake-github.js';
 import { makeProbot, OWNER, prPayload, REPO } from '../github/harness.js';
+import { runCaptured } from './run-cli.js';
 
 // `minpriv review --pr` reads the configuration as the app does: Probot's reads (the repository's file, else the
 // owner's `.github` repository's, then every `_extends`), Probot's YAML parser and merge, and a problem named in
@@ -58,21 +57,14 @@ async function viaApp(config: string | undefined, orgConfig: string | undefined,
 
 async function viaCli(config: string | undefined, orgConfig: string | undefined, content: string): Promise<{ check: Check; reads: string[]; err: string }> {
   const gh = fake(config, orgConfig, content);
-  let out = '';
-  let err = '';
   // Octokit's own logger (console.error, bound when @octokit/core loads) writes failed requests to the
   // process's standard error: a config file that is absent is not one.
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  await runCli(['review', '--pr', `${OWNER}/${REPO}#4`, '--format', 'json'], {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: new PassThrough(),
-    cwd: process.cwd(),
-    env: { GITHUB_TOKEN: 'ghs_testtoken' },
-  });
+  const run = await runCaptured(['review', '--pr', `${OWNER}/${REPO}#4`, '--format', 'json'], process.cwd(), { GITHUB_TOKEN: 'ghs_testtoken' });
+  let err = run.err;
   for (const call of stderr.mock.calls) err += String(call[0]);
   stderr.mockRestore();
-  const json = JSON.parse(out) as Check;
+  const json = JSON.parse(run.out) as Check;
   nock.cleanAll();
   return { check: { conclusion: json.conclusion, title: json.title, summary: json.summary }, reads: configReads(gh), err };
 }

@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { TempRepo } from '../sources/git-repo.js';
+import { runCaptured } from './run-cli.js';
 
 let repo: TempRepo | undefined;
 afterEach(() => {
@@ -10,14 +9,7 @@ afterEach(() => {
 });
 
 async function review(cwd: string) {
-  let out = '';
-  const code = await runCli(['review', '--base', 'main', '--format', 'json'], {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: () => undefined },
-    stdin: new PassThrough(),
-    cwd,
-    env: {},
-  });
+  const { code, out } = await runCaptured(['review', '--base', 'main', '--format', 'json'], cwd);
   return { code, json: JSON.parse(out) as { conclusion: string; title: string; summary: string; permissionDiff: Diff[] } };
 }
 type Diff = { subject: unknown; added: { resources: string[]; verbs: string[] }[]; removed: { resources: string[]; verbs: string[] }[] };

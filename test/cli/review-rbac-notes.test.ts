@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { TempRepo } from '../sources/git-repo.js';
+import { runCaptured } from './run-cli.js';
 
 let repo: TempRepo | undefined;
 afterEach(() => {
@@ -28,9 +27,7 @@ describe('minpriv review --base: the notes of the permission diff (QA D8)', () =
     repo.git('checkout', '-q', '-b', 'grant');
     repo.write('rbac/crb.yaml', BINDING);
     repo.commit('grant');
-    let out = '';
-    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => undefined }, stdin: new PassThrough(), cwd: repo.dir, env: {} };
-    await runCli(['review', '--base', 'main', '--format', 'json'], io);
+    const { out } = await runCaptured(['review', '--base', 'main', '--format', 'json'], repo.dir);
     const { summary, text } = JSON.parse(out) as { summary: string; text: string };
     const all = `${summary}\n${text}`;
     for (const side of ['base', 'head']) {

@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { TempRepo } from '../sources/git-repo.js';
+import { runCaptured } from './run-cli.js';
 
 let repo: TempRepo | undefined;
 afterEach(() => {
@@ -9,11 +8,7 @@ afterEach(() => {
   repo = undefined;
 });
 
-async function cli(argv: string[], cwd: string) {
-  let out = '';
-  const code = await runCli(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, stdin: new PassThrough(), cwd, env: {} });
-  return { code, out };
-}
+const cli = runCaptured;
 
 /** A valid multi-document bundle over a 1 KiB cap: padding, then a hardened Deployment (QA D10, repro 6, scaled down). */
 const bundle = (hostNamespaces: boolean): string =>
